@@ -1,0 +1,99 @@
+using Marketplace.Gateway.Identity;
+using Marketplace.Gateway.Proxy;
+using Marketplace.Listing;
+using Marketplace.ServiceDefaults;
+using Marketplace.ServiceDefaults.Auth;
+using Marketplace.ServiceDefaults.Messaging;
+using Marketplace.ServiceDefaults.Storage;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Marketplace.Gateway;
+
+/// <summary>
+/// The front door. <c>Gateway:Mode</c> = <c>Embedded</c> (default) hosts the service modules in
+/// this process on the in-memory bus and LiteDB; <c>Proxy</c> forwards the explicitly listed
+/// routes to separate service processes with YARP.
+/// </summary>
+public static class GatewayHost
+{
+    public const string StoreKey = "gateway";
+
+    public static bool IsEmbedded(IConfiguration configuration) =>
+        !string.Equals(configuration["Gateway:Mode"], "Proxy", StringComparison.OrdinalIgnoreCase);
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var embedded = IsEmbedded(builder.Configuration);
+
+        builder.AddServiceDefaults();
+        builder.AddDocumentStore(StoreKey);
+        builder.Services.TryAddTimeProvider();
+        builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection("Auth"));
+        builder.Services.Configure<TokenSettings>(builder.Configuration.GetSection("Auth"));
+        if (builder.Configuration["Auth:SigningKeyFile"] is null)
+        {
+            var dataDirectory = builder.Configuration["Storage:DataDirectory"] ?? "data";
+            builder.Services.PostConfigure<TokenSettings>(o => o.SigningKeyFile = Path.Combine(dataDirectory, "keys", "jwt-signing.pem"));
+        }
+        builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
+        builder.Services.AddSingleton(sp => Aggregates<Account>(sp, "accounts"));
+        builder.Services.AddSingleton(sp => Aggregates<Organisation>(sp, "organisations"));
+        builder.Services.AddSingleton<IdentityService>();
+        if (builder.Configuration.GetValue<bool?>("Demo:Seed") ?? embedded)
+            builder.Services.AddHostedService<DemoSeeder>();
+
+        // The gateway validates the tokens it issues with its own public key.
+        using (var keys = builder.Services.BuildServiceProvider())
+        {
+            builder.AddMarketAuthentication(keys.GetRequiredService<TokenIssuer>().PublicKey);
+        }
+        builder.Services.AddGatewayRateLimits(builder.Configuration);
+        builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
+        {
+            var origins = builder.Configuration.GetSection("Gateway:CorsOrigins").Get<string[]>() ?? [];
+            if (origins.Length > 0) p.WithOrigins(origins).AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("ETag", "Location");
+        }));
+
+        if (embedded)
+        {
+            builder.AddListing();
+            builder.AddMarketMessaging();
+        }
+        else
+        {
+            builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+            builder.Services.AddHealthChecks().AddCheck<BackendsHealthCheck>("backends", tags: ["ready"]);
+        }
+
+        var app = builder.Build();
+        app.UseServiceDefaults();
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.MapServiceDefaults();
+        app.MapIdentity();
+        if (embedded)
+        {
+            app.MapGroup("").RequireRateLimiting(ProxySetup.ApiRateLimit).MapListing();
+        }
+        else
+        {
+            app.MapReverseProxy();
+        }
+        return app;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
+    }
+
+    private static AggregateStore<T> Aggregates<T>(IServiceProvider sp, string collection) where T : AggregateRoot =>
+        new(sp.GetRequiredKeyedService<IDocumentStore>(StoreKey), collection, _ => new Dictionary<string, string>(),
+            sp.GetRequiredService<OutboxSignal>(), sp.GetRequiredService<TimeProvider>());
+}

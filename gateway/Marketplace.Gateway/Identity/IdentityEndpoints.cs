@@ -1,0 +1,105 @@
+using System.Text.Json.Serialization;
+using Marketplace.Contracts;
+using Marketplace.ServiceDefaults.Auth;
+using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Marketplace.Gateway.Identity;
+
+public sealed record TokenRequest(string? Username, string? Password);
+
+/// <summary>OAuth-style token answer (snake_case, as OAuth clients expect).</summary>
+public sealed record TokenResponse(
+    [property: JsonPropertyName("access_token")] string AccessToken,
+    [property: JsonPropertyName("token_type")] string TokenType,
+    [property: JsonPropertyName("expires_in")] int ExpiresIn);
+
+public sealed record OrganisationView(string Id, string Name, string CreditCode, OrganisationKind Kind, string SubMarket, bool IsDemo);
+
+public sealed record MeResponse(string Username, string DisplayName, string Role, OrganisationView Organisation, bool IsDemo, DateTimeOffset? LastSignInAt);
+
+public sealed record NewOrganisation(string? Id, string? Name, string? CreditCode, string? Kind, string? SubMarket);
+
+public sealed record NewAccount(string? Username, string? DisplayName, string? Password, string? Role, string? OrganisationId);
+
+public static class IdentityEndpoints
+{
+    public const string SignInRateLimit = "sign-in";
+
+    public static IEndpointRouteBuilder MapIdentity(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/auth").WithTags("Auth 登录");
+        auth.MapPost("/token", Token).AllowAnonymous().RequireRateLimiting(SignInRateLimit)
+            .WithSummary("登录，换取访问令牌 / Sign in: username and password for an ES256 JWT");
+        auth.MapGet("/me", Me).RequireAuthorization().WithSummary("当前用户 / The signed-in account");
+
+        app.MapGet("/.well-known/jwks.json", (TokenIssuer tokens) =>
+            TypedResults.Ok(new { keys = new[] { EcdsaKeys.PublicJwk(tokens.SigningKey) } }))
+            .AllowAnonymous().WithTags("Auth 登录").WithSummary("令牌验签公钥 / The public keys that verify the market's tokens");
+        app.MapGet("/.well-known/openid-configuration", (HttpRequest request, TokenIssuer tokens) =>
+        {
+            var origin = $"{request.Scheme}://{request.Host}";
+            return TypedResults.Ok(new Dictionary<string, object>
+            {
+                ["issuer"] = tokens.Issuer,
+                ["jwks_uri"] = origin + "/.well-known/jwks.json",
+                ["token_endpoint"] = origin + "/api/auth/token",
+                ["id_token_signing_alg_values_supported"] = new[] { "ES256" },
+                ["response_types_supported"] = new[] { "token" },
+                ["subject_types_supported"] = new[] { "public" },
+            });
+        }).AllowAnonymous().ExcludeFromDescription();
+
+        var admin = app.MapGroup("/api/admin").WithTags("Admin 系统管理").RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        admin.MapPost("/organisations", CreateOrganisation).WithSummary("新建机构 / Create an organisation");
+        admin.MapPost("/accounts", CreateAccount).WithSummary("新建账户 / Create an account");
+        return app;
+    }
+
+    private static async Task<Ok<TokenResponse>> Token(TokenRequest? request, IdentityService identity, TokenIssuer tokens, CancellationToken ct)
+    {
+        var (token, _) = await identity.SignInAsync(request?.Username, request?.Password, ct);
+        return TypedResults.Ok(new TokenResponse(token, "Bearer", (int)tokens.Lifetime.TotalSeconds));
+    }
+
+    private static async Task<Ok<MeResponse>> Me(HttpContext http, IdentityService identity, CancellationToken ct)
+    {
+        var user = MarketUser.Required(http.User);
+        var account = await identity.Accounts.FindAsync(Account.Key(user.Subject), ct)
+            ?? throw new NotFoundException("账户不存在 / The account no longer exists.");
+        var organisation = await identity.Organisations.FindAsync(account.OrganisationId, ct)
+            ?? throw new NotFoundException("机构不存在 / The organisation no longer exists.");
+        return TypedResults.Ok(new MeResponse(account.Username, account.DisplayName, account.Role, View(organisation), account.IsDemo, account.LastSignInAt));
+    }
+
+    private static async Task<Created<OrganisationView>> CreateOrganisation(NewOrganisation input, IdentityService identity, CancellationToken ct)
+    {
+        var kind = WireCode.Parse<OrganisationKind>(input.Kind, "kind")
+            ?? throw ValidationFailedException.For("kind", "请选择机构类型 / kind is required.");
+        try
+        {
+            var organisation = await identity.CreateOrganisationAsync(input.Id ?? "", input.Name ?? "", input.CreditCode ?? "", kind, input.SubMarket ?? "", false, ct);
+            return TypedResults.Created($"/api/admin/organisations/{organisation.Id}", View(organisation));
+        }
+        catch (Marketplace.ServiceDefaults.Storage.DocumentExistsException)
+        {
+            throw new ConflictException($"机构标识“{input.Id}”已存在 / An organisation with that id exists.");
+        }
+    }
+
+    private static async Task<Created<object>> CreateAccount(NewAccount input, IdentityService identity, CancellationToken ct)
+    {
+        try
+        {
+            var account = await identity.CreateAccountAsync(input.Username ?? "", input.DisplayName ?? "", input.Password ?? "", input.Role ?? "", input.OrganisationId ?? "", false, ct);
+            return TypedResults.Created($"/api/admin/accounts/{account.Username}", (object)new { account.Username, account.DisplayName, account.Role, account.OrganisationId });
+        }
+        catch (Marketplace.ServiceDefaults.Storage.DocumentExistsException)
+        {
+            throw new ConflictException($"用户名“{input.Username}”已存在 / That username is taken.");
+        }
+    }
+
+    private static OrganisationView View(Organisation o) => new(o.Id, o.Name, o.CreditCode, o.Kind, o.SubMarket, o.IsDemo);
+}

@@ -1,0 +1,53 @@
+using System.Threading.RateLimiting;
+using Marketplace.ServiceDefaults.Errors;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Yarp.ReverseProxy;
+
+namespace Marketplace.Gateway.Proxy;
+
+public static class ProxySetup
+{
+    public const string ApiRateLimit = "api";
+
+    /// <summary>Per-client limits: sign-in by address; the API by user (or address when anonymous).</summary>
+    public static IServiceCollection AddGatewayRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var signInPerMinute = configuration.GetValue<int?>("Gateway:RateLimits:SignInPerMinute") ?? 20;
+        var apiPerMinute = configuration.GetValue<int?>("Gateway:RateLimits:ApiPerMinute") ?? 1200;
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (context, ct) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(60);
+                var problem = ProblemDetailsExceptionHandler.Map(new TooManyRequestsException("请求过于频繁，请稍后再试 / Too many requests; slow down.", retryAfter));
+                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>()
+                    .WriteAsync(new ProblemDetailsContext { HttpContext = context.HttpContext, ProblemDetails = problem });
+            };
+            o.AddPolicy(Identity.IdentityEndpoints.SignInRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                "ip:" + http.Connection.RemoteIpAddress,
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = signInPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.AddPolicy(ApiRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.User.FindFirst("sub")?.Value is { } sub ? "user:" + sub : "ip:" + http.Connection.RemoteIpAddress,
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = apiPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+        return services;
+    }
+}
+
+/// <summary>Ready only when every proxied cluster has at least one healthy destination.</summary>
+public sealed class BackendsHealthCheck(IProxyStateLookup proxy) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var down = proxy.GetClusters()
+            .Where(c => c.DestinationsState.AvailableDestinations.Count == 0)
+            .Select(c => c.ClusterId)
+            .ToList();
+        return Task.FromResult(down.Count == 0
+            ? HealthCheckResult.Healthy("all backends available")
+            : HealthCheckResult.Unhealthy("no healthy destination for: " + string.Join(", ", down)));
+    }
+}

@@ -1,0 +1,28 @@
+using System.Security.Claims;
+using Marketplace.Contracts;
+using Marketplace.ServiceDefaults.Errors;
+
+namespace Marketplace.ServiceDefaults.Auth;
+
+/// <summary>The signed-in caller as the market's JWT describes them.</summary>
+public sealed record MarketUser(string Subject, string Role, string Organisation, string? OrganisationName, string? SubMarket, string? Name)
+{
+    public static MarketUser? From(ClaimsPrincipal principal)
+    {
+        if (principal.Identity?.IsAuthenticated != true) return null;
+        var sub = principal.FindFirstValue(MarketClaims.Subject);
+        var role = principal.FindFirstValue(MarketClaims.Role);
+        var org = principal.FindFirstValue(MarketClaims.Organisation);
+        if (sub is null || role is null || org is null) return null;
+        return new MarketUser(sub, role, org,
+            principal.FindFirstValue(MarketClaims.OrganisationName),
+            principal.FindFirstValue(MarketClaims.SubMarket),
+            principal.FindFirstValue(MarketClaims.Name));
+    }
+
+    public static MarketUser Required(ClaimsPrincipal principal) =>
+        From(principal) ?? throw new ForbiddenException("令牌缺少必要声明 / The token lacks the market's claims.");
+
+    public bool IsOperatorOf(string subMarket) =>
+        Role == Roles.Operator && (SubMarket == subMarket || SubMarket == ReferenceData.ProvincialMarket);
+}

@@ -1,0 +1,65 @@
+using System.Security.Cryptography;
+using System.Text;
+using Marketplace.ServiceDefaults.Errors;
+using Microsoft.AspNetCore.Http;
+
+namespace Marketplace.ServiceDefaults.Http;
+
+/// <summary>A page of a list: <c>{ items, total, page, pageSize }</c> (DESIGN.md §4).</summary>
+public sealed record Paged<T>(IReadOnlyList<T> Items, long Total, int Page, int PageSize);
+
+public readonly record struct Paging(int Page, int PageSize)
+{
+    public const int MaxPageSize = 100;
+
+    public int Skip => (Page - 1) * PageSize;
+
+    public static Paging From(int? page, int? pageSize)
+    {
+        var v = new Validator()
+            .Check(page is null or >= 1, "page", "page 从 1 开始 / page starts at 1.")
+            .Check(pageSize is null or (>= 1 and <= MaxPageSize), "pageSize", $"pageSize 为 1–{MaxPageSize} / pageSize must be 1–{MaxPageSize}.");
+        v.ThrowIfInvalid();
+        return new Paging(page ?? 1, pageSize ?? 20);
+    }
+}
+
+public static class ETags
+{
+    public static string For(long version) => $"\"{version}\"";
+
+    /// <summary>Reads the version a client expects from <c>If-Match</c>; a missing header is a 428.</summary>
+    public static long RequiredIfMatch(HttpRequest request)
+    {
+        var header = request.Headers.IfMatch.ToString();
+        if (string.IsNullOrWhiteSpace(header))
+            throw new PreconditionRequiredException("修改需要 If-Match 头（取自 ETag）/ Updates need an If-Match header with the ETag you read.");
+        var value = header.Trim();
+        if (value.StartsWith("W/", StringComparison.Ordinal)) value = value[2..];
+        value = value.Trim('"');
+        return long.TryParse(value, out var version) && version > 0
+            ? version
+            : throw ValidationFailedException.For("If-Match", "If-Match 必须是资源的 ETag / If-Match must be the resource's ETag, e.g. \"3\".");
+    }
+}
+
+public static class Idempotency
+{
+    public const string Header = "Idempotency-Key";
+
+    /// <summary>
+    /// The id a create with this key gets: derived from the caller and the key, so two requests
+    /// with the same key race on one insert and exactly one creates the resource.
+    /// </summary>
+    public static Guid? ResourceId(HttpRequest request, string caller, string scope)
+    {
+        var key = request.Headers[Header].ToString();
+        if (string.IsNullOrEmpty(key)) return null;
+        if (key.Length > 200) throw ValidationFailedException.For(Header, "Idempotency-Key 不能超过 200 个字符 / Idempotency-Key is longer than 200 characters.");
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{scope}\n{caller}\n{key}"));
+        return new Guid(hash.AsSpan(0, 16));
+    }
+
+    /// <summary>A fingerprint of the request body, to tell a true replay from a reused key.</summary>
+    public static string Fingerprint(string canonicalBody) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalBody)));
+}

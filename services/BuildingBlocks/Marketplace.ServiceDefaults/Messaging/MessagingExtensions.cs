@@ -1,0 +1,98 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Marketplace.ServiceDefaults.Messaging;
+
+public sealed class MessagingOptions
+{
+    /// <summary><c>InMemory</c> (embedded mode), <c>RabbitMq</c> (distributed) or <c>TestHarness</c> (API tests).</summary>
+    public string Transport { get; set; } = "InMemory";
+
+    /// <summary>amqp://user:password@host:port/vhost</summary>
+    public string RabbitMqUri { get; set; } = "amqp://guest:guest@127.0.0.1:5672/";
+
+    /// <summary>Retries of a failing consumer before the message goes to its <c>_error</c> queue.</summary>
+    public int RetryLimit { get; set; } = 5;
+}
+
+/// <summary>Consumer registrations collected from every module hosted in this process.</summary>
+public sealed class ConsumerRegistrations
+{
+    internal List<Action<IBusRegistrationConfigurator>> Actions { get; } = [];
+}
+
+public static class MessagingExtensions
+{
+    /// <summary>Lets a module add its consumers; the bus itself is configured once by the host.</summary>
+    public static IServiceCollection AddMarketConsumers(this IServiceCollection services, Action<IBusRegistrationConfigurator> register)
+    {
+        Registrations(services).Actions.Add(register);
+        return services;
+    }
+
+    /// <summary>An outbox collection the dispatcher of this process must drain.</summary>
+    public static IServiceCollection AddOutboxSource(this IServiceCollection services, string storeKey, string collection)
+    {
+        services.AddSingleton(new OutboxSource(storeKey, collection));
+        return services;
+    }
+
+    /// <summary>
+    /// Configures MassTransit once per process, on the transport named by <c>Messaging:Transport</c>,
+    /// with retry then <c>_error</c> queues for every consumer, and the outbox dispatcher.
+    /// </summary>
+    public static IHostApplicationBuilder AddMarketMessaging(this IHostApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection("Messaging");
+        builder.Services.Configure<MessagingOptions>(section);
+        builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
+        var options = section.Get<MessagingOptions>() ?? new MessagingOptions();
+        var registrations = Registrations(builder.Services);
+
+        builder.Services.TryAddSingleton<OutboxSignal>();
+        builder.Services.AddHostedService<OutboxDispatcher>();
+
+        void Configure(IBusRegistrationConfigurator x)
+        {
+            x.SetKebabCaseEndpointNameFormatter();
+            foreach (var register in registrations.Actions) register(x);
+            x.AddConfigureEndpointsCallback((_, _, endpoint) =>
+                endpoint.UseMessageRetry(r => r.Exponential(options.RetryLimit, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400))));
+
+            switch (options.Transport.ToLowerInvariant())
+            {
+                case "rabbitmq":
+                    x.UsingRabbitMq((context, cfg) =>
+                    {
+                        cfg.Host(new Uri(options.RabbitMqUri));
+                        cfg.ConfigureEndpoints(context);
+                    });
+                    break;
+                case "inmemory":
+                case "testharness":
+                    x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+                    break;
+                default:
+                    throw new InvalidOperationException($"Messaging:Transport '{options.Transport}' is not one of InMemory, RabbitMq, TestHarness.");
+            }
+        }
+
+        if (options.Transport.Equals("TestHarness", StringComparison.OrdinalIgnoreCase))
+            builder.Services.AddMassTransitTestHarness(Configure);
+        else
+            builder.Services.AddMassTransit(Configure);
+        return builder;
+    }
+
+    private static ConsumerRegistrations Registrations(IServiceCollection services)
+    {
+        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(ConsumerRegistrations))?.ImplementationInstance;
+        if (existing is ConsumerRegistrations found) return found;
+        var created = new ConsumerRegistrations();
+        services.AddSingleton(created);
+        return created;
+    }
+}

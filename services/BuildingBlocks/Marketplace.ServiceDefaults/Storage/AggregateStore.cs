@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Marketplace.ServiceDefaults.Json;
+using Marketplace.ServiceDefaults.Messaging;
+using MassTransit;
+
+namespace Marketplace.ServiceDefaults.Storage;
+
+/// <summary>
+/// Base for aggregates. Guarded methods call <see cref="Raise"/>; the events are written into
+/// the same document as the aggregate when it is saved, and published later by the dispatcher.
+/// </summary>
+public abstract class AggregateRoot
+{
+    private readonly List<object> _pendingEvents = [];
+
+    /// <summary>The stored version; set by the store, never by the aggregate.</summary>
+    [JsonIgnore] public long Version { get; internal set; }
+
+    [JsonIgnore] public abstract string StoreId { get; }
+
+    [JsonIgnore] public IReadOnlyList<object> PendingEvents => _pendingEvents;
+
+    protected void Raise(object integrationEvent) => _pendingEvents.Add(integrationEvent);
+
+    internal void ClearPendingEvents() => _pendingEvents.Clear();
+}
+
+/// <summary>Loads and saves one kind of aggregate in one collection of a document store.</summary>
+public sealed class AggregateStore<T>(
+    IDocumentStore store,
+    string collection,
+    Func<T, IReadOnlyDictionary<string, string>> indexFields,
+    OutboxSignal signal,
+    TimeProvider time) where T : AggregateRoot
+{
+    public string Collection => collection;
+
+    public IDocumentStore Store => store;
+
+    public async Task<T?> FindAsync(string id, CancellationToken ct = default)
+    {
+        var doc = await store.GetAsync(collection, id, ct);
+        return doc is null ? null : Read(doc);
+    }
+
+    /// <exception cref="DocumentExistsException">an aggregate with that id exists.</exception>
+    public async Task InsertAsync(T aggregate, CancellationToken ct = default)
+    {
+        var stored = await store.InsertAsync(collection, ToDocument(aggregate), ct);
+        Saved(aggregate, stored.Version);
+    }
+
+    /// <summary>Saves an aggregate loaded at <see cref="AggregateRoot.Version"/>; fails if someone saved in between.</summary>
+    /// <exception cref="ConcurrencyConflictException">the aggregate changed since it was loaded.</exception>
+    public async Task SaveAsync(T aggregate, CancellationToken ct = default)
+    {
+        var stored = await store.ReplaceAsync(collection, ToDocument(aggregate), aggregate.Version, ct);
+        Saved(aggregate, stored.Version);
+    }
+
+    public async Task<(IReadOnlyList<T> Items, long Total)> QueryAsync(DocumentQuery query, CancellationToken ct = default)
+    {
+        var page = await store.QueryAsync(collection, query, ct);
+        return (page.Items.Select(Read).ToList(), page.Total);
+    }
+
+    private void Saved(T aggregate, long version)
+    {
+        var raised = aggregate.PendingEvents.Count > 0;
+        aggregate.Version = version;
+        aggregate.ClearPendingEvents();
+        if (raised) signal.Notify();
+    }
+
+    private StoredDocument ToDocument(T aggregate) => new()
+    {
+        Id = aggregate.StoreId,
+        Body = JsonSerializer.Serialize(aggregate, MarketJson.Storage),
+        Fields = indexFields(aggregate),
+        Outbox = aggregate.PendingEvents.Select(e => new OutboxMessage(
+            NewId.NextGuid(),
+            EventTypes.NameOf(e.GetType()),
+            JsonSerializer.Serialize(e, e.GetType(), MarketJson.Wire),
+            time.GetUtcNow())).ToList(),
+    };
+
+    private static T Read(StoredDocument doc)
+    {
+        var aggregate = JsonSerializer.Deserialize<T>(doc.Body, MarketJson.Storage)
+            ?? throw new InvalidOperationException($"Document '{doc.Id}' has an empty body.");
+        aggregate.Version = doc.Version;
+        return aggregate;
+    }
+}

@@ -1,0 +1,186 @@
+using LiteDB;
+
+namespace Marketplace.ServiceDefaults.Storage;
+
+/// <summary>
+/// Embedded adapter: one LiteDB file per service. The file is opened by this process alone
+/// (direct mode), so a process-wide lock around each read-modify-write makes the version check
+/// and the outbox update atomic.
+/// </summary>
+public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
+{
+    private readonly LiteDatabase _db;
+    private readonly Lock _gate = new();
+
+    public LiteDbDocumentStore(string path)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+    }
+
+    public string Kind => "litedb";
+
+    public Task<StoredDocument?> GetAsync(string collection, string id, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            var doc = Col(collection).FindById(id);
+            return Task.FromResult(doc is null ? null : FromBson(doc));
+        }
+    }
+
+    public Task<StoredDocument> InsertAsync(string collection, StoredDocument document, CancellationToken ct = default)
+    {
+        var stored = document with { Version = 1 };
+        lock (_gate)
+        {
+            var col = Col(collection);
+            if (col.Exists(Query.EQ("_id", document.Id))) throw new DocumentExistsException(collection, document.Id);
+            col.Insert(ToBson(stored));
+        }
+        return Task.FromResult(stored);
+    }
+
+    public Task<StoredDocument> ReplaceAsync(string collection, StoredDocument document, long expectedVersion, CancellationToken ct = default)
+    {
+        var stored = document with { Version = expectedVersion + 1 };
+        lock (_gate)
+        {
+            var col = Col(collection);
+            var current = col.FindById(document.Id);
+            if (current is null || current["v"].AsInt64 != expectedVersion)
+                throw new ConcurrencyConflictException(collection, document.Id, expectedVersion);
+            stored = stored with { Outbox = [.. FromBson(current).Outbox, .. document.Outbox] };
+            col.Update(ToBson(stored));
+        }
+        return Task.FromResult(stored);
+    }
+
+    public Task<DocumentPage> QueryAsync(string collection, DocumentQuery query, CancellationToken ct = default)
+    {
+        // "IN ()" matches nothing; LiteDB cannot take a constant predicate.
+        if (query.Filters.Any(f => f.Op == FilterOp.In && f.Values.Count == 0))
+            return Task.FromResult(new DocumentPage([], 0));
+        lock (_gate)
+        {
+            var q = Col(collection).Query();
+            foreach (var filter in query.Filters) q = q.Where(ToExpression(filter));
+            if (query.SortBy is not null)
+            {
+                var sort = BsonExpression.Create($"$.f.{Quote(query.SortBy)}");
+                q = query.Descending ? q.OrderByDescending(sort) : q.OrderBy(sort);
+            }
+            var total = q.Count();
+            var items = q.Skip(query.Skip).Limit(query.Take).ToList().Select(FromBson).ToList();
+            return Task.FromResult(new DocumentPage(items, total));
+        }
+    }
+
+    public Task<IReadOnlyList<StoredDocument>> FindPendingOutboxAsync(string collection, int limit, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<StoredDocument> docs = Col(collection).Query().Where("$.pending = true").Limit(limit).ToList().Select(FromBson).ToList();
+            return Task.FromResult(docs);
+        }
+    }
+
+    public Task MarkDispatchedAsync(string collection, string id, Guid messageId, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            var col = Col(collection);
+            var current = col.FindById(id);
+            if (current is null) return Task.CompletedTask;
+            var doc = FromBson(current);
+            var remaining = doc.Outbox.Where(m => m.Id != messageId).ToList();
+            if (remaining.Count != doc.Outbox.Count) col.Update(ToBson(doc with { Outbox = remaining }));
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> DeleteAsync(string collection, string id, CancellationToken ct = default)
+    {
+        lock (_gate) return Task.FromResult(Col(collection).Delete(id));
+    }
+
+    public Task EnsureIndexesAsync(string collection, IEnumerable<string> fields, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            var col = Col(collection);
+            foreach (var field in fields) col.EnsureIndex("f_" + field, $"$.f.{Quote(field)}");
+            col.EnsureIndex("pending", "$.pending");
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task PingAsync(CancellationToken ct = default)
+    {
+        lock (_gate) _ = _db.GetCollectionNames().Count();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _db.Dispose();
+
+    private ILiteCollection<BsonDocument> Col(string name) => _db.GetCollection(name);
+
+    private static string Quote(string field) =>
+        field.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? field : throw new ArgumentException($"Bad field name '{field}'.", nameof(field));
+
+    private static BsonExpression ToExpression(FieldFilter filter)
+    {
+        var path = $"$.f.{Quote(filter.Field)}";
+        var args = new BsonDocument();
+        for (var i = 0; i < filter.Values.Count; i++) args["p" + i] = filter.Values[i];
+        var text = filter.Op switch
+        {
+            FilterOp.Eq => $"{path} = @p0",
+            FilterOp.Ne => $"{path} != @p0",
+            FilterOp.Lt => $"{path} < @p0",
+            FilterOp.Gte => $"{path} >= @p0",
+            FilterOp.In => "(" + string.Join(" OR ", filter.Values.Select((_, i) => $"{path} = @p{i}")) + ")",
+            _ => throw new ArgumentOutOfRangeException(nameof(filter)),
+        };
+        return BsonExpression.Create(text, args);
+    }
+
+    private static BsonDocument ToBson(StoredDocument doc)
+    {
+        var fields = new BsonDocument();
+        foreach (var (key, value) in doc.Fields) fields[key] = value;
+        var outbox = new BsonArray(doc.Outbox.Select(m => (BsonValue)new BsonDocument
+        {
+            ["id"] = m.Id,
+            ["type"] = m.Type,
+            ["body"] = m.Body,
+            ["at"] = IndexFormat.Time(m.OccurredAt),
+        }));
+        return new BsonDocument
+        {
+            ["_id"] = doc.Id,
+            ["v"] = doc.Version,
+            ["body"] = doc.Body,
+            ["f"] = fields,
+            ["outbox"] = outbox,
+            ["pending"] = doc.Outbox.Count > 0,
+        };
+    }
+
+    private static StoredDocument FromBson(BsonDocument doc)
+    {
+        var fields = doc["f"].AsDocument.ToDictionary(kv => kv.Key, kv => kv.Value.AsString);
+        var outbox = doc["outbox"].AsArray.Select(v => v.AsDocument).Select(m => new OutboxMessage(
+            m["id"].AsGuid, m["type"].AsString, m["body"].AsString,
+            DateTimeOffset.Parse(m["at"].AsString, System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        return new StoredDocument
+        {
+            Id = doc["_id"].AsString,
+            Version = doc["v"].AsInt64,
+            Body = doc["body"].AsString,
+            Fields = fields,
+            Outbox = outbox,
+        };
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using MongoDB.Driver;
+using Polly;
+using Polly.Retry;
+
+namespace Marketplace.ServiceDefaults.Storage;
+
+public sealed class StorageOptions
+{
+    /// <summary><c>LiteDb</c> (default: one file per service under <see cref="DataDirectory"/>) or <c>MongoDb</c>.</summary>
+    public string Provider { get; set; } = "LiteDb";
+    public string DataDirectory { get; set; } = "data";
+    public string? MongoConnectionString { get; set; }
+    /// <summary>Database name prefix; the service name is appended.</summary>
+    public string MongoDatabasePrefix { get; set; } = "marketplace-";
+}
+
+public static class StorageExtensions
+{
+    /// <summary>
+    /// Registers the document store owned by <paramref name="service"/> as a keyed singleton,
+    /// with a readiness check. Each service gets its own LiteDB file or MongoDB database.
+    /// </summary>
+    public static IHostApplicationBuilder AddDocumentStore(this IHostApplicationBuilder builder, string service)
+    {
+        var options = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        builder.Services.AddKeyedSingleton<IDocumentStore>(service, (_, _) => Create(options, service));
+        builder.Services.TryAddSingleton<Messaging.OutboxSignal>();
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            $"store-{service}",
+            sp => new DocumentStoreHealthCheck(sp.GetRequiredKeyedService<IDocumentStore>(service)),
+            HealthStatus.Unhealthy,
+            ["ready"]));
+        return builder;
+    }
+
+    public static IDocumentStore Create(StorageOptions options, string service)
+    {
+        switch (options.Provider.ToLowerInvariant())
+        {
+            case "litedb":
+                return new LiteDbDocumentStore(Path.Combine(options.DataDirectory, $"{service}.db"));
+            case "mongodb":
+                if (string.IsNullOrWhiteSpace(options.MongoConnectionString))
+                    throw new InvalidOperationException("Storage:MongoConnectionString is required when Storage:Provider is MongoDb.");
+                var settings = MongoClientSettings.FromConnectionString(options.MongoConnectionString);
+                settings.ServerSelectionTimeout = TimeSpan.FromSeconds(10);
+                var database = new MongoClient(settings).GetDatabase(options.MongoDatabasePrefix + service);
+                var store = new MongoDocumentStore(database);
+                // The database may still be starting (compose, Kubernetes): wait for it with back-off.
+                StartupRetry.Execute(ct => new ValueTask(store.PingAsync(ct)));
+                return store;
+            default:
+                throw new InvalidOperationException($"Storage:Provider '{options.Provider}' is not one of LiteDb, MongoDb.");
+        }
+    }
+
+    private sealed class DocumentStoreHealthCheck(IDocumentStore store) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await store.PingAsync(cancellationToken);
+                return HealthCheckResult.Healthy(store.Kind);
+            }
+            catch (Exception e)
+            {
+                return HealthCheckResult.Unhealthy($"{store.Kind} unreachable", e);
+            }
+        }
+    }
+}
+
+/// <summary>Back-off for connections made at start-up (database, broker).</summary>
+public static class StartupRetry
+{
+    private static readonly ResiliencePipeline Pipeline = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = 8,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(500),
+            MaxDelay = TimeSpan.FromSeconds(10),
+            UseJitter = true,
+        })
+        .Build();
+
+    public static void Execute(Func<CancellationToken, ValueTask> action) =>
+        Pipeline.ExecuteAsync(action, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+}

@@ -1,0 +1,260 @@
+using Marketplace.Contracts;
+using Marketplace.Contracts.Listing;
+using Marketplace.ServiceDefaults.Auth;
+using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Storage;
+
+namespace Marketplace.Listing.Listings;
+
+/// <summary>
+/// An offer (科技成果), demand (技术需求) or open challenge (揭榜挂帅).
+/// draft → pending_review → published → withdrawn | transferred | expired;
+/// pending_review → rejected (reason) → draft. Every change is in <see cref="History"/>.
+/// </summary>
+public sealed class Listing : AggregateRoot
+{
+    private Listing() { }
+
+    public Guid Id { get; private set; }
+    public ListingKind Kind { get; private set; }
+    public ListingStatus Status { get; private set; }
+    public string OwnerOrg { get; private set; } = "";
+    public string? OwnerOrgName { get; private set; }
+    public string CreatedBy { get; private set; } = "";
+    public string SubMarket { get; private set; } = "";
+    public ListingContent Content { get; private set; } = null!;
+    public string? RejectionReason { get; private set; }
+    public bool IsDemo { get; private set; }
+    /// <summary>Once published, later changes are announced as <see cref="ListingUpdated"/>.</summary>
+    public bool EverPublished { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public DateTimeOffset? PublishedAt { get; private set; }
+    public List<Proposal> Proposals { get; private set; } = [];
+    public Award? Award { get; private set; }
+    public List<HistoryEntry> History { get; private set; } = [];
+    /// <summary>Fingerprint of the create request, to tell an Idempotency-Key replay from a reuse.</summary>
+    public string? RequestFingerprint { get; private set; }
+
+    public override string StoreId => Id.ToString();
+
+    public static Listing Create(Guid id, ListingKind kind, string subMarket, ListingContent content, MarketUser owner, bool isDemo, string? fingerprint, DateTimeOffset now)
+    {
+        var listing = new Listing
+        {
+            Id = id,
+            Kind = kind,
+            Status = ListingStatus.Draft,
+            OwnerOrg = owner.Organisation,
+            OwnerOrgName = owner.OrganisationName,
+            CreatedBy = owner.Subject,
+            SubMarket = subMarket,
+            Content = content,
+            IsDemo = isDemo,
+            CreatedAt = now,
+            UpdatedAt = now,
+            RequestFingerprint = fingerprint,
+        };
+        listing.Record(now, owner.Subject, "created", null);
+        return listing;
+    }
+
+    public bool IsOwnedBy(MarketUser? user) => user is not null && user.Organisation == OwnerOrg;
+
+    /// <summary>Who may read it: published is public; otherwise its owner, or an operator of its sub-market once submitted.</summary>
+    public bool IsVisibleTo(MarketUser? user) =>
+        IsPublic || IsOwnedBy(user) || (user is not null && user.IsOperatorOf(SubMarket) && Status != ListingStatus.Draft);
+
+    public bool IsPublic => Status is ListingStatus.Published;
+
+    public void Edit(ListingContent content, MarketUser by, DateTimeOffset now)
+    {
+        switch (Status)
+        {
+            case ListingStatus.Draft:
+                break;
+            case ListingStatus.Rejected:
+                Status = ListingStatus.Draft; // the owner is correcting it
+                RejectionReason = null;
+                break;
+            case ListingStatus.Published:
+                // An approved text changes only through review again; meanwhile it leaves search.
+                Status = ListingStatus.PendingReview;
+                break;
+            default:
+                throw new ConflictException(StateMessage("编辑", "edited"));
+        }
+        Content = content;
+        Touch(now, by.Subject, "edited", null);
+        if (EverPublished && Status == ListingStatus.PendingReview) Raise(new ListingUpdated { Listing = Snapshot() });
+    }
+
+    public void Submit(MarketUser by, DateTimeOffset now)
+    {
+        if (Status != ListingStatus.Draft) throw new ConflictException(StateMessage("提交审核", "submitted"));
+        EnsureDeadlinesAhead(now);
+        Status = ListingStatus.PendingReview;
+        Touch(now, by.Subject, "submitted", null);
+    }
+
+    public void Approve(MarketUser by, DateTimeOffset now)
+    {
+        if (Status != ListingStatus.PendingReview) throw new ConflictException(StateMessage("审核通过", "approved"));
+        EnsureDeadlinesAhead(now);
+        Status = ListingStatus.Published;
+        PublishedAt = now;
+        EverPublished = true;
+        Touch(now, by.Subject, "approved", null);
+        Raise(new ListingPublished { Listing = Snapshot() });
+    }
+
+    public void Reject(MarketUser by, string reason, DateTimeOffset now)
+    {
+        if (Status != ListingStatus.PendingReview) throw new ConflictException(StateMessage("驳回", "rejected"));
+        Status = ListingStatus.Rejected;
+        RejectionReason = reason;
+        Touch(now, by.Subject, "rejected", reason);
+    }
+
+    /// <summary>From review back to draft (no one saw it), or off the market once published.</summary>
+    public void Withdraw(MarketUser by, string? reason, DateTimeOffset now)
+    {
+        switch (Status)
+        {
+            case ListingStatus.PendingReview:
+                Status = ListingStatus.Draft;
+                Touch(now, by.Subject, "review_cancelled", reason);
+                // An edit of a published listing left search already; nothing more to announce.
+                break;
+            case ListingStatus.Published:
+                Status = ListingStatus.Withdrawn;
+                Touch(now, by.Subject, "withdrawn", reason);
+                Raise(new ListingWithdrawn { ListingId = Id, Version = Version + 1, SubMarket = SubMarket, Reason = reason, WithdrawnAt = now });
+                break;
+            default:
+                throw new ConflictException(StateMessage("撤回", "withdrawn"));
+        }
+    }
+
+    /// <summary>A demand or challenge whose deadline passed leaves the market.</summary>
+    public bool ExpireIfDue(DateTimeOffset now)
+    {
+        if (Status != ListingStatus.Published || Content.Deadline is not { } deadline || deadline > now) return false;
+        Status = ListingStatus.Expired;
+        Touch(now, "system", "expired", null);
+        Raise(new ListingUpdated { Listing = Snapshot() });
+        return true;
+    }
+
+    public Proposal AddProposal(MarketUser by, string summary, string? approach, decimal? quotedAmount, Contact? contact, Guid proposalId, DateTimeOffset now)
+    {
+        if (Kind != ListingKind.Challenge) throw new ConflictException("只有揭榜挂帅项目可以揭榜 / Only open challenges take proposals.");
+        if (Status != ListingStatus.Published) throw new ConflictException("该榜单未在发布中 / The challenge is not open.");
+        if (Award is not null) throw new ConflictException("该榜单已确定揭榜方 / The challenge has been awarded.");
+        if (Content.ProposalDeadline is { } closes && closes <= now)
+            throw new ConflictException("揭榜截止时间已过 / The proposal deadline has passed.");
+        if (by.Organisation == OwnerOrg) throw new ForbiddenException("发榜单位不能揭自己的榜 / The challenge owner cannot answer its own challenge.");
+        if (Proposals.Any(p => p.Org == by.Organisation))
+            throw new ConflictException("本单位已提交揭榜方案 / Your organisation has already submitted a proposal.");
+        var proposal = new Proposal
+        {
+            Id = proposalId,
+            Org = by.Organisation,
+            OrgName = by.OrganisationName,
+            SubmittedBy = by.Subject,
+            Summary = summary,
+            Approach = approach,
+            QuotedAmount = quotedAmount,
+            Contact = contact,
+            SubmittedAt = now,
+        };
+        Proposals.Add(proposal);
+        Touch(now, by.Subject, "proposal_submitted", null);
+        return proposal;
+    }
+
+    public void AwardTo(MarketUser by, Guid proposalId, decimal? amount, string? note, DateTimeOffset now)
+    {
+        if (Kind != ListingKind.Challenge) throw new ConflictException("只有揭榜挂帅项目可以评定 / Only open challenges are awarded.");
+        if (Status != ListingStatus.Published) throw new ConflictException("该榜单未在发布中 / The challenge is not open.");
+        if (Award is not null) throw new ConflictException("该榜单已确定揭榜方 / The challenge has already been awarded.");
+        var proposal = Proposals.FirstOrDefault(p => p.Id == proposalId)
+            ?? throw ValidationFailedException.For("proposalId", "该榜单没有这个揭榜方案 / No such proposal on this challenge.");
+        Award = new Award
+        {
+            ProposalId = proposal.Id,
+            WinnerOrg = proposal.Org,
+            WinnerOrgName = proposal.OrgName,
+            Amount = amount ?? proposal.QuotedAmount ?? Content.Bounty,
+            Note = note,
+            AwardedAt = now,
+        };
+        Touch(now, by.Subject, "awarded", note);
+        Raise(new ChallengeAwarded
+        {
+            ListingId = Id,
+            Version = Version + 1,
+            ProposalId = proposal.Id,
+            WinnerOrg = proposal.Org,
+            WinnerOrgName = proposal.OrgName,
+            OwnerOrg = OwnerOrg,
+            SubMarket = SubMarket,
+            Field = Content.Field,
+            Amount = Award.Amount,
+            AwardedAt = now,
+        });
+        Raise(new ListingUpdated { Listing = Snapshot() });
+    }
+
+    /// <summary>The listing as other services see it, at the version this change will be saved as.</summary>
+    public ListingSnapshot Snapshot() => new()
+    {
+        Id = Id,
+        Version = Version + 1,
+        Kind = Kind,
+        Status = Status,
+        OwnerOrg = OwnerOrg,
+        OwnerOrgName = OwnerOrgName,
+        SubMarket = SubMarket,
+        Title = Content.Title,
+        Summary = Content.Summary,
+        Description = Content.Description,
+        Field = Content.Field,
+        Keywords = Content.Keywords,
+        Maturity = Content.Maturity,
+        TransferModes = Kind == ListingKind.Offer ? Content.TransferModes : Content.CooperationModes,
+        Price = Content.Price,
+        IpItems = Content.IpItems,
+        HolderOrganisation = Content.HolderOrganisation,
+        Budget = Content.Budget,
+        Deadline = Content.Deadline,
+        Bounty = Content.Bounty,
+        ProposalDeadline = Content.ProposalDeadline,
+        Awarded = Award is not null,
+        IsDemo = IsDemo,
+        PublishedAt = PublishedAt,
+        UpdatedAt = UpdatedAt,
+    };
+
+    private void EnsureDeadlinesAhead(DateTimeOffset now)
+    {
+        var v = new Validator();
+        if (Content.Deadline is { } deadline) v.Check(deadline > now, "deadline", "截止日期已过，请先修改 / The deadline has passed; edit it first.");
+        if (Content.ProposalDeadline is { } closes) v.Check(closes > now, "proposalDeadline", "揭榜截止时间已过，请先修改 / The proposal deadline has passed; edit it first.");
+        v.ThrowIfInvalid();
+    }
+
+    private void Touch(DateTimeOffset now, string by, string action, string? note)
+    {
+        UpdatedAt = now;
+        Record(now, by, action, note);
+    }
+
+    private void Record(DateTimeOffset now, string by, string action, string? note) =>
+        History.Add(new HistoryEntry(now, by, action, Status, note));
+
+    private string StateMessage(string zh, string en) =>
+        $"当前状态（{Wire(Status)}）不能{zh} / A listing in status '{Wire(Status)}' cannot be {en}.";
+
+    private static string Wire(ListingStatus status) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
+}

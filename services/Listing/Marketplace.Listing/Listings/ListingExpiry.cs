@@ -1,0 +1,67 @@
+using Marketplace.Contracts;
+using Marketplace.ServiceDefaults.Json;
+using Marketplace.ServiceDefaults.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Marketplace.Listing.Listings;
+
+/// <summary>
+/// Moves published demands and challenges past their deadline to <c>expired</c>. Several
+/// replicas may sweep at once: the versioned save lets exactly one of them expire a listing.
+/// </summary>
+public sealed partial class ListingExpiry(ListingService listings, IConfiguration configuration, TimeProvider time, ILogger<ListingExpiry> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = configuration.GetValue<TimeSpan?>("Listing:ExpirySweepInterval") ?? TimeSpan.FromMinutes(1);
+        using var timer = new PeriodicTimer(interval, time);
+        do
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogSweepFailed(e);
+            }
+        }
+        while (await WaitAsync(timer, stoppingToken));
+    }
+
+    public async Task<int> SweepAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var (due, _) = await listings.Store.QueryAsync(new DocumentQuery
+        {
+            Filters = [FieldFilter.Eq("status", WireCode.Of(ListingStatus.Published)), FieldFilter.Lt("deadline", IndexFormat.Time(now))],
+            Take = 200,
+        }, ct);
+        var expired = 0;
+        foreach (var listing in due)
+        {
+            if (!listing.ExpireIfDue(now)) continue;
+            try
+            {
+                await listings.Store.SaveAsync(listing, ct);
+                expired++;
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // changed meanwhile (or another replica expired it); the next sweep looks again
+            }
+        }
+        return expired;
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
+    {
+        try { return await timer.WaitForNextTickAsync(ct); }
+        catch (OperationCanceledException) { return false; }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Listing expiry sweep failed")]
+    private partial void LogSweepFailed(Exception e);
+}

@@ -1,0 +1,112 @@
+using Marketplace.Contracts.Listing;
+using Marketplace.ServiceDefaults.Messaging;
+using Marketplace.ServiceDefaults.Storage;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Marketplace.ServiceDefaults.Tests;
+
+public sealed class OutboxTests : IAsyncLifetime
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "outbox-" + Guid.NewGuid().ToString("N"));
+    private IHost _host = null!;
+
+    private sealed class Thing : AggregateRoot
+    {
+        private Thing() { }
+        public Guid Id { get; private set; }
+        public int Count { get; private set; }
+        public override string StoreId => Id.ToString();
+
+        public static Thing New() => new() { Id = Guid.NewGuid() };
+
+        public void Withdraw()
+        {
+            Count++;
+            Raise(new ListingWithdrawn { ListingId = Id, Version = Version + 1, SubMarket = "changsha", WithdrawnAt = DateTimeOffset.UtcNow });
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = _directory,
+            ["Messaging:Transport"] = "TestHarness",
+            ["Outbox:PollInterval"] = "00:00:00.200",
+        });
+        builder.AddDocumentStore("things");
+        builder.Services.AddOutboxSource("things", "things");
+        builder.AddMarketMessaging();
+        builder.Services.AddSingleton(sp => new AggregateStore<Thing>(sp.GetRequiredKeyedService<IDocumentStore>("things"), "things",
+            _ => new Dictionary<string, string>(), sp.GetRequiredService<OutboxSignal>(), TimeProvider.System));
+        _host = builder.Build();
+        await _host.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, true);
+    }
+
+    [Fact]
+    public async Task Events_saved_with_an_aggregate_are_published_once_with_the_outbox_id_and_then_cleared()
+    {
+        var store = _host.Services.GetRequiredService<AggregateStore<Thing>>();
+        var harness = _host.Services.GetRequiredService<ITestHarness>();
+        var thing = Thing.New();
+        thing.Withdraw();
+        await store.InsertAsync(thing);
+
+        var raw = await store.Store.GetAsync("things", thing.StoreId);
+        var messageId = Assert.Single(raw!.Outbox).Id;
+
+        Assert.True(await harness.Published.Any<ListingWithdrawn>(m => m.Context.Message.ListingId == thing.Id));
+        var published = harness.Published.Select<ListingWithdrawn>().Single(m => m.Context.Message.ListingId == thing.Id);
+        Assert.Equal(messageId, published.Context.MessageId);
+        Assert.Equal(1, published.Context.Message.Version);
+
+        await WaitUntil(async () => (await store.Store.GetAsync("things", thing.StoreId))!.Outbox.Count == 0);
+    }
+
+    [Fact]
+    public async Task Messages_left_by_a_crash_are_published_by_the_next_sweep()
+    {
+        // Write a document with a pending message directly, as if the process died before dispatch.
+        var store = _host.Services.GetRequiredKeyedService<IDocumentStore>("things");
+        var id = Guid.NewGuid();
+        var message = new OutboxMessage(Guid.NewGuid(), typeof(ListingWithdrawn).FullName!,
+            $"{{\"listingId\":\"{id}\",\"version\":7,\"subMarket\":\"zhuzhou\",\"withdrawnAt\":\"2026-11-28T00:00:00+00:00\"}}", DateTimeOffset.UtcNow);
+        await store.InsertAsync("things", new StoredDocument { Id = id.ToString(), Body = "{}", Outbox = [message] });
+
+        var harness = _host.Services.GetRequiredService<ITestHarness>();
+        Assert.True(await harness.Published.Any<ListingWithdrawn>(m => m.Context.MessageId == message.Id));
+        Assert.Equal(7, harness.Published.Select<ListingWithdrawn>().Single(m => m.Context.MessageId == message.Id).Context.Message.Version);
+    }
+
+    [Fact]
+    public async Task The_inbox_lets_one_of_two_deliveries_through()
+    {
+        var inbox = new Inbox(_host.Services.GetRequiredKeyedService<IDocumentStore>("things"));
+        var id = Guid.NewGuid();
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => inbox.TryRecordAsync("counter", id)));
+        Assert.Equal(1, results.Count(r => r));
+        Assert.True(await inbox.TryRecordAsync("another-consumer", id));
+    }
+
+    private static async Task WaitUntil(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Delay(50);
+        }
+    }
+}
