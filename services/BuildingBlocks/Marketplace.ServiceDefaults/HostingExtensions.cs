@@ -57,6 +57,12 @@ public static class HostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Kestrel enforces its own limit while reading; this answers a declared oversize body at once,
+        // on any server (the in-process test server has no limit of its own).
+        var maxBody = app.Configuration.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? DefaultMaxRequestBodyBytes;
+        app.Use((context, next) => context.Request.ContentLength > maxBody
+            ? throw new Microsoft.AspNetCore.Http.BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge)
+            : next(context));
         return app;
     }
 
