@@ -1,0 +1,42 @@
+using Marketplace.TestKit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Marketplace.Gateway.Tests;
+
+/// <summary>The gateway in embedded mode (every module in-process) on a fresh data folder.</summary>
+public class EmbeddedGateway : WebApplicationFactory<Program>
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "gateway-" + Guid.NewGuid().ToString("N"));
+
+    protected virtual int SignInPerMinute => 10_000;
+
+    public string DataDirectory => _directory;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:DataDirectory", _directory);
+        builder.UseSetting("Gateway:RateLimits:SignInPerMinute", SignInPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Outbox:PollInterval", "00:00:00.200");
+    }
+
+    public async Task<string> SignIn(string username, string password = "Demo!2026")
+    {
+        var response = await CreateClient().Send(HttpMethod.Post, "/api/auth/token", body: new { username, password });
+        return (string)(await response.Expect(200))["access_token"]!;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(_directory))
+        {
+            try { Directory.Delete(_directory, true); } catch (IOException) { }
+        }
+    }
+}
+
+public sealed class StrictSignInGateway : EmbeddedGateway
+{
+    protected override int SignInPerMinute => 3;
+}
