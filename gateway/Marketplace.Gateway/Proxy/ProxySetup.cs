@@ -3,6 +3,7 @@ using Marketplace.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Model;
 
 namespace Marketplace.Gateway.Proxy;
 
@@ -43,11 +44,14 @@ public sealed class BackendsHealthCheck(IProxyStateLookup proxy) : IHealthCheck
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var down = proxy.GetClusters()
-            .Where(c => c.DestinationsState.AvailableDestinations.Count == 0)
+            .Where(c => !c.Destinations.Values.Any(IsUsable))
             .Select(c => c.ClusterId)
             .ToList();
         return Task.FromResult(down.Count == 0
             ? HealthCheckResult.Healthy("all backends available")
             : HealthCheckResult.Unhealthy("no healthy destination for: " + string.Join(", ", down)));
     }
+
+    private static bool IsUsable(DestinationState destination) =>
+        destination.Health.Active != DestinationHealth.Unhealthy && destination.Health.Passive != DestinationHealth.Unhealthy;
 }

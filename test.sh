@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Runs every test of the market. Installs and starts what the tests need (RabbitMQ from
+# Debian's packages, bound to 127.0.0.1), stops what it started, and ends with one line:
+#   N passed, N failed, N skipped
+set -uo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+results="$root/TestResults"
+rm -rf "$results"
+mkdir -p "$results"
+
+log() { printf '[test.sh] %s\n' "$*" >&2; }
+
+# --- RabbitMQ ------------------------------------------------------------------------------
+export RABBITMQ_NODENAME="marketplace-test@localhost"
+export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+export RABBITMQ_NODE_PORT="${MARKETPLACE_TEST_RABBITMQ_PORT:-5672}"
+export RABBITMQ_DIST_PORT=$((RABBITMQ_NODE_PORT + 20000))
+export ERL_EPMD_ADDRESS=127.0.0.1
+export RABBITMQ_MNESIA_BASE="$results/rabbitmq/mnesia"
+export RABBITMQ_LOG_BASE="$results/rabbitmq/log"
+export RABBITMQ_ENABLED_PLUGINS_FILE="$results/rabbitmq/enabled_plugins"
+export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+started_rabbit=0
+
+ensure_rabbitmq() {
+  if ! command -v rabbitmq-server >/dev/null 2>&1; then
+    if [ "$(id -u)" -ne 0 ]; then
+      log "rabbitmq-server is missing and this is not root: install it (apt-get install rabbitmq-server) or set MARKETPLACE_TEST_RABBITMQ."
+      return 1
+    fi
+    log "installing rabbitmq-server from Debian's packages"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rabbitmq-server) >"$results/apt.log" 2>&1 \
+      || { log "apt-get failed; see $results/apt.log"; return 1; }
+    # the package may have started a system node on all interfaces; ours runs on loopback only
+    (command -v service >/dev/null && service rabbitmq-server stop) >/dev/null 2>&1 || true
+  fi
+  if rabbitmqctl -n "$RABBITMQ_NODENAME" status >/dev/null 2>&1; then
+    log "using the RabbitMQ node $RABBITMQ_NODENAME that is already running"
+    return 0
+  fi
+  mkdir -p "$RABBITMQ_MNESIA_BASE" "$RABBITMQ_LOG_BASE"
+  echo "[]." > "$RABBITMQ_ENABLED_PLUGINS_FILE"
+  # as root the server drops to the rabbitmq user, which must own its folders
+  if [ "$(id -u)" -eq 0 ] && id rabbitmq >/dev/null 2>&1; then chown -R rabbitmq:rabbitmq "$results/rabbitmq"; fi
+  log "starting RabbitMQ on 127.0.0.1:$RABBITMQ_NODE_PORT"
+  rabbitmq-server -detached >"$results/rabbitmq/start.log" 2>&1 || true
+  started_rabbit=1
+  for _ in $(seq 1 90); do
+    if rabbitmqctl -n "$RABBITMQ_NODENAME" await_startup >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 1
+  done
+  log "RabbitMQ did not start; see $results/rabbitmq"
+  return 1
+}
+
+stop_rabbitmq() {
+  if [ "$started_rabbit" = 1 ]; then
+    log "stopping RabbitMQ"
+    rabbitmqctl -n "$RABBITMQ_NODENAME" stop >/dev/null 2>&1 || true
+  fi
+}
+trap stop_rabbitmq EXIT
+
+rabbit_ok=1
+if [ -z "${MARKETPLACE_TEST_RABBITMQ:-}" ]; then
+  if ensure_rabbitmq; then
+    export MARKETPLACE_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:$RABBITMQ_NODE_PORT/"
+  else
+    rabbit_ok=0
+  fi
+fi
+
+# --- build and test -------------------------------------------------------------------------
+log "building (Release)"
+if ! dotnet build Marketplace.sln -c Release -warnaserror -nologo -v quiet >"$results/build.log" 2>&1; then
+  cat "$results/build.log"
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
+status=0
+for project in tests/*/; do
+  name=$(basename "$project")
+  [ -f "$project/$name.csproj" ] || continue
+  grep -q '<IsTestProject>true</IsTestProject>' "$project/$name.csproj" || continue
+  log "testing $name"
+  dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" -- RunConfiguration.TestSessionTimeout=1800000 \
+    >"$results/$name.log" 2>&1 || status=1
+  grep -E "^\s+(Failed|Skipped) |^(Passed|Failed)!|Error Message" -A4 "$results/$name.log" | grep -vE "^\s*$" | head -200 >&2 || true
+  [ -f "$results/$name.trx" ] || { log "$name produced no results"; status=1; echo "$name" >>"$results/crashed"; }
+done
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  attr() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  total=$(attr total); executed=$(attr executed); p=$(attr passed); f=$(attr failed); e=$(attr error)
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0} + ${e:-0}))
+  skipped=$((skipped + ${total:-0} - ${executed:-0}))
+done
+[ -f "$results/crashed" ] && failed=$((failed + $(wc -l <"$results/crashed")))
+[ "$rabbit_ok" = 0 ] && { log "RabbitMQ was unavailable: the end-to-end tests were skipped"; failed=$((failed + 1)); }
+[ "$failed" -gt 0 ] && status=1
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status

@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Marketplace.TestKit;
+
+namespace Marketplace.EndToEnd.Tests;
+
+/// <summary>
+/// The distributed mode on one machine: the listing host and the gateway in proxy mode as two
+/// processes, talking over the real RabbitMQ that ./test.sh started.
+/// </summary>
+public sealed class DistributedMarket : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "e2e-" + Guid.NewGuid().ToString("N"));
+
+    public DistributedMarket()
+    {
+        var rabbit = RabbitFactAttribute.Uri ?? throw new InvalidOperationException("MARKETPLACE_TEST_RABBITMQ is not set.");
+        var listingPort = ServiceProcess.FreePort();
+        var gatewayPort = ServiceProcess.FreePort();
+        Listing = new ServiceProcess("listing", ServiceProcess.HostDll("services/Listing/Marketplace.Listing.Api", "Marketplace.Listing.Api"), listingPort, new Dictionary<string, string>
+        {
+            ["Storage__DataDirectory"] = Path.Combine(_directory, "listing"),
+            ["Messaging__Transport"] = "RabbitMq",
+            ["Messaging__RabbitMqUri"] = rabbit,
+            ["Auth__Authority"] = $"http://127.0.0.1:{gatewayPort}",
+            ["Outbox__PollInterval"] = "00:00:00.500",
+        });
+        Gateway = new ServiceProcess("gateway", ServiceProcess.HostDll("gateway/Marketplace.Gateway", "Marketplace.Gateway"), gatewayPort, new Dictionary<string, string>
+        {
+            ["Gateway__Mode"] = "Proxy",
+            ["Storage__DataDirectory"] = Path.Combine(_directory, "gateway"),
+            ["Demo__Seed"] = "true",
+            ["Gateway__RateLimits__SignInPerMinute"] = "1000",
+            ["ReverseProxy__Clusters__listing__Destinations__primary__Address"] = $"http://127.0.0.1:{listingPort}",
+            ["ReverseProxy__Clusters__listing__HealthCheck__Active__Interval"] = "00:00:01",
+            ["ReverseProxy__Clusters__listing__HealthCheck__Passive__ReactivationPeriod"] = "00:00:02",
+        });
+        Gateway.Start();
+        Listing.Start();
+        Client = new HttpClient { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public ServiceProcess Listing { get; }
+    public ServiceProcess Gateway { get; }
+    public HttpClient Client { get; }
+
+    public async Task StartAsync()
+    {
+        await Listing.WaitUntilReadyAsync();
+        await Gateway.WaitUntilReadyAsync(); // ready only once the listing cluster is healthy
+    }
+
+    public async Task<string> SignIn(string username)
+    {
+        var response = await Client.Send(HttpMethod.Post, "/api/auth/token", body: new { username, password = "Demo!2026" });
+        return (string)(await response.Expect(200))["access_token"]!;
+    }
+
+    public static object Offer(int n) => new
+    {
+        kind = "offer",
+        title = $"端到端测试成果 {n} 号：高性能锂电池隔膜",
+        summary = "一种耐高温陶瓷涂覆锂电池隔膜的制备工艺与设备。",
+        description = "该成果涉及陶瓷涂覆隔膜的浆料配方、涂布工艺与在线检测装置，已完成小试和中试验证，可授权或转让。",
+        field = "new-energy",
+        keywords = new[] { "锂电池", "隔膜" },
+        maturity = 5,
+        transferModes = new[] { "exclusive_license" },
+        price = new { min = 100000m, max = 300000m },
+    };
+
+    public async Task<string> CreateAndSubmit(string token, int n)
+    {
+        var created = await (await Client.Send(HttpMethod.Post, "/api/listings", token, Offer(n))).Expect(201);
+        var id = (string)created["id"]!;
+        await (await Client.Send(HttpMethod.Post, $"/api/listings/{id}/submit", token)).Expect(200);
+        return id;
+    }
+
+    public async Task<JsonObject> Get(string id, string token) =>
+        await (await Client.Send(HttpMethod.Get, $"/api/listings/{id}", token)).Expect(200);
+
+    public void Dispose()
+    {
+        Client.Dispose();
+        Gateway.Dispose();
+        Listing.Dispose();
+        try { Directory.Delete(_directory, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using Marketplace.Contracts.Listing;
+using Marketplace.ServiceDefaults.Messaging;
+using Marketplace.ServiceDefaults.Storage;
+using MassTransit;
+
+namespace Marketplace.EndToEnd.Tests;
+
+/// <summary>
+/// A consumer on the real broker, on a queue of its own bound to ListingPublished. It counts
+/// every delivery, and counts the effect only the first time a message id is seen (the inbox),
+/// as an idempotent consumer of the market does.
+/// </summary>
+public sealed class EventProbe : IAsyncDisposable
+{
+    private readonly IBusControl _bus;
+    private readonly LiteDbDocumentStore _store;
+    private readonly Inbox _inbox;
+
+    public ConcurrentDictionary<Guid, int> Deliveries { get; } = new();
+    public ConcurrentDictionary<Guid, int> Effects { get; } = new();
+
+    private EventProbe(string rabbitUri, string directory)
+    {
+        _store = new LiteDbDocumentStore(Path.Combine(directory, "probe.db"));
+        _inbox = new Inbox(_store);
+        _bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(new Uri(rabbitUri));
+            cfg.ReceiveEndpoint("e2e-probe-" + Guid.NewGuid().ToString("N"), e =>
+            {
+                e.AutoDelete = true;
+                e.Durable = false;
+                e.Handler<ListingPublished>(async context =>
+                {
+                    var id = context.Message.Listing.Id;
+                    Deliveries.AddOrUpdate(id, 1, (_, n) => n + 1);
+                    if (await _inbox.TryRecordAsync("e2e-probe", context.MessageId!.Value))
+                        Effects.AddOrUpdate(id, 1, (_, n) => n + 1);
+                });
+            });
+        });
+    }
+
+    public static async Task<EventProbe> StartAsync(string rabbitUri, string directory)
+    {
+        var probe = new EventProbe(rabbitUri, directory);
+        await probe._bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        return probe;
+    }
+
+    public async Task WaitForAsync(IEnumerable<Guid> ids, TimeSpan timeout)
+    {
+        var wanted = ids.ToList();
+        var deadline = DateTime.UtcNow + timeout;
+        while (wanted.Any(id => !Effects.ContainsKey(id)))
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"ListingPublished never arrived for {wanted.Count(id => !Effects.ContainsKey(id))} of {wanted.Count} listings.");
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _bus.StopAsync();
+        _store.Dispose();
+    }
+}
