@@ -91,7 +91,8 @@ for project in tests/*/; do
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
     --results-directory "$results" -- RunConfiguration.TestSessionTimeout=1800000 \
     >"$results/$name.log" 2>&1 || status=1
-  grep -E "^\s+(Failed|Skipped) |^(Passed|Failed)!|Error Message" -A4 "$results/$name.log" | grep -vE "^\s*$" | head -200 >&2 || true
+  grep -E "^\s+Skipped |^(Passed|Failed)!" "$results/$name.log" >&2 || true
+  grep -E "^\s+Failed " -A12 "$results/$name.log" | head -300 >&2 || true
   [ -f "$results/$name.trx" ] || { log "$name produced no results"; status=1; echo "$name" >>"$results/crashed"; }
 done
 
@@ -108,5 +109,7 @@ done
 [ -f "$results/crashed" ] && failed=$((failed + $(wc -l <"$results/crashed")))
 [ "$rabbit_ok" = 0 ] && { log "RabbitMQ was unavailable: the end-to-end tests were skipped"; failed=$((failed + 1)); }
 [ "$failed" -gt 0 ] && status=1
+stop_rabbitmq
+trap - EXIT
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status
