@@ -1,6 +1,7 @@
 using Marketplace.Gateway.Identity;
 using Marketplace.Gateway.Proxy;
 using Marketplace.Listing;
+using Marketplace.Matching;
 using Marketplace.ServiceDefaults;
 using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Messaging;
@@ -27,6 +28,14 @@ public static class GatewayHost
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var embedded = IsEmbedded(builder.Configuration);
+        if (embedded)
+        {
+            // Derived read models are rebuilt from their owners at every start (nothing a user sees is lost).
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Matching:RebuildOnStart"] = builder.Configuration["Matching:RebuildOnStart"] ?? "true",
+            });
+        }
 
         builder.AddServiceDefaults();
         builder.AddDocumentStore(StoreKey);
@@ -61,6 +70,7 @@ public static class GatewayHost
         if (embedded)
         {
             builder.AddListing();
+            builder.AddMatching();
             builder.AddMarketMessaging();
         }
         else
@@ -79,7 +89,9 @@ public static class GatewayHost
         app.MapIdentity();
         if (embedded)
         {
-            app.MapGroup("").RequireRateLimiting(ProxySetup.ApiRateLimit).MapListing();
+            var api = app.MapGroup("").RequireRateLimiting(ProxySetup.ApiRateLimit);
+            api.MapListing();
+            api.MapMatching();
         }
         else
         {

@@ -17,7 +17,7 @@ public static class ListingModule
     public const string StoreKey = "listing";
     public const string Collection = "listings";
 
-    private static readonly string[] IndexedFields = ["status", "kind", "subMarket", "ownerOrg", "field", "updatedAt", "deadline"];
+    private static readonly string[] IndexedFields = ["status", "kind", "subMarket", "ownerOrg", "field", "updatedAt", "deadline", "createdKey"];
 
     public static IHostApplicationBuilder AddListing(this IHostApplicationBuilder builder)
     {
@@ -31,6 +31,7 @@ public static class ListingModule
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ListingExpiry>());
         builder.Services.AddHostedService<ListingStoreSetup>();
         builder.Services.AddOutboxSource(StoreKey, Collection);
+        builder.Services.AddMarketConsumers(x => x.AddConsumer<SnapshotReplay>().Endpoint(e => e.Name = "listing-snapshot-replay"));
         return builder;
     }
 
@@ -51,6 +52,8 @@ public static class ListingModule
         ["updatedAt"] = IndexFormat.Time(l.UpdatedAt),
         // Offers have no deadline: the far future keeps them out of the expiry sweep.
         ["deadline"] = IndexFormat.Time(l.Content.Deadline ?? DateTimeOffset.MaxValue),
+        // a stable order for paging through everything (snapshot replays)
+        ["createdKey"] = IndexFormat.Time(l.CreatedAt) + "|" + l.Id.ToString("N"),
     };
 
     private sealed class ListingStoreSetup([FromKeyedServices(StoreKey)] IDocumentStore store) : IHostedService

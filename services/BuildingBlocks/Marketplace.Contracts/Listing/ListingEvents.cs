@@ -82,3 +82,22 @@ public sealed record ChallengeAwarded
     public decimal? Amount { get; init; }
     public required DateTimeOffset AwardedAt { get; init; }
 }
+
+/// <summary>
+/// Asks the listing service to publish its current snapshots again as <see cref="ListingSnapshotReplayed"/>
+/// (a derived read model rebuilding itself, e.g. matching's search index).
+/// </summary>
+public sealed record ListingSnapshotsRequested
+{
+    public required Guid RequestId { get; init; }
+    /// <summary>Only listings changed at or after this time; null for all of them.</summary>
+    public DateTimeOffset? ChangedSince { get; init; }
+    public required string RequestedBy { get; init; }
+}
+
+/// <summary>A current snapshot, published again on request. Not news: consumers only bring their copy up to date.</summary>
+public sealed record ListingSnapshotReplayed
+{
+    public required Guid RequestId { get; init; }
+    public required ListingSnapshot Listing { get; init; }
+}

@@ -206,11 +206,14 @@ public sealed class Listing : AggregateRoot
         Raise(new ListingUpdated { Listing = Snapshot() });
     }
 
-    /// <summary>The listing as other services see it, at the version this change will be saved as.</summary>
-    public ListingSnapshot Snapshot() => new()
+    /// <summary>
+    /// The listing as other services see it: at the version the pending change will be saved as,
+    /// or (<paramref name="asStored"/>) at the version it is stored at now.
+    /// </summary>
+    public ListingSnapshot Snapshot(bool asStored = false) => new()
     {
         Id = Id,
-        Version = Version + 1,
+        Version = asStored ? Version : Version + 1,
         Kind = Kind,
         Status = Status,
         OwnerOrg = OwnerOrg,

@@ -1,0 +1,50 @@
+using Marketplace.Contracts.Listing;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace Marketplace.Matching.Indexing;
+
+/// <summary>Asks the listing service to publish its snapshots again, so the index can fill itself.</summary>
+public sealed partial class IndexRebuild(IServiceProvider services, ListingIndex index, ILogger<IndexRebuild> logger)
+{
+    private static readonly ResiliencePipeline Retry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 10, BackoffType = DelayBackoffType.Exponential, Delay = TimeSpan.FromMilliseconds(500), MaxDelay = TimeSpan.FromSeconds(10) })
+        .Build();
+
+    public async Task<Guid> RequestAsync(DateTimeOffset? changedSince, string requestedBy, CancellationToken ct)
+    {
+        var request = new ListingSnapshotsRequested { RequestId = NewId.NextGuid(), ChangedSince = changedSince, RequestedBy = requestedBy };
+        await Retry.ExecuteAsync(async token => await services.GetRequiredService<IBus>().Publish(request, token), ct);
+        LogRequested(request.RequestId, changedSince, index.Known);
+        return request.RequestId;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Requested listing snapshots {RequestId} changed since {Since} (index knows {Known})")]
+    private partial void LogRequested(Guid requestId, DateTimeOffset? since, int known);
+}
+
+/// <summary>
+/// At start: an empty index (or every start, in embedded mode) asks for every snapshot; a
+/// non-empty one asks for what changed since its last commit, which covers events that were
+/// consumed but not yet on disk when the process stopped.
+/// </summary>
+public sealed class IndexStartup(IndexRebuild rebuild, ListingIndex index, IConfiguration configuration) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var always = configuration.GetValue<bool?>("Matching:RebuildOnStart") ?? false;
+        DateTimeOffset? since = always || index.Known == 0 || index.LastCommit is null ? null : index.LastCommit.Value.AddMinutes(-5);
+        try
+        {
+            await rebuild.RequestAsync(since, "startup", stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}

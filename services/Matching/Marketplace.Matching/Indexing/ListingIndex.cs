@@ -1,0 +1,281 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+using Marketplace.Contracts;
+using Marketplace.Contracts.Listing;
+using Marketplace.ServiceDefaults.Json;
+using Directory = Lucene.Net.Store.Directory;
+
+namespace Marketplace.Matching.Indexing;
+
+public enum ApplyResult { Applied, Stale }
+
+/// <summary>
+/// The matching service's own copy of the published listings: a Lucene index on disk
+/// (NIOFSDirectory: MMapDirectory is slow under concurrent search in Lucene.Net), fed only by
+/// listing events. Every listing keeps one document; the highest version wins, so duplicate and
+/// reordered events are harmless. Only published listings are searchable; others stay as
+/// tombstones that remember their version (and, for the owner's matches, their snapshot).
+/// </summary>
+public sealed class ListingIndex : IDisposable
+{
+    public static class Fields
+    {
+        public const string Id = "id", Status = "status", Version = "version", Snapshot = "snapshot";
+        public const string Kind = "kind", Field = "field", SubMarket = "subMarket", Mode = "mode";
+        public const string Maturity = "maturity", Price = "price", Published = "published", Keywords = "keywords";
+        public const string Title = "title", Summary = "summary", Description = "description";
+        public static string Dv(string name) => name + "_dv";
+    }
+
+    private const int Stripes = 64;
+    private readonly Directory _directory;
+    private readonly IndexWriter _writer;
+    private readonly SearcherManager _searchers;
+    private readonly ConcurrentDictionary<Guid, long> _versions = new();
+    private readonly object[] _locks = Enumerable.Range(0, Stripes).Select(_ => new object()).ToArray();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _maintenance;
+    private readonly TimeSpan _refreshInterval;
+    private readonly TimeSpan _commitInterval;
+    private int _dirtyForSearch;
+    private int _dirtyForCommit;
+
+    public ListingIndex(string path, TextAnalysis analysis, TimeSpan? refreshInterval = null, TimeSpan? commitInterval = null)
+    {
+        Analysis = analysis;
+        Similarity = new BM25Similarity();
+        System.IO.Directory.CreateDirectory(path);
+        _directory = new NIOFSDirectory(new DirectoryInfo(path));
+        _writer = new IndexWriter(_directory, new IndexWriterConfig(TextAnalysis.Version, analysis.Indexing)
+        {
+            OpenMode = OpenMode.CREATE_OR_APPEND,
+            RAMBufferSizeMB = 64,
+            Similarity = Similarity,
+        });
+        _searchers = new SearcherManager(_writer, true, new SimilarityFactory(Similarity));
+        LoadVersions();
+        _refreshInterval = refreshInterval ?? TimeSpan.FromMilliseconds(100);
+        _commitInterval = commitInterval ?? TimeSpan.FromSeconds(2);
+        _maintenance = Task.Run(MaintainAsync);
+    }
+
+    public TextAnalysis Analysis { get; }
+    public Similarity Similarity { get; }
+
+    /// <summary>Listings the index knows (published or not).</summary>
+    public int Known => _versions.Count;
+
+    /// <summary>When the last commit to disk happened; events after it may need replaying after a crash.</summary>
+    public DateTimeOffset? LastCommit =>
+        _writer.CommitData.TryGetValue("committedAt", out var at) ? DateTimeOffset.Parse(at, CultureInfo.InvariantCulture) : null;
+
+    public long? VersionOf(Guid id) => _versions.TryGetValue(id, out var v) ? v : null;
+
+    /// <summary>Applies a snapshot if it is newer than what the index holds (or as new, when <paramref name="rewriteSameVersion"/>).</summary>
+    public ApplyResult Apply(ListingSnapshot snapshot, bool rewriteSameVersion = false)
+    {
+        lock (_locks[(snapshot.Id.GetHashCode() & int.MaxValue) % Stripes])
+        {
+            var current = VersionOf(snapshot.Id);
+            if (current is { } c && (snapshot.Version < c || (snapshot.Version == c && !rewriteSameVersion))) return ApplyResult.Stale;
+            _writer.UpdateDocument(new Term(Fields.Id, snapshot.Id.ToString()), ToDocument(snapshot));
+            _versions[snapshot.Id] = snapshot.Version;
+        }
+        Interlocked.Exchange(ref _dirtyForSearch, 1);
+        Interlocked.Exchange(ref _dirtyForCommit, 1);
+        return ApplyResult.Applied;
+    }
+
+    /// <summary>A withdrawal: the listing leaves search at once; its tombstone keeps the version.</summary>
+    public ApplyResult Withdraw(ListingWithdrawn withdrawn)
+    {
+        var previous = Find(withdrawn.ListingId);
+        var tombstone = previous is not null
+            ? previous with { Status = ListingStatus.Withdrawn, Version = withdrawn.Version, UpdatedAt = withdrawn.WithdrawnAt }
+            : null;
+        lock (_locks[(withdrawn.ListingId.GetHashCode() & int.MaxValue) % Stripes])
+        {
+            var current = VersionOf(withdrawn.ListingId);
+            if (current is { } c && withdrawn.Version <= c) return ApplyResult.Stale;
+            var doc = tombstone is not null ? ToDocument(tombstone) : Tombstone(withdrawn.ListingId, withdrawn.Version);
+            _writer.UpdateDocument(new Term(Fields.Id, withdrawn.ListingId.ToString()), doc);
+            _versions[withdrawn.ListingId] = withdrawn.Version;
+        }
+        Interlocked.Exchange(ref _dirtyForSearch, 1);
+        Interlocked.Exchange(ref _dirtyForCommit, 1);
+        // withdrawn listings must disappear from search at once, not at the next refresh tick
+        Refresh();
+        return ApplyResult.Applied;
+    }
+
+    /// <summary>Makes every applied change visible to searches now.</summary>
+    public void Refresh()
+    {
+        Interlocked.Exchange(ref _dirtyForSearch, 0);
+        _searchers.MaybeRefreshBlocking();
+    }
+
+    public void Commit()
+    {
+        if (Interlocked.Exchange(ref _dirtyForCommit, 0) == 0) return;
+        _writer.SetCommitData(new Dictionary<string, string> { ["committedAt"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) });
+        _writer.Commit();
+    }
+
+    public T Search<T>(Func<IndexSearcher, T> search)
+    {
+        var searcher = _searchers.Acquire();
+        try { return search(searcher); }
+        finally { _searchers.Release(searcher); }
+    }
+
+    /// <summary>The stored snapshot of a listing (any status), as of the last refresh.</summary>
+    public ListingSnapshot? Find(Guid id)
+    {
+        if (!_versions.ContainsKey(id)) return null;
+        Refresh();
+        return Search(searcher =>
+        {
+            var hits = searcher.Search(new TermQuery(new Term(Fields.Id, id.ToString())), 1);
+            if (hits.TotalHits == 0) return null;
+            return ReadSnapshot(searcher.Doc(hits.ScoreDocs[0].Doc));
+        });
+    }
+
+    public static ListingSnapshot? ReadSnapshot(Document doc)
+    {
+        var json = doc.Get(Fields.Snapshot);
+        return json is null ? null : JsonSerializer.Deserialize<ListingSnapshot>(json, MarketJson.Wire);
+    }
+
+    private Document ToDocument(ListingSnapshot s)
+    {
+        var doc = new Document
+        {
+            new StringField(Fields.Id, s.Id.ToString(), Field.Store.YES),
+            new StringField(Fields.Status, WireCode.Of(s.Status), Field.Store.NO),
+            new StoredField(Fields.Version, s.Version),
+            new StoredField(Fields.Snapshot, JsonSerializer.Serialize(s, MarketJson.Wire)),
+        };
+        if (s.Status != ListingStatus.Published) return doc;
+
+        Keyword(doc, Fields.Kind, WireCode.Of(s.Kind));
+        Keyword(doc, Fields.Field, s.Field);
+        Keyword(doc, Fields.SubMarket, s.SubMarket);
+        foreach (var mode in s.TransferModes) doc.Add(new StringField(Fields.Mode, WireCode.Of(mode), Field.Store.NO));
+        if (s.Maturity is { } trl)
+        {
+            doc.Add(new Int32Field(Fields.Maturity, trl, Field.Store.NO));
+            doc.Add(new NumericDocValuesField(Fields.Dv(Fields.Maturity), trl));
+        }
+        var price = PriceFloor(s);
+        doc.Add(new Int64Field(Fields.Price, price, Field.Store.NO));
+        doc.Add(new NumericDocValuesField(Fields.Dv(Fields.Price), price));
+        doc.Add(new NumericDocValuesField(Fields.Dv(Fields.Published), (s.PublishedAt ?? s.UpdatedAt).UtcTicks));
+
+        Text(doc, Fields.Title, s.Title, stored: true);
+        Text(doc, Fields.Keywords, string.Join(' ', s.Keywords), stored: false);
+        Text(doc, Fields.Summary, s.Summary, stored: true);
+        Text(doc, Fields.Description, s.Description, stored: true);
+        return doc;
+    }
+
+    /// <summary>What a buyer pays at least, in whole yuan: an offer's lowest price, a demand's budget (0 when negotiable).</summary>
+    public static long PriceFloor(ListingSnapshot s)
+    {
+        var money = s.Kind == ListingKind.Offer ? s.Price : s.Budget;
+        var floor = money?.Min ?? money?.Max ?? 0m;
+        return (long)decimal.Floor(floor);
+    }
+
+    private static Document Tombstone(Guid id, long version) =>
+    [
+        new StringField(Fields.Id, id.ToString(), Field.Store.YES),
+        new StringField(Fields.Status, WireCode.Of(ListingStatus.Withdrawn), Field.Store.NO),
+        new StoredField(Fields.Version, version),
+    ];
+
+    private static void Keyword(Document doc, string name, string value)
+    {
+        doc.Add(new StringField(name, value, Field.Store.NO));
+        doc.Add(new SortedDocValuesField(Fields.Dv(name), new BytesRef(value)));
+    }
+
+    private void Text(Document doc, string name, string value, bool stored)
+    {
+        if (Analysis.IndexesSmart) doc.Add(new TextField(name, value, stored ? Field.Store.YES : Field.Store.NO));
+        else if (stored) doc.Add(new StoredField(name, value));
+        if (Analysis.IndexesBigrams) doc.Add(new TextField(name + TextAnalysis.BigramSuffix, value, Field.Store.NO));
+    }
+
+    private void LoadVersions()
+    {
+        using var reader = _writer.GetReader(true);
+        var live = MultiFields.GetLiveDocs(reader);
+        var fields = new HashSet<string> { Fields.Id, Fields.Version };
+        for (var i = 0; i < reader.MaxDoc; i++)
+        {
+            if (live is not null && !live.Get(i)) continue;
+            var doc = reader.Document(i, fields);
+            if (Guid.TryParse(doc.Get(Fields.Id), out var id))
+                _versions[id] = doc.GetField(Fields.Version)?.GetInt64Value() ?? 0;
+        }
+    }
+
+    private async Task MaintainAsync()
+    {
+        var lastCommit = DateTime.UtcNow;
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(_refreshInterval, _stop.Token);
+                if (Interlocked.CompareExchange(ref _dirtyForSearch, 0, 1) == 1) _searchers.MaybeRefresh();
+                if (DateTime.UtcNow - lastCommit >= _commitInterval)
+                {
+                    Commit();
+                    lastCommit = DateTime.UtcNow;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Deletes everything (a rebuild from scratch).</summary>
+    public void Clear()
+    {
+        _writer.DeleteAll();
+        _versions.Clear();
+        Interlocked.Exchange(ref _dirtyForCommit, 1);
+        Refresh();
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        try { _maintenance.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+        Commit();
+        _searchers.Dispose();
+        _writer.Dispose();
+        _directory.Dispose();
+    }
+
+    private sealed class SimilarityFactory(Similarity similarity) : SearcherFactory
+    {
+        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = similarity };
+    }
+}

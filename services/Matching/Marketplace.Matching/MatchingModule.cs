@@ -1,0 +1,60 @@
+using Marketplace.Matching.Indexing;
+using Marketplace.Matching.Matches;
+using Marketplace.Matching.Search;
+using Marketplace.ServiceDefaults.Messaging;
+using Marketplace.ServiceDefaults.Storage;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace Marketplace.Matching;
+
+/// <summary>The matching service as a module: search, matches and announcements over its own index.</summary>
+public static class MatchingModule
+{
+    public const string StoreKey = "matching";
+    public const string Suggestions = "suggestions";
+
+    public static IHostApplicationBuilder AddMatching(this IHostApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var options = configuration.GetSection("Matching").Get<MatchingOptions>() ?? new MatchingOptions();
+        options.Weights.Normalised(); // fail at start on bad weights
+        var mode = Enum.TryParse<TextAnalysisMode>(configuration["Matching:Analysis"], true, out var m) ? m : TextAnalysisMode.Combined;
+        var dataDirectory = configuration["Storage:DataDirectory"] ?? "data";
+        var indexPath = configuration["Matching:IndexPath"] ?? Path.Combine(dataDirectory, "matching-index");
+        // Each replica keeps its own index, so each needs its own queue and sees every listing event.
+        var instance = configuration["Matching:InstanceId"] is { Length: > 0 } id ? id : Environment.MachineName.ToLowerInvariant();
+
+        builder.AddDocumentStore(StoreKey);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(_ => new ListingIndex(indexPath, new TextAnalysis(mode)));
+        builder.Services.AddSingleton<SearchService>();
+        builder.Services.AddSingleton<MatchScorer>();
+        builder.Services.AddSingleton<MatchAnnouncer>();
+        builder.Services.AddSingleton<IndexRebuild>();
+        builder.Services.AddSingleton(sp => new AggregateStore<Suggestion>(
+            sp.GetRequiredKeyedService<IDocumentStore>(StoreKey), Suggestions, s => new Dictionary<string, string>
+            {
+                ["offerId"] = s.OfferId.ToString(), ["demandId"] = s.DemandId.ToString(),
+            }, sp.GetRequiredService<OutboxSignal>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddOutboxSource(StoreKey, Suggestions);
+        builder.Services.AddHostedService<IndexStartup>();
+        builder.Services.AddHealthChecks().AddCheck<IndexHealthCheck>("matching-index", tags: ["ready"]);
+        builder.Services.AddMarketConsumers(x => x.AddConsumer<ListingEventsConsumer>()
+            .Endpoint(e => e.Name = $"matching-{instance}"));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapMatching(this IEndpointRouteBuilder app) => app.MapSearchEndpoints();
+
+    private sealed class IndexHealthCheck(ListingIndex index) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(HealthCheckResult.Healthy($"{index.Known} listings known"));
+    }
+}

@@ -1,0 +1,215 @@
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Highlight;
+using Lucene.Net.Util;
+using Marketplace.Contracts;
+using Marketplace.Contracts.Listing;
+using Marketplace.Matching.Indexing;
+using Marketplace.ServiceDefaults.Json;
+using F = Marketplace.Matching.Indexing.ListingIndex.Fields;
+
+namespace Marketplace.Matching.Search;
+
+public enum SearchSort { Relevance, Newest, Price }
+
+public sealed record SearchRequest
+{
+    public string? Query { get; init; }
+    public ListingKind? Kind { get; init; }
+    public string? Field { get; init; }
+    public string? SubMarket { get; init; }
+    public int? MaturityMin { get; init; }
+    public TransferMode? Mode { get; init; }
+    public decimal? PriceMax { get; init; }
+    public SearchSort Sort { get; init; }
+    public int Page { get; init; } = 1;
+    public int PageSize { get; init; } = 20;
+}
+
+public sealed record SearchHit
+{
+    public required Guid Id { get; init; }
+    public required ListingKind Kind { get; init; }
+    public required string Title { get; init; }
+    /// <summary>Title with the query's terms in &lt;em&gt;; the text is HTML-encoded.</summary>
+    public required string TitleHighlighted { get; init; }
+    /// <summary>The best fragment of summary or description, HTML-encoded, terms in &lt;em&gt;.</summary>
+    public required string Snippet { get; init; }
+    public required string Field { get; init; }
+    public string? FieldName { get; init; }
+    public required string SubMarket { get; init; }
+    public required IReadOnlyList<string> Keywords { get; init; }
+    public int? Maturity { get; init; }
+    public IReadOnlyList<TransferMode> TransferModes { get; init; } = [];
+    public Money? Price { get; init; }
+    public Money? Budget { get; init; }
+    public DateTimeOffset? Deadline { get; init; }
+    public decimal? Bounty { get; init; }
+    public string? OwnerOrgName { get; init; }
+    public DateTimeOffset? PublishedAt { get; init; }
+    public bool IsDemo { get; init; }
+    public float? Score { get; init; }
+}
+
+public sealed record FacetCount(string Value, int Count);
+
+public sealed record SearchFacets(IReadOnlyList<FacetCount> Field, IReadOnlyList<FacetCount> SubMarket, IReadOnlyList<FacetCount> Kind, IReadOnlyList<FacetCount> Maturity);
+
+public sealed record SearchResult(IReadOnlyList<SearchHit> Items, long Total, int Page, int PageSize, SearchFacets Facets);
+
+/// <summary>Full-text search over the published listings, with filters, facets, highlights and paging.</summary>
+public sealed class SearchService(ListingIndex index)
+{
+    public const int MaxWindow = 10_000;
+    private readonly QueryText _queryText = new(index.Analysis);
+
+    public SearchResult Search(SearchRequest request)
+    {
+        var text = _queryText.Build(request.Query);
+        var filter = new BooleanQuery { { new TermQuery(new Term(F.Status, WireCode.Of(ListingStatus.Published))), Occur.MUST } };
+        if (request.Kind is { } kind) filter.Add(new TermQuery(new Term(F.Kind, WireCode.Of(kind))), Occur.MUST);
+        if (request.Field is { } field) filter.Add(new TermQuery(new Term(F.Field, field)), Occur.MUST);
+        if (request.SubMarket is { } subMarket) filter.Add(new TermQuery(new Term(F.SubMarket, subMarket)), Occur.MUST);
+        if (request.MaturityMin is { } trl) filter.Add(NumericRangeQuery.NewInt32Range(F.Maturity, trl, 9, true, true), Occur.MUST);
+        if (request.Mode is { } mode) filter.Add(new TermQuery(new Term(F.Mode, WireCode.Of(mode))), Occur.MUST);
+        if (request.PriceMax is { } max) filter.Add(NumericRangeQuery.NewInt64Range(F.Price, 0, (long)decimal.Floor(max), true, true), Occur.MUST);
+
+        Query query = text is null
+            ? new ConstantScoreQuery(new QueryWrapperFilter(filter))
+            : new FilteredQuery(text, new QueryWrapperFilter(filter));
+        var want = request.Page * request.PageSize;
+        var sort = request.Sort switch
+        {
+            SearchSort.Newest => new Sort(new SortField(F.Dv(F.Published), SortFieldType.INT64, true)),
+            SearchSort.Price => new Sort(new SortField(F.Dv(F.Price), SortFieldType.INT64, false), SortField.FIELD_SCORE),
+            _ when text is null => new Sort(new SortField(F.Dv(F.Published), SortFieldType.INT64, true)),
+            _ => null,
+        };
+
+        return index.Search(searcher =>
+        {
+            ITopDocsCollector top = sort is null
+                ? TopScoreDocCollector.Create(want, true)
+                : TopFieldCollector.Create(sort, want, true, true, false, true);
+            var facets = new FacetCollector();
+            searcher.Search(query, MultiCollector.Wrap(top, facets));
+            var docs = top.GetTopDocs((request.Page - 1) * request.PageSize, request.PageSize);
+            (Highlighter, string, Lucene.Net.Analysis.Analyzer)? highlighter = text is null ? null : Highlighter(text);
+            var items = docs.ScoreDocs.Select(d => ToHit(searcher.Doc(d.Doc), float.IsNaN(d.Score) ? null : d.Score, highlighter)).OfType<SearchHit>().ToList();
+            return new SearchResult(items, top.TotalHits, request.Page, request.PageSize, facets.Result());
+        });
+    }
+
+    private (Highlighter Highlighter, string Field, Lucene.Net.Analysis.Analyzer Analyzer) Highlighter(Query text)
+    {
+        var (suffixField, analyzer) = index.Analysis.QueryFields("").First();
+        var scorer = new QueryScorer(text);
+        var highlighter = new Highlighter(new SimpleHTMLFormatter("<em>", "</em>"), HtmlText.Instance, scorer)
+        {
+            TextFragmenter = new SimpleSpanFragmenter(scorer, 90),
+        };
+        return (highlighter, suffixField, analyzer);
+    }
+
+    private static SearchHit? ToHit(Lucene.Net.Documents.Document doc, float? score, (Highlighter Highlighter, string Suffix, Lucene.Net.Analysis.Analyzer Analyzer)? h)
+    {
+        var s = ListingIndex.ReadSnapshot(doc);
+        if (s is null) return null;
+        string? title = null, snippet = null;
+        if (h is { } hl)
+        {
+            title = hl.Highlighter.GetBestFragment(hl.Analyzer, F.Title + hl.Suffix, s.Title);
+            snippet = hl.Highlighter.GetBestFragment(hl.Analyzer, F.Summary + hl.Suffix, s.Summary)
+                ?? hl.Highlighter.GetBestFragment(hl.Analyzer, F.Description + hl.Suffix, s.Description);
+        }
+        return new SearchHit
+        {
+            Id = s.Id,
+            Kind = s.Kind,
+            Title = s.Title,
+            TitleHighlighted = title is not null && title.Length >= s.Title.Length / 2 ? title : Encode(s.Title),
+            Snippet = snippet ?? Encode(s.Summary.Length > 120 ? s.Summary[..120] + "…" : s.Summary),
+            Field = s.Field,
+            FieldName = ReferenceData.Fields.FirstOrDefault(f => f.Code == s.Field)?.Name,
+            SubMarket = s.SubMarket,
+            Keywords = s.Keywords,
+            Maturity = s.Maturity,
+            TransferModes = s.TransferModes,
+            Price = s.Price,
+            Budget = s.Budget,
+            Deadline = s.Deadline,
+            Bounty = s.Bounty,
+            OwnerOrgName = s.OwnerOrgName,
+            PublishedAt = s.PublishedAt,
+            IsDemo = s.IsDemo,
+            Score = score,
+        };
+    }
+
+    private static string Encode(string text) => HtmlText.Instance.EncodeText(text);
+
+    /// <summary>Escapes only what HTML needs (&amp; &lt; &gt; " '), leaving Chinese readable.</summary>
+    private sealed class HtmlText : IEncoder
+    {
+        public static readonly HtmlText Instance = new();
+
+        public string EncodeText(string originalText) => originalText
+            .Replace("&", "&amp;", StringComparison.Ordinal)
+            .Replace("<", "&lt;", StringComparison.Ordinal)
+            .Replace(">", "&gt;", StringComparison.Ordinal)
+            .Replace("\"", "&quot;", StringComparison.Ordinal)
+            .Replace("'", "&#39;", StringComparison.Ordinal);
+    }
+
+    /// <summary>Counts field, sub-market, kind and maturity over every hit, from doc values.</summary>
+    private sealed class FacetCollector : ICollector
+    {
+        private readonly Dictionary<string, int> _field = [], _subMarket = [], _kind = [], _maturity = [];
+        private SortedDocValues? _fieldDv, _subMarketDv, _kindDv;
+        private NumericDocValues? _maturityDv;
+        private IBits? _hasMaturity;
+        private readonly BytesRef _scratch = new();
+
+        public bool AcceptsDocsOutOfOrder => true;
+
+        public void SetScorer(Scorer scorer) { }
+
+        public void SetNextReader(AtomicReaderContext context)
+        {
+            var reader = context.AtomicReader;
+            _fieldDv = reader.GetSortedDocValues(F.Dv(F.Field));
+            _subMarketDv = reader.GetSortedDocValues(F.Dv(F.SubMarket));
+            _kindDv = reader.GetSortedDocValues(F.Dv(F.Kind));
+            _maturityDv = reader.GetNumericDocValues(F.Dv(F.Maturity));
+            _hasMaturity = reader.GetDocsWithField(F.Dv(F.Maturity));
+        }
+
+        public void Collect(int doc)
+        {
+            Count(_field, _fieldDv, doc);
+            Count(_subMarket, _subMarketDv, doc);
+            Count(_kind, _kindDv, doc);
+            if (_maturityDv is not null && _hasMaturity?.Get(doc) == true)
+            {
+                var key = _maturityDv.Get(doc).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                _maturity[key] = _maturity.GetValueOrDefault(key) + 1;
+            }
+        }
+
+        private void Count(Dictionary<string, int> counts, SortedDocValues? values, int doc)
+        {
+            if (values is null) return;
+            var ord = values.GetOrd(doc);
+            if (ord < 0) return;
+            values.LookupOrd(ord, _scratch);
+            var key = _scratch.Utf8ToString();
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+
+        public SearchFacets Result() => new(Sorted(_field), Sorted(_subMarket), Sorted(_kind),
+            _maturity.OrderBy(kv => int.Parse(kv.Key, System.Globalization.CultureInfo.InvariantCulture)).Select(kv => new FacetCount(kv.Key, kv.Value)).ToList());
+
+        private static List<FacetCount> Sorted(Dictionary<string, int> counts) =>
+            counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new FacetCount(kv.Key, kv.Value)).ToList();
+    }
+}
