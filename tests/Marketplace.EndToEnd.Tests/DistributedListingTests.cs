@@ -27,6 +27,55 @@ public sealed class DistributedListingTests : IDisposable
     }
 
     [RabbitFact]
+    public async Task A_listing_approved_through_the_gateway_is_found_by_search_and_a_matching_demand_is_suggested_once()
+    {
+        using var market = new DistributedMarket();
+        await market.StartAsync();
+        await using var probe = await EventProbe.StartAsync(RabbitFactAttribute.Uri!, _directory);
+        var university = await market.SignIn("demo-university");
+        var enterprise = await market.SignIn("demo-enterprise");
+        var operatorToken = await market.SignIn("demo-operator");
+
+        var offerId = await market.CreateAndSubmit(university, 7);
+        await (await market.Client.Send(HttpMethod.Post, $"/api/listings/{offerId}/approve", operatorToken)).Expect(200);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var found = await (await market.Client.Send(HttpMethod.Get, "/api/search?q=" + Uri.EscapeDataString("陶瓷涂覆隔膜"))).Expect(200);
+            if (found["items"]!.AsArray().Any(i => (string)i!["id"]! == offerId)) break;
+            Assert.True(DateTime.UtcNow < deadline, "the approved listing never became searchable through the gateway");
+            await Task.Delay(200);
+        }
+
+        var demand = await (await market.Client.Send(HttpMethod.Post, "/api/listings", enterprise, new
+        {
+            kind = "demand",
+            title = "锂电池陶瓷涂覆隔膜技术需求",
+            summary = "寻求耐高温陶瓷涂覆锂电池隔膜的制备工艺。",
+            description = "公司生产动力锂电池，需要耐高温陶瓷涂覆隔膜的浆料配方与涂布工艺，提升电池热安全性能。",
+            field = "new-energy",
+            keywords = new[] { "锂电池", "隔膜" },
+            budget = new { min = 100000m, max = 500000m },
+            deadline = DateTimeOffset.UtcNow.AddDays(90),
+        })).Expect(201);
+        var demandId = (string)demand["id"]!;
+        await (await market.Client.Send(HttpMethod.Post, $"/api/listings/{demandId}/submit", enterprise)).Expect(200);
+        await (await market.Client.Send(HttpMethod.Post, $"/api/listings/{demandId}/approve", operatorToken)).Expect(200);
+
+        deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!probe.Suggestions.Any(s => s.OfferId == Guid.Parse(offerId) && s.DemandId == Guid.Parse(demandId)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no MatchSuggested arrived for the pair");
+            await Task.Delay(200);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Single(probe.Suggestions, s => s.OfferId == Guid.Parse(offerId) && s.DemandId == Guid.Parse(demandId));
+
+        var matches = await (await market.Client.Send(HttpMethod.Get, $"/api/matches/{demandId}", enterprise)).Expect(200);
+        Assert.Equal(offerId, (string)matches["items"]![0]!["listingId"]!);
+    }
+
+    [RabbitFact]
     public async Task The_proxy_forwards_only_listed_routes_and_the_services_check_tokens_themselves()
     {
         using var market = new DistributedMarket();

@@ -16,12 +16,22 @@ public sealed class DistributedMarket : IDisposable
         var rabbit = RabbitFactAttribute.Uri ?? throw new InvalidOperationException("MARKETPLACE_TEST_RABBITMQ is not set.");
         var listingPort = ServiceProcess.FreePort();
         var gatewayPort = ServiceProcess.FreePort();
+        var matchingPort = ServiceProcess.FreePort();
         Listing = new ServiceProcess("listing", ServiceProcess.HostDll("services/Listing/Marketplace.Listing.Api", "Marketplace.Listing.Api"), listingPort, new Dictionary<string, string>
         {
             ["Storage__DataDirectory"] = Path.Combine(_directory, "listing"),
             ["Messaging__Transport"] = "RabbitMq",
             ["Messaging__RabbitMqUri"] = rabbit,
             ["Auth__Authority"] = $"http://127.0.0.1:{gatewayPort}",
+            ["Outbox__PollInterval"] = "00:00:00.500",
+        });
+        Matching = new ServiceProcess("matching", ServiceProcess.HostDll("services/Matching/Marketplace.Matching.Api", "Marketplace.Matching.Api"), matchingPort, new Dictionary<string, string>
+        {
+            ["Storage__DataDirectory"] = Path.Combine(_directory, "matching"),
+            ["Messaging__Transport"] = "RabbitMq",
+            ["Messaging__RabbitMqUri"] = rabbit,
+            ["Auth__Authority"] = $"http://127.0.0.1:{gatewayPort}",
+            ["Matching__InstanceId"] = "e2e-" + Guid.NewGuid().ToString("N")[..8],
             ["Outbox__PollInterval"] = "00:00:00.500",
         });
         Gateway = new ServiceProcess("gateway", ServiceProcess.HostDll("gateway/Marketplace.Gateway", "Marketplace.Gateway"), gatewayPort, new Dictionary<string, string>
@@ -31,22 +41,27 @@ public sealed class DistributedMarket : IDisposable
             ["Demo__Seed"] = "true",
             ["Gateway__RateLimits__SignInPerMinute"] = "1000",
             ["ReverseProxy__Clusters__listing__Destinations__primary__Address"] = $"http://127.0.0.1:{listingPort}",
+            ["ReverseProxy__Clusters__matching__Destinations__primary__Address"] = $"http://127.0.0.1:{matchingPort}",
+            ["ReverseProxy__Clusters__matching__HealthCheck__Active__Interval"] = "00:00:01",
             ["ReverseProxy__Clusters__listing__HealthCheck__Active__Interval"] = "00:00:01",
             ["ReverseProxy__Clusters__listing__HealthCheck__Passive__ReactivationPeriod"] = "00:00:02",
         });
         Gateway.Start();
         Listing.Start();
+        Matching.Start();
         Client = new HttpClient { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public ServiceProcess Listing { get; }
+    public ServiceProcess Matching { get; }
     public ServiceProcess Gateway { get; }
     public HttpClient Client { get; }
 
     public async Task StartAsync()
     {
         await Listing.WaitUntilReadyAsync();
-        await Gateway.WaitUntilReadyAsync(); // ready only once the listing cluster is healthy
+        await Matching.WaitUntilReadyAsync();
+        await Gateway.WaitUntilReadyAsync(); // ready only once every cluster is healthy
     }
 
     public async Task<string> SignIn(string username)
@@ -83,6 +98,7 @@ public sealed class DistributedMarket : IDisposable
     {
         Client.Dispose();
         Gateway.Dispose();
+        Matching.Dispose();
         Listing.Dispose();
         try { Directory.Delete(_directory, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Marketplace.Contracts.Listing;
+using Marketplace.Contracts.Matching;
 using Marketplace.ServiceDefaults.Messaging;
 using Marketplace.ServiceDefaults.Storage;
 using MassTransit;
@@ -19,6 +20,7 @@ public sealed class EventProbe : IAsyncDisposable
 
     public ConcurrentDictionary<Guid, int> Deliveries { get; } = new();
     public ConcurrentDictionary<Guid, int> Effects { get; } = new();
+    public ConcurrentBag<MatchSuggested> Suggestions { get; } = [];
 
     private EventProbe(string rabbitUri, string directory)
     {
@@ -37,6 +39,11 @@ public sealed class EventProbe : IAsyncDisposable
                     Deliveries.AddOrUpdate(id, 1, (_, n) => n + 1);
                     if (await _inbox.TryRecordAsync("e2e-probe", context.MessageId!.Value))
                         Effects.AddOrUpdate(id, 1, (_, n) => n + 1);
+                });
+                e.Handler<MatchSuggested>(context =>
+                {
+                    Suggestions.Add(context.Message);
+                    return Task.CompletedTask;
                 });
             });
         });
