@@ -15,7 +15,7 @@ public sealed class IndexConsistencyTests : IDisposable
 
     public IndexConsistencyTests()
     {
-        _index = new ListingIndex(_path, new TextAnalysis(TextAnalysisMode.Combined));
+        _index = new ListingIndex(_path, new TextAnalysis(TextAnalysisMode.SmartCn));
         _search = new SearchService(_index);
     }
 
@@ -81,7 +81,7 @@ public sealed class IndexConsistencyTests : IDisposable
         _index.Apply(v3);
         _index.Commit();
         _index.Dispose();
-        using var reopened = new ListingIndex(_path, new TextAnalysis(TextAnalysisMode.Combined));
+        using var reopened = new ListingIndex(_path, new TextAnalysis(TextAnalysisMode.SmartCn));
         Assert.Equal(3, reopened.VersionOf(v3.Id));
         Assert.NotNull(reopened.LastCommit);
         Assert.Equal(ApplyResult.Stale, reopened.Apply(v3));

@@ -12,7 +12,7 @@ public sealed class IndexFixture : IDisposable
 
     public IndexFixture()
     {
-        Index = new ListingIndex(_path, new TextAnalysis(TextAnalysisMode.Combined));
+        Index = new ListingIndex(_path, new TextAnalysis(TextAnalysisMode.SmartCn));
         foreach (var entry in MarketCorpus.Entries) Index.Apply(MarketCorpus.Snapshot(entry));
         Index.Refresh();
         Search = new SearchService(Index);

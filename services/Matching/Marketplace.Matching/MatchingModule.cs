@@ -23,7 +23,7 @@ public static class MatchingModule
         var configuration = builder.Configuration;
         var options = configuration.GetSection("Matching").Get<MatchingOptions>() ?? new MatchingOptions();
         options.Weights.Normalised(); // fail at start on bad weights
-        var mode = Enum.TryParse<TextAnalysisMode>(configuration["Matching:Analysis"], true, out var m) ? m : TextAnalysisMode.Combined;
+        var mode = Enum.TryParse<TextAnalysisMode>(configuration["Matching:Analysis"], true, out var m) ? m : TextAnalysisMode.SmartCn;
         var dataDirectory = configuration["Storage:DataDirectory"] ?? "data";
         var indexPath = configuration["Matching:IndexPath"] ?? Path.Combine(dataDirectory, "matching-index");
         // Each replica keeps its own index, so each needs its own queue and sees every listing event.

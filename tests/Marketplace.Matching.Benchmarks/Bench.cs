@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Globalization;
+using Marketplace.Contracts;
+using Marketplace.Contracts.Listing;
+using Marketplace.Matching.Indexing;
+using Marketplace.Matching.Matches;
+using Marketplace.Matching.Search;
+
+namespace Marketplace.Matching.Benchmarks;
+
+/// <summary>
+/// Builds an index of N generated listings with realistic Chinese text (titles, keywords and
+/// sentences recombined from the CSL abstracts within one discipline), then measures indexing
+/// rate, search latency for a fixed query mix, and top-20 matching latency.
+/// </summary>
+public static class Bench
+{
+    private static readonly string[] SubMarkets = ["hq", "changsha", "zhuzhou", "xiangtan"];
+
+    public static void Run(string dataPath, int count, string analysis)
+    {
+        var mode = Enum.Parse<TextAnalysisMode>(analysis, true);
+        var records = CslRecord.Load(dataPath);
+        var byDiscipline = records.GroupBy(r => r.Subcategory).ToDictionary(g => g.Key, g => g.ToArray());
+        var sentences = byDiscipline.ToDictionary(kv => kv.Key, kv => kv.Value.SelectMany(r => r.Abstract.Split('。', StringSplitOptions.RemoveEmptyEntries)).Where(s => s.Length > 8).ToArray());
+        var path = Path.Combine(Path.GetTempPath(), "bench-index-" + Guid.NewGuid().ToString("N"));
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        Console.WriteLine($"listings: {count:N0}; analysis: {mode}; index at {path}");
+
+        using var index = new ListingIndex(path, new TextAnalysis(mode), commitInterval: TimeSpan.FromMinutes(10));
+        var watch = Stopwatch.StartNew();
+        var next = -1;
+        var workers = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(() =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+                index.Apply(Generate(i, records, byDiscipline, sentences));
+        })).ToArray();
+        var last = 0;
+        while (!Task.WaitAll(workers, TimeSpan.FromSeconds(30)))
+        {
+            var done = Math.Min(count, Volatile.Read(ref next));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {done:N0} indexed, {(done - last) / 30.0:F0}/s recently"));
+            last = done;
+        }
+        index.Commit();
+        index.Refresh();
+        watch.Stop();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"indexing: {count / watch.Elapsed.TotalSeconds:F0} listings/s ({watch.Elapsed.TotalSeconds:F0} s, {index.Known:N0} listings)"));
+
+        var random = new Random(42);
+        var search = new SearchService(index);
+        var queries = Enumerable.Range(0, 300).Select(q =>
+        {
+            var r = records[random.Next(records.Count)];
+            var text = (q % 3) switch
+            {
+                0 => r.Keywords[0],
+                1 => string.Join(' ', r.Keywords.Take(2)),
+                _ => string.Join(' ', r.Keywords.Take(3)),
+            };
+            return new SearchRequest
+            {
+                Query = text,
+                Field = q % 5 == 0 ? r.Field : null,
+                SubMarket = q % 7 == 0 ? SubMarkets[q % 4] : null,
+                Sort = q % 11 == 0 ? SearchSort.Newest : SearchSort.Relevance,
+                PageSize = 20,
+            };
+        }).ToList();
+        foreach (var q in queries.Take(50)) search.Search(q); // warm-up
+        Report("search (fixed mix of 300 queries, 20 per page, facets + highlights)", queries.Select(q => Time(() => search.Search(q))).ToList());
+
+        var scorer = new MatchScorer(index, new MatchingOptions(), TimeProvider.System);
+        var sources = Enumerable.Range(0, 200).Select(_ => Generate(random.Next(count), records, byDiscipline, sentences)).ToList();
+        foreach (var s in sources.Take(20)) scorer.FindMatches(s, 20);
+        Report("matching (top-20 counterparts for 200 listings)", sources.Select(s => Time(() => scorer.FindMatches(s, 20))).ToList());
+        Console.WriteLine($"process working set: {Environment.WorkingSet / (1 << 20)} MiB");
+        index.Dispose();
+        Directory.Delete(path, true);
+    }
+
+    private static ListingSnapshot Generate(int i, IReadOnlyList<CslRecord> records, Dictionary<string, CslRecord[]> byDiscipline, Dictionary<string, string[]> sentences)
+    {
+        var random = new Random(i);
+        var r = records[i % records.Count];
+        var pool = sentences[r.Subcategory];
+        var peers = byDiscipline[r.Subcategory];
+        var description = string.Join('。', Enumerable.Range(0, 4).Select(_ => pool[random.Next(pool.Length)])) + "。";
+        var keywords = r.Keywords.Concat(peers[random.Next(peers.Length)].Keywords.Take(2)).Distinct().Take(8).ToArray();
+        var kind = i % 5 == 0 ? ListingKind.Demand : ListingKind.Offer;
+        var snapshot = Quality.ToSnapshot(r with { Abstract = description, Keywords = keywords }, i, kind,
+            SubMarkets[random.Next(SubMarkets.Length)], random.Next(1, 10), random.Next(1, 500) * 10_000m,
+            new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(random.Next(0, 700_000)));
+        return snapshot;
+    }
+
+    private static double Time(Action action)
+    {
+        var watch = Stopwatch.StartNew();
+        action();
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    private static void Report(string what, List<double> millis)
+    {
+        millis.Sort();
+        double P(double p) => millis[Math.Min(millis.Count - 1, (int)Math.Ceiling(p * millis.Count) - 1)];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: p50 {P(0.50):F1} ms, p99 {P(0.99):F1} ms, max {millis[^1]:F1} ms"));
+    }
+}

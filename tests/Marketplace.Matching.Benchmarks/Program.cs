@@ -1,0 +1,25 @@
+using Marketplace.Matching.Benchmarks;
+
+// dotnet run -c Release --project tests/Marketplace.Matching.Benchmarks -- quality [--data PATH]
+// dotnet run -c Release --project tests/Marketplace.Matching.Benchmarks -- bench [--count N] [--data PATH]
+var command = args.FirstOrDefault() ?? "quality";
+string Option(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+var data = Option("--data", "");
+if (data.Length == 0) data = CslRecord.FindDataFile();
+switch (command)
+{
+    case "quality":
+        Quality.Run(data);
+        break;
+    case "bench":
+        Bench.Run(data, int.Parse(Option("--count", "1000000"), System.Globalization.CultureInfo.InvariantCulture), Option("--analysis", "Combined"));
+        break;
+    default:
+        Console.Error.WriteLine("usage: quality | bench [--count N] [--analysis SmartCn|Bigram|Combined] [--data PATH]");
+        return 2;
+}
+return 0;
