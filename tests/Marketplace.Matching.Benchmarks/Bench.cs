@@ -27,7 +27,7 @@ public static class Bench
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
         Console.WriteLine($"listings: {count:N0}; analysis: {mode}; index at {path}");
 
-        using var index = new ListingIndex(path, new TextAnalysis(mode), commitInterval: TimeSpan.FromMinutes(10));
+        using var index = new ListingIndex(path, new TextAnalysis(mode), refreshInterval: TimeSpan.FromMilliseconds(double.Parse(Environment.GetEnvironmentVariable("BENCH_REFRESH_MS") ?? "100", CultureInfo.InvariantCulture)), commitInterval: TimeSpan.FromMinutes(10));
         var watch = Stopwatch.StartNew();
         var next = -1;
         var workers = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(() =>

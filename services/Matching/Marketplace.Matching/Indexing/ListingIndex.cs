@@ -85,7 +85,9 @@ public sealed class ListingIndex : IDisposable
         {
             var current = VersionOf(snapshot.Id);
             if (current is { } c && (snapshot.Version < c || (snapshot.Version == c && !rewriteSameVersion))) return ApplyResult.Stale;
-            _writer.UpdateDocument(new Term(Fields.Id, snapshot.Id.ToString()), ToDocument(snapshot));
+            // the version map knows every document in the index: a new listing needs no delete-by-term
+            if (current is null) _writer.AddDocument(ToDocument(snapshot));
+            else _writer.UpdateDocument(new Term(Fields.Id, snapshot.Id.ToString()), ToDocument(snapshot));
             _versions[snapshot.Id] = snapshot.Version;
         }
         Interlocked.Exchange(ref _dirtyForSearch, 1);
@@ -180,10 +182,11 @@ public sealed class ListingIndex : IDisposable
         doc.Add(new NumericDocValuesField(Fields.Dv(Fields.Price), price));
         doc.Add(new NumericDocValuesField(Fields.Dv(Fields.Published), (s.PublishedAt ?? s.UpdatedAt).UtcTicks));
 
-        Text(doc, Fields.Title, s.Title, stored: true);
-        Text(doc, Fields.Keywords, string.Join(' ', s.Keywords), stored: false);
-        Text(doc, Fields.Summary, s.Summary, stored: true);
-        Text(doc, Fields.Description, s.Description, stored: true);
+        // the texts themselves are read back from the stored snapshot
+        Text(doc, Fields.Title, s.Title, highlighted: true);
+        Text(doc, Fields.Keywords, string.Join(' ', s.Keywords), highlighted: false);
+        Text(doc, Fields.Summary, s.Summary, highlighted: true);
+        Text(doc, Fields.Description, s.Description, highlighted: false);
         return doc;
     }
 
@@ -208,11 +211,23 @@ public sealed class ListingIndex : IDisposable
         doc.Add(new SortedDocValuesField(Fields.Dv(name), new BytesRef(value)));
     }
 
-    private void Text(Document doc, string name, string value, bool stored)
+    /// <summary>Text with term vectors (positions and offsets), so highlighting needs no re-analysis.</summary>
+    private static readonly FieldType HighlightedText = Freeze(new FieldType(TextField.TYPE_NOT_STORED)
     {
-        if (Analysis.IndexesSmart) doc.Add(new TextField(name, value, stored ? Field.Store.YES : Field.Store.NO));
-        else if (stored) doc.Add(new StoredField(name, value));
-        if (Analysis.IndexesBigrams) doc.Add(new TextField(name + TextAnalysis.BigramSuffix, value, Field.Store.NO));
+        StoreTermVectors = true, StoreTermVectorPositions = true, StoreTermVectorOffsets = true,
+    });
+
+    private static FieldType Freeze(FieldType type)
+    {
+        type.Freeze();
+        return type;
+    }
+
+    private void Text(Document doc, string name, string value, bool highlighted)
+    {
+        var type = highlighted ? HighlightedText : TextField.TYPE_NOT_STORED;
+        if (Analysis.IndexesSmart) doc.Add(new Field(name, value, type));
+        if (Analysis.IndexesBigrams) doc.Add(new Field(name + TextAnalysis.BigramSuffix, value, type));
     }
 
     private void LoadVersions()

@@ -40,7 +40,7 @@ public sealed class MatchingOptions
     /// <summary>At most this many matches are announced for one newly published listing.</summary>
     public int AnnounceTop { get; set; } = 5;
     /// <summary>Candidates taken from the text search before the other factors re-rank them.</summary>
-    public int Candidates { get; set; } = 200;
+    public int Candidates { get; set; } = 60;
     /// <summary>Half-life-like scale of freshness, in days.</summary>
     public double FreshnessDays { get; set; } = 90;
 }
@@ -57,7 +57,7 @@ public sealed record Match(ListingSnapshot Counterpart, decimal Score, IReadOnly
 /// </summary>
 public sealed class MatchScorer(ListingIndex index, MatchingOptions options, TimeProvider time)
 {
-    private readonly QueryText _queryText = new(index.Analysis) { MinimumShouldMatch = 0, MaxTerms = 48 };
+    private readonly QueryText _queryText = new(index.Analysis) { MinimumShouldMatch = 0, MaxTerms = 24 };
     private readonly IReadOnlyDictionary<string, double> _weights = options.Weights.Normalised();
 
     public IReadOnlyList<Match> FindMatches(ListingSnapshot source, int top)
@@ -65,7 +65,8 @@ public sealed class MatchScorer(ListingIndex index, MatchingOptions options, Tim
         var counterpartKinds = source.Kind == ListingKind.Offer
             ? new[] { ListingKind.Demand, ListingKind.Challenge }
             : new[] { ListingKind.Offer };
-        var text = _queryText.Build(string.Join(' ', [source.Title, .. source.Keywords, source.Summary]));
+        // what the listing is about: its title and keywords (the body adds noise and cost)
+        var text = _queryText.Build(string.Join(' ', [source.Title, .. source.Keywords]));
         if (text is null) return [];
 
         var filter = new BooleanQuery

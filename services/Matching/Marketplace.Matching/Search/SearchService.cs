@@ -95,7 +95,7 @@ public sealed class SearchService(ListingIndex index)
             searcher.Search(query, MultiCollector.Wrap(top, facets));
             var docs = top.GetTopDocs((request.Page - 1) * request.PageSize, request.PageSize);
             (Highlighter, string, Lucene.Net.Analysis.Analyzer)? highlighter = text is null ? null : Highlighter(text);
-            var items = docs.ScoreDocs.Select(d => ToHit(searcher.Doc(d.Doc), float.IsNaN(d.Score) ? null : d.Score, highlighter)).OfType<SearchHit>().ToList();
+            var items = docs.ScoreDocs.Select(d => ToHit(searcher, d.Doc, float.IsNaN(d.Score) ? null : d.Score, highlighter)).OfType<SearchHit>().ToList();
             return new SearchResult(items, top.TotalHits, request.Page, request.PageSize, facets.Result());
         });
     }
@@ -111,16 +111,16 @@ public sealed class SearchService(ListingIndex index)
         return (highlighter, suffixField, analyzer);
     }
 
-    private static SearchHit? ToHit(Lucene.Net.Documents.Document doc, float? score, (Highlighter Highlighter, string Suffix, Lucene.Net.Analysis.Analyzer Analyzer)? h)
+    private static SearchHit? ToHit(IndexSearcher searcher, int docId, float? score, (Highlighter Highlighter, string Suffix, Lucene.Net.Analysis.Analyzer Analyzer)? h)
     {
-        var s = ListingIndex.ReadSnapshot(doc);
+        var s = ListingIndex.ReadSnapshot(searcher.Doc(docId));
         if (s is null) return null;
         string? title = null, snippet = null;
         if (h is { } hl)
         {
-            title = hl.Highlighter.GetBestFragment(hl.Analyzer, F.Title + hl.Suffix, s.Title);
-            snippet = hl.Highlighter.GetBestFragment(hl.Analyzer, F.Summary + hl.Suffix, s.Summary)
-                ?? hl.Highlighter.GetBestFragment(hl.Analyzer, F.Description + hl.Suffix, s.Description);
+            // term vectors with offsets are stored for title and summary: no re-analysis per hit
+            title = Fragment(hl, searcher, docId, F.Title + hl.Suffix, s.Title);
+            snippet = Fragment(hl, searcher, docId, F.Summary + hl.Suffix, s.Summary);
         }
         return new SearchHit
         {
@@ -146,6 +146,12 @@ public sealed class SearchService(ListingIndex index)
         };
     }
 
+    private static string? Fragment((Highlighter Highlighter, string Suffix, Lucene.Net.Analysis.Analyzer Analyzer) hl, IndexSearcher searcher, int docId, string field, string text)
+    {
+        var tokens = TokenSources.GetAnyTokenStream(searcher.IndexReader, docId, field, hl.Analyzer);
+        return hl.Highlighter.GetBestFragment(tokens, text);
+    }
+
     private static string Encode(string text) => HtmlText.Instance.EncodeText(text);
 
     /// <summary>Escapes only what HTML needs (&amp; &lt; &gt; " '), leaving Chinese readable.</summary>
@@ -161,14 +167,17 @@ public sealed class SearchService(ListingIndex index)
             .Replace("'", "&#39;", StringComparison.Ordinal);
     }
 
-    /// <summary>Counts field, sub-market, kind and maturity over every hit, from doc values.</summary>
+    /// <summary>
+    /// Counts field, sub-market, kind and maturity over every hit from doc values: per segment by
+    /// ordinal into arrays, names resolved once per segment (no allocation per hit).
+    /// </summary>
     private sealed class FacetCollector : ICollector
     {
         private readonly Dictionary<string, int> _field = [], _subMarket = [], _kind = [], _maturity = [];
-        private SortedDocValues? _fieldDv, _subMarketDv, _kindDv;
+        private readonly OrdinalCounts _fieldCounts = new(), _subMarketCounts = new(), _kindCounts = new();
+        private readonly int[] _maturityCounts = new int[10];
         private NumericDocValues? _maturityDv;
         private IBits? _hasMaturity;
-        private readonly BytesRef _scratch = new();
 
         public bool AcceptsDocsOutOfOrder => true;
 
@@ -176,38 +185,75 @@ public sealed class SearchService(ListingIndex index)
 
         public void SetNextReader(AtomicReaderContext context)
         {
+            Flush();
             var reader = context.AtomicReader;
-            _fieldDv = reader.GetSortedDocValues(F.Dv(F.Field));
-            _subMarketDv = reader.GetSortedDocValues(F.Dv(F.SubMarket));
-            _kindDv = reader.GetSortedDocValues(F.Dv(F.Kind));
+            _fieldCounts.Reset(reader.GetSortedDocValues(F.Dv(F.Field)));
+            _subMarketCounts.Reset(reader.GetSortedDocValues(F.Dv(F.SubMarket)));
+            _kindCounts.Reset(reader.GetSortedDocValues(F.Dv(F.Kind)));
             _maturityDv = reader.GetNumericDocValues(F.Dv(F.Maturity));
             _hasMaturity = reader.GetDocsWithField(F.Dv(F.Maturity));
         }
 
         public void Collect(int doc)
         {
-            Count(_field, _fieldDv, doc);
-            Count(_subMarket, _subMarketDv, doc);
-            Count(_kind, _kindDv, doc);
+            _fieldCounts.Count(doc);
+            _subMarketCounts.Count(doc);
+            _kindCounts.Count(doc);
             if (_maturityDv is not null && _hasMaturity?.Get(doc) == true)
             {
-                var key = _maturityDv.Get(doc).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                _maturity[key] = _maturity.GetValueOrDefault(key) + 1;
+                var trl = _maturityDv.Get(doc);
+                if (trl is >= 1 and <= 9) _maturityCounts[trl]++;
             }
         }
 
-        private void Count(Dictionary<string, int> counts, SortedDocValues? values, int doc)
+        private void Flush()
         {
-            if (values is null) return;
-            var ord = values.GetOrd(doc);
-            if (ord < 0) return;
-            values.LookupOrd(ord, _scratch);
-            var key = _scratch.Utf8ToString();
-            counts[key] = counts.GetValueOrDefault(key) + 1;
+            _fieldCounts.FlushInto(_field);
+            _subMarketCounts.FlushInto(_subMarket);
+            _kindCounts.FlushInto(_kind);
         }
 
-        public SearchFacets Result() => new(Sorted(_field), Sorted(_subMarket), Sorted(_kind),
-            _maturity.OrderBy(kv => int.Parse(kv.Key, System.Globalization.CultureInfo.InvariantCulture)).Select(kv => new FacetCount(kv.Key, kv.Value)).ToList());
+        public SearchFacets Result()
+        {
+            Flush();
+            var maturity = Enumerable.Range(1, 9).Where(t => _maturityCounts[t] > 0)
+                .Select(t => new FacetCount(t.ToString(System.Globalization.CultureInfo.InvariantCulture), _maturityCounts[t])).ToList();
+            return new(Sorted(_field), Sorted(_subMarket), Sorted(_kind), maturity);
+        }
+
+        private sealed class OrdinalCounts
+        {
+            private SortedDocValues? _values;
+            private int[] _counts = [];
+
+            public void Reset(SortedDocValues? values)
+            {
+                _values = values;
+                _counts = values is null ? [] : new int[values.ValueCount];
+            }
+
+            public void Count(int doc)
+            {
+                if (_values is null) return;
+                var ord = _values.GetOrd(doc);
+                if (ord >= 0) _counts[ord]++;
+            }
+
+            public void FlushInto(Dictionary<string, int> totals)
+            {
+                if (_values is null) return;
+                var scratch = new BytesRef();
+                for (var ord = 0; ord < _counts.Length; ord++)
+                {
+                    if (_counts[ord] == 0) continue;
+                    _values.LookupOrd(ord, scratch);
+                    var key = scratch.Utf8ToString();
+                    totals[key] = totals.GetValueOrDefault(key) + _counts[ord];
+                }
+                _values = null;
+                _counts = [];
+            }
+        }
 
         private static List<FacetCount> Sorted(Dictionary<string, int> counts) =>
             counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new FacetCount(kv.Key, kv.Value)).ToList();
