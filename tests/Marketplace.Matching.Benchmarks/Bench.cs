@@ -17,19 +17,22 @@ public static class Bench
 {
     private static readonly string[] SubMarkets = ["hq", "changsha", "zhuzhou", "xiangtan"];
 
-    public static void Run(string dataPath, int count, string analysis)
+    /// <param name="keep">an index folder to keep (and to reuse on the next run, skipping the indexing phase)</param>
+    public static void Run(string dataPath, int count, string analysis, string? keep = null)
     {
         var mode = Enum.Parse<TextAnalysisMode>(analysis, true);
         var records = CslRecord.Load(dataPath);
         var byDiscipline = records.GroupBy(r => r.Subcategory).ToDictionary(g => g.Key, g => g.ToArray());
         var sentences = byDiscipline.ToDictionary(kv => kv.Key, kv => kv.Value.SelectMany(r => r.Abstract.Split('。', StringSplitOptions.RemoveEmptyEntries)).Where(s => s.Length > 8).ToArray());
-        var path = Path.Combine(Path.GetTempPath(), "bench-index-" + Guid.NewGuid().ToString("N"));
+        var path = keep ?? Path.Combine(Path.GetTempPath(), "bench-index-" + Guid.NewGuid().ToString("N"));
+        var reuse = keep is not null && Directory.Exists(keep);
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
         Console.WriteLine($"listings: {count:N0}; analysis: {mode}; index at {path}");
 
         using var index = new ListingIndex(path, new TextAnalysis(mode), refreshInterval: TimeSpan.FromMilliseconds(double.Parse(Environment.GetEnvironmentVariable("BENCH_REFRESH_MS") ?? "100", CultureInfo.InvariantCulture)), commitInterval: TimeSpan.FromMinutes(10));
         var watch = Stopwatch.StartNew();
-        var next = -1;
+        var next = reuse ? count : -1;
+        if (reuse) Console.WriteLine($"reusing the index at {keep} ({index.Known:N0} listings): indexing not measured");
         var workers = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(() =>
         {
             int i;
@@ -46,7 +49,7 @@ public static class Bench
         index.Commit();
         index.Refresh();
         watch.Stop();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"indexing: {count / watch.Elapsed.TotalSeconds:F0} listings/s ({watch.Elapsed.TotalSeconds:F0} s, {index.Known:N0} listings)"));
+        if (!reuse) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"indexing: {count / watch.Elapsed.TotalSeconds:F0} listings/s ({watch.Elapsed.TotalSeconds:F0} s, {index.Known:N0} listings)"));
 
         var random = new Random(42);
         var search = new SearchService(index);
@@ -77,7 +80,7 @@ public static class Bench
         Report("matching (top-20 counterparts for 200 listings)", sources.Select(s => Time(() => scorer.FindMatches(s, 20))).ToList());
         Console.WriteLine($"process working set: {Environment.WorkingSet / (1 << 20)} MiB");
         index.Dispose();
-        Directory.Delete(path, true);
+        if (keep is null) Directory.Delete(path, true);
     }
 
     private static ListingSnapshot Generate(int i, IReadOnlyList<CslRecord> records, Dictionary<string, CslRecord[]> byDiscipline, Dictionary<string, string[]> sentences)

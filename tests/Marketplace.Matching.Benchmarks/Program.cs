@@ -1,7 +1,7 @@
 using Marketplace.Matching.Benchmarks;
 
 // dotnet run -c Release --project tests/Marketplace.Matching.Benchmarks -- quality [--data PATH]
-// dotnet run -c Release --project tests/Marketplace.Matching.Benchmarks -- bench [--count N] [--data PATH]
+// dotnet run -c Release --project tests/Marketplace.Matching.Benchmarks -- bench [--count N] [--analysis MODE] [--keep DIR] [--data PATH]
 var command = args.FirstOrDefault() ?? "quality";
 string Option(string name, string fallback)
 {
@@ -16,10 +16,10 @@ switch (command)
         Quality.Run(data);
         break;
     case "bench":
-        Bench.Run(data, int.Parse(Option("--count", "1000000"), System.Globalization.CultureInfo.InvariantCulture), Option("--analysis", "Combined"));
+        Bench.Run(data, int.Parse(Option("--count", "1000000"), System.Globalization.CultureInfo.InvariantCulture), Option("--analysis", "SmartCn"), Option("--keep", "") is { Length: > 0 } keep ? keep : null);
         break;
     default:
-        Console.Error.WriteLine("usage: quality | bench [--count N] [--analysis SmartCn|Bigram|Combined] [--data PATH]");
+        Console.Error.WriteLine("usage: quality | bench [--count N] [--analysis SmartCn|Bigram|Combined] [--keep DIR] [--data PATH]");
         return 2;
 }
 return 0;

@@ -24,12 +24,26 @@ public sealed class QueryText(TextAnalysis analysis)
     /// <summary>At most this many distinct terms are used (long texts become matching queries).</summary>
     public int MaxTerms { get; init; } = 48;
 
-    public Query? Build(string? text)
+    /// <summary>
+    /// With a reader: terms found in more than this share of the documents are left out (for
+    /// matching, where a listing's whole title is the query and words like 技术 or 方法 say nothing).
+    /// </summary>
+    public double? MaxDocFrequency { get; init; }
+
+    /// <summary>A small market keeps every term: pruning starts above this many documents per term.</summary>
+    public const int MinDocsBeforePruning = 1000;
+
+    public Query? Build(string? text, IndexReader? reader = null)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         var groups = new List<Query>();
-        foreach (var fieldAnalyzers in GroupByTerm(text).Take(MaxTerms))
-            groups.Add(fieldAnalyzers);
+        var limit = reader is not null && MaxDocFrequency is { } share ? (int)Math.Max(MinDocsBeforePruning, reader.NumDocs * share) : int.MaxValue;
+        foreach (var (group, term) in GroupByTerm(text))
+        {
+            if (groups.Count >= MaxTerms) break;
+            if (limit < int.MaxValue && reader!.DocFreq(term) > limit) continue;
+            groups.Add(group);
+        }
         if (groups.Count == 0) return null;
         var query = new BooleanQuery();
         foreach (var group in groups) query.Add(group, Occur.SHOULD);
@@ -37,8 +51,8 @@ public sealed class QueryText(TextAnalysis analysis)
         return query;
     }
 
-    /// <summary>Terms per analyzer of the mode; each becomes one "any field" group.</summary>
-    private IEnumerable<Query> GroupByTerm(string text)
+    /// <summary>Terms per analyzer of the mode; each becomes one "any field" group (with its title term, for document frequency).</summary>
+    private IEnumerable<(Query Group, Term TitleTerm)> GroupByTerm(string text)
     {
         var seen = new HashSet<string>();
         var perAnalyzer = analysis.QueryFields(ListingIndex.Fields.Title)
@@ -57,7 +71,7 @@ public sealed class QueryText(TextAnalysis analysis)
                 var any = new DisjunctionMaxQuery(0.1f);
                 foreach (var (field, boost) in Boosts)
                     any.Add(new TermQuery(new Term(field + suffix, term)) { Boost = boost });
-                yield return any;
+                yield return (any, new Term(ListingIndex.Fields.Description + suffix, term));
             }
         }
     }

@@ -57,7 +57,7 @@ public sealed record Match(ListingSnapshot Counterpart, decimal Score, IReadOnly
 /// </summary>
 public sealed class MatchScorer(ListingIndex index, MatchingOptions options, TimeProvider time)
 {
-    private readonly QueryText _queryText = new(index.Analysis) { MinimumShouldMatch = 0, MaxTerms = 24 };
+    private readonly QueryText _queryText = new(index.Analysis) { MinimumShouldMatch = 0, MaxTerms = 24, MaxDocFrequency = 0.05 };
     private readonly IReadOnlyDictionary<string, double> _weights = options.Weights.Normalised();
 
     public IReadOnlyList<Match> FindMatches(ListingSnapshot source, int top)
@@ -66,8 +66,7 @@ public sealed class MatchScorer(ListingIndex index, MatchingOptions options, Tim
             ? new[] { ListingKind.Demand, ListingKind.Challenge }
             : new[] { ListingKind.Offer };
         // what the listing is about: its title and keywords (the body adds noise and cost)
-        var text = _queryText.Build(string.Join(' ', [source.Title, .. source.Keywords]));
-        if (text is null) return [];
+        var about = string.Join(' ', [source.Title, .. source.Keywords]);
 
         var filter = new BooleanQuery
         {
@@ -80,6 +79,8 @@ public sealed class MatchScorer(ListingIndex index, MatchingOptions options, Tim
 
         return index.Search(searcher =>
         {
+            var text = _queryText.Build(about, searcher.IndexReader) ?? _queryText.Build(about);
+            if (text is null) return (IReadOnlyList<Match>)[];
             var hits = searcher.Search(new FilteredQuery(text, new QueryWrapperFilter(filter)), Math.Max(top, options.Candidates));
             if (hits.ScoreDocs.Length == 0) return (IReadOnlyList<Match>)[];
             // The best score the source's own text could reach is the score of the source itself;
@@ -99,7 +100,8 @@ public sealed class MatchScorer(ListingIndex index, MatchingOptions options, Tim
 
     private static float? SelfScore(IndexSearcher searcher, Query text, ListingSnapshot source)
     {
-        var self = searcher.Search(new FilteredQuery(text, new QueryWrapperFilter(new TermQuery(new Term(F.Id, source.Id.ToString())))), 1);
+        var self = searcher.Search(new FilteredQuery(text, new QueryWrapperFilter(new TermQuery(new Term(F.Id, source.Id.ToString()))),
+            FilteredQuery.LEAP_FROG_FILTER_FIRST_STRATEGY), 1);
         return self.ScoreDocs.Length > 0 && self.ScoreDocs[0].Score > 0 ? self.ScoreDocs[0].Score : null;
     }
 
