@@ -90,6 +90,21 @@ public sealed class ListingAccessTests(ListingApi api) : IClassFixture<ListingAp
     }
 
     [Fact]
+    public async Task Who_may_act_and_whether_the_listing_exists_are_answered_before_the_body_is_checked()
+    {
+        var enterprise = api.Enterprise(ListingApi.NewOrg("ent"));
+        var id = (string)(await _client.Publish(api, enterprise, Samples.Demand(api.Clock.Now, "challenge")))["id"]!;
+        var empty = new { };
+        await (await _client.Send(HttpMethod.Post, $"/api/listings/{Guid.NewGuid()}/proposals", api.University("uni-b"), empty)).Expect(404);
+        await (await _client.Send(HttpMethod.Post, $"/api/listings/{Guid.NewGuid()}/reject", api.Operator(), empty)).Expect(404);
+        await (await _client.Send(HttpMethod.Post, $"/api/listings/{id}/reject", api.Operator("zhuzhou"), empty)).Expect(403);
+        await (await _client.Send(HttpMethod.Post, $"/api/listings/{id}/award", api.Enterprise("ent-other"), empty)).Expect(403);
+        // the owner with a bad body: a validation error naming the field
+        var problem = await (await _client.Send(HttpMethod.Post, $"/api/listings/{id}/award", enterprise, empty)).Expect(400);
+        Assert.NotNull(problem["errors"]!["proposalId"]);
+    }
+
+    [Fact]
     public async Task Review_queues_are_for_operators_only()
     {
         await (await _client.Send(HttpMethod.Get, "/api/listings?status=pending_review")).Expect(401);

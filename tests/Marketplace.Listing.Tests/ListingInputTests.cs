@@ -117,6 +117,8 @@ public sealed class ListingInputTests(ListingApi api) : IClassFixture<ListingApi
         await (await _client.Send(HttpMethod.Post, $"/api/listings/{Guid.NewGuid()}/submit", token)).Expect(404);
         await (await _client.Send(HttpMethod.Get, "/api/listings?pageSize=101")).Expect(400);
         await (await _client.Send(HttpMethod.Get, "/api/listings?page=0")).Expect(400);
+        await (await _client.Send(HttpMethod.Get, "/api/listings?page=2147483647&pageSize=100")).Expect(400);
+        await (await _client.Send(HttpMethod.Get, "/api/listings?page=101&pageSize=100")).Expect(400);
         await (await _client.Send(HttpMethod.Get, "/api/listings?status=live", api.Operator())).Expect(400);
     }
 }

@@ -135,6 +135,21 @@ public sealed class ListingLifecycleTests(ListingApi api) : IClassFixture<Listin
     }
 
     [Fact]
+    public async Task Proposals_sent_at_the_same_moment_are_all_kept()
+    {
+        var enterprise = api.Enterprise(ListingApi.NewOrg("ent"));
+        var id = (string)(await _client.Publish(api, enterprise, Samples.Demand(api.Clock.Now, "challenge")))["id"]!;
+        var universities = Enumerable.Range(0, 40).Select(_ => api.University(ListingApi.NewOrg("uni"))).ToList();
+
+        var answers = await Task.WhenAll(universities.Select(u => _client.Send(HttpMethod.Post, $"/api/listings/{id}/proposals", u,
+            new { summary = "并发提交的揭榜方案，每一个都应被保存。" })));
+
+        Assert.All(answers, a => Assert.Equal(System.Net.HttpStatusCode.Created, a.StatusCode));
+        var ownerView = await (await _client.Send(HttpMethod.Get, $"/api/listings/{id}", enterprise)).Expect(200);
+        Assert.Equal(universities.Count, ownerView["proposals"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task The_same_Idempotency_Key_creates_one_listing_and_a_different_body_is_refused()
     {
         var org = ListingApi.NewOrg("uni");

@@ -178,6 +178,7 @@ public sealed class MatchingApiTests(MatchingApi api) : IClassFixture<MatchingAp
     [InlineData("/api/search?sort=cheapest")]
     [InlineData("/api/search?pageSize=101")]
     [InlineData("/api/search?page=200&pageSize=100")]
+    [InlineData("/api/search?page=2147483647&pageSize=100")]
     [InlineData("/api/search?priceMax=-1")]
     [InlineData("/api/search?mode=sell")]
     public async Task Bad_search_parameters_are_400_with_the_reason(string url) =>

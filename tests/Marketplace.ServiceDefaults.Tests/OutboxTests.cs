@@ -91,6 +91,27 @@ public sealed class OutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_that_cannot_be_read_stays_put_and_does_not_hold_up_other_documents()
+    {
+        var store = _host.Services.GetRequiredKeyedService<IDocumentStore>("things");
+        // ids that sort first, so the unreadable documents come before the good one in a batch
+        var poisonId = "0-" + Guid.NewGuid();
+        var unknown = new OutboxMessage(Guid.NewGuid(), "Marketplace.Contracts.Listing.ListingRenamedLongAgo", "{}", DateTimeOffset.UtcNow.AddMinutes(-2));
+        var damaged = new OutboxMessage(Guid.NewGuid(), typeof(ListingWithdrawn).FullName!, "{\"listingId\":", DateTimeOffset.UtcNow.AddMinutes(-2));
+        await store.InsertAsync("things", new StoredDocument { Id = poisonId, Body = "{}", Outbox = [unknown] });
+        await store.InsertAsync("things", new StoredDocument { Id = "0-" + Guid.NewGuid(), Body = "{}", Outbox = [damaged] });
+        var id = Guid.NewGuid();
+        var good = new OutboxMessage(Guid.NewGuid(), typeof(ListingWithdrawn).FullName!,
+            $"{{\"listingId\":\"{id}\",\"version\":2,\"subMarket\":\"xiangtan\",\"withdrawnAt\":\"2026-11-28T00:00:00+00:00\"}}", DateTimeOffset.UtcNow);
+        await store.InsertAsync("things", new StoredDocument { Id = id.ToString(), Body = "{}", Outbox = [good] });
+
+        var harness = _host.Services.GetRequiredService<ITestHarness>();
+        Assert.True(await harness.Published.Any<ListingWithdrawn>(m => m.Context.MessageId == good.Id));
+        await WaitUntil(async () => (await store.GetAsync("things", id.ToString()))!.Outbox.Count == 0);
+        Assert.Equal(unknown.Id, Assert.Single((await store.GetAsync("things", poisonId))!.Outbox).Id);
+    }
+
+    [Fact]
     public async Task The_inbox_lets_one_of_two_deliveries_through()
     {
         var inbox = new Inbox(_host.Services.GetRequiredKeyedService<IDocumentStore>("things"));

@@ -42,7 +42,6 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         BadHttpRequestException { StatusCode: 413 } => Problem(413, "too-large", "请求体过大 / Payload too large",
             "请求体超过允许的大小 / The request body is larger than allowed."),
         BadHttpRequestException e => Problem(e.StatusCode, "bad-request", "请求无效 / Bad request", e.Message),
-        JsonException json => JsonProblem(json),
         _ => Problem(500, "internal", "服务器内部错误 / Internal error", "请求未能完成，请稍后重试 / The request could not be completed."),
     };
 

@@ -12,6 +12,12 @@ public readonly record struct Paging(int Page, int PageSize)
 {
     public const int MaxPageSize = 100;
 
+    /// <summary>
+    /// How deep a list can be paged (page × pageSize); beyond it a caller narrows the filters.
+    /// Deep pages cost the store and the index a scan of everything before them.
+    /// </summary>
+    public const int MaxWindow = 10_000;
+
     public int Skip => (Page - 1) * PageSize;
 
     public static Paging From(int? page, int? pageSize)
@@ -19,6 +25,9 @@ public readonly record struct Paging(int Page, int PageSize)
         var v = new Validator()
             .Check(page is null or >= 1, "page", "page 从 1 开始 / page starts at 1.")
             .Check(pageSize is null or (>= 1 and <= MaxPageSize), "pageSize", $"pageSize 为 1–{MaxPageSize} / pageSize must be 1–{MaxPageSize}.");
+        v.ThrowIfInvalid();
+        v.Check((long)(page ?? 1) * (pageSize ?? 20) <= MaxWindow, "page",
+            $"最多只能翻到第 {MaxWindow} 条，请缩小筛选范围 / Paging stops at result {MaxWindow}; narrow the filters.");
         v.ThrowIfInvalid();
         return new Paging(page ?? 1, pageSize ?? 20);
     }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Storage;
@@ -81,9 +83,8 @@ public sealed partial class OutboxDispatcher(
         {
             foreach (var message in doc.Outbox.OrderBy(m => m.OccurredAt))
             {
-                var type = EventTypes.Resolve(message.Type);
-                var payload = JsonSerializer.Deserialize(message.Body, type, MarketJson.Wire)
-                    ?? throw new InvalidOperationException($"Outbox message {message.Id} has an empty body.");
+                if (!TryRead(message, doc.Id, out var payload, out var type))
+                    break; // the document's later events wait behind it: their order matters to consumers
                 await _publishRetry.ExecuteAsync(async token =>
                     await bus.Publish(payload, type, Pipe.Execute<PublishContext>(ctx => ctx.MessageId = message.Id), token), ct);
                 await store.MarkDispatchedAsync(source.Collection, doc.Id, message.Id, ct);
@@ -92,6 +93,34 @@ public sealed partial class OutboxDispatcher(
         }
         return docs.Count == options.Value.BatchSize;
     }
+
+    /// <summary>
+    /// A message this build cannot read (an event type renamed or removed, a damaged body) will not
+    /// become readable by retrying, so it must not hold up other documents' events. It stays in its
+    /// document, untouched, for a build that can read it, and is logged as an error once.
+    /// </summary>
+    private bool TryRead(OutboxMessage message, string documentId, [NotNullWhen(true)] out object? payload, [NotNullWhen(true)] out Type? type)
+    {
+        payload = null;
+        type = null;
+        try
+        {
+            type = EventTypes.Resolve(message.Type);
+            payload = JsonSerializer.Deserialize(message.Body, type, MarketJson.Wire)
+                ?? throw new JsonException("The message body is null.");
+            return true;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException)
+        {
+            if (_unreadable.TryAdd(message.Id, 0)) LogUnreadable(e, message.Type, message.Id, documentId);
+            return false;
+        }
+    }
+
+    private readonly ConcurrentDictionary<Guid, byte> _unreadable = new();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageId} ({EventType}) of document {DocumentId} cannot be read; it stays in the document and its later events wait")]
+    private partial void LogUnreadable(Exception e, string eventType, Guid messageId, string documentId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Published {EventType} {MessageId} from {DocumentId}")]
     private partial void LogDispatched(string eventType, Guid messageId, string documentId);

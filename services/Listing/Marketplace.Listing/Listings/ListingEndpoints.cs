@@ -175,31 +175,36 @@ public static class ListingEndpoints
     private static async Task<Ok<ListingResponse>> Reject(Guid id, ReasonInput? input, HttpContext http, ListingService listings, CancellationToken ct)
     {
         var user = MarketUser.Required(http.User);
-        var reason = ListingRules.RequiredReason(input);
-        var listing = await listings.ChangeAsOperatorAsync(id, user, OptionalIfMatch(http), l => l.Reject(user, reason, listings.Now), ct);
+        // the body is checked after who may act and whether the listing exists (403/404 before 400)
+        var listing = await listings.ChangeAsOperatorAsync(id, user, OptionalIfMatch(http),
+            l => l.Reject(user, ListingRules.RequiredReason(input), listings.Now), ct);
         return Respond(http, listing, user);
     }
 
     private static async Task<Created<Proposal>> Propose(Guid id, ProposalInput input, HttpContext http, ListingService listings, CancellationToken ct)
     {
         var user = MarketUser.Required(http.User);
-        var (summary, approach, quoted, contact) = ListingRules.Validate(input);
         Proposal? proposal = null;
-        await listings.ChangeAsVisitorAsync(id, user,
-            l => proposal = l.AddProposal(user, summary, approach, quoted, contact, NewId.NextGuid(), listings.Now), ct);
+        await listings.ChangeAsVisitorAsync(id, user, l =>
+        {
+            var (summary, approach, quoted, contact) = ListingRules.Validate(input);
+            proposal = l.AddProposal(user, summary, approach, quoted, contact, NewId.NextGuid(), listings.Now);
+        }, ct);
         return TypedResults.Created($"/api/listings/{id}", proposal!);
     }
 
     private static async Task<Ok<ListingResponse>> AwardChallenge(Guid id, AwardInput input, HttpContext http, ListingService listings, CancellationToken ct)
     {
         var user = MarketUser.Required(http.User);
-        var v = new Validator().Check(input.ProposalId is not null, "proposalId", "请选择揭榜方案 / proposalId is required.")
-            .Text(input.Note, "note", "说明", 1000, required: false);
-        if (input.Amount is { } amount)
-            v.Check(amount >= 0 && amount <= ListingRules.MoneyCeiling && decimal.Round(amount, 2) == amount, "amount", "金额为 0 至 1000 亿元、最多两位小数 / amount must be 0–100 billion yuan with at most two decimals.");
-        v.ThrowIfInvalid();
-        var listing = await listings.ChangeAsOwnerAsync(id, user, OptionalIfMatch(http),
-            l => l.AwardTo(user, input.ProposalId!.Value, input.Amount, input.Note?.Trim(), listings.Now), ct);
+        var listing = await listings.ChangeAsOwnerAsync(id, user, OptionalIfMatch(http), l =>
+        {
+            var v = new Validator().Check(input.ProposalId is not null, "proposalId", "请选择揭榜方案 / proposalId is required.")
+                .Text(input.Note, "note", "说明", 1000, required: false);
+            if (input.Amount is { } amount)
+                v.Check(amount >= 0 && amount <= ListingRules.MoneyCeiling && decimal.Round(amount, 2) == amount, "amount", "金额为 0 至 1000 亿元、最多两位小数 / amount must be 0–100 billion yuan with at most two decimals.");
+            v.ThrowIfInvalid();
+            l.AwardTo(user, input.ProposalId!.Value, input.Amount, input.Note?.Trim(), listings.Now);
+        }, ct);
         return Respond(http, listing, user);
     }
 

@@ -45,8 +45,7 @@ public static class SearchEndpoints
             .Check(field is null || ReferenceData.IsField(field), "field", "未知的技术领域代码 / Unknown field code.")
             .Check(subMarket is null || ReferenceData.IsSubMarket(subMarket), "subMarket", "未知的分市场代码 / Unknown sub-market code.")
             .Check(maturityMin is null or (>= 1 and <= 9), "maturityMin", "成熟度为 1–9 / maturityMin is 1–9.")
-            .Check(priceMax is null or >= 0, "priceMax", "价格不能为负 / priceMax cannot be negative.")
-            .Check(paging.Page * paging.PageSize <= SearchService.MaxWindow, "page", $"最多翻到第 {SearchService.MaxWindow} 条 / Results beyond {SearchService.MaxWindow} are not paged; narrow the search.");
+            .Check(priceMax is null or >= 0, "priceMax", "价格不能为负 / priceMax cannot be negative.");
         v.ThrowIfInvalid();
         return TypedResults.Ok(search.Search(new SearchRequest
         {

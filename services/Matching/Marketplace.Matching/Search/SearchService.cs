@@ -60,7 +60,6 @@ public sealed record SearchResult(IReadOnlyList<SearchHit> Items, long Total, in
 /// <summary>Full-text search over the published listings, with filters, facets, highlights and paging.</summary>
 public sealed class SearchService(ListingIndex index)
 {
-    public const int MaxWindow = 10_000;
     private readonly QueryText _queryText = new(index.Analysis);
 
     public SearchResult Search(SearchRequest request)
