@@ -51,6 +51,7 @@ public static class GatewayHost
         builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         builder.Services.AddSingleton(sp => Aggregates<Account>(sp, "accounts"));
         builder.Services.AddSingleton(sp => Aggregates<Organisation>(sp, "organisations"));
+        builder.Services.AddSingleton<UnknownUsernames>();
         builder.Services.AddSingleton<IdentityService>();
         if (builder.Configuration.GetValue<bool?>("Demo:Seed") ?? embedded)
             builder.Services.AddHostedService<DemoSeeder>();

@@ -77,6 +77,18 @@ public sealed class SignInTests(EmbeddedGateway gateway) : IClassFixture<Embedde
     }
 
     [Fact]
+    public async Task A_username_that_does_not_exist_locks_like_one_that_does()
+    {
+        // otherwise a 429 after five guesses would tell which usernames are real
+        for (var i = 0; i < 4; i++)
+            await (await _client.Send(HttpMethod.Post, "/api/auth/token", body: new { username = "no-such-user-7", password = "wrong" })).Expect(401);
+        var locked = await _client.Send(HttpMethod.Post, "/api/auth/token", body: new { username = "No-Such-User-7", password = "wrong" });
+        var problem = await locked.Expect(429);
+        Assert.True(locked.Headers.RetryAfter?.Delta > TimeSpan.FromMinutes(10));
+        Assert.Equal("https://xiaoxiang-market.cn/problems/too-many-requests", (string)problem["type"]!);
+    }
+
+    [Fact]
     public async Task Admins_create_organisations_with_valid_credit_codes_and_their_accounts_sign_in()
     {
         var admin = await gateway.SignIn("demo-admin");
@@ -84,6 +96,9 @@ public sealed class SignInTests(EmbeddedGateway gateway) : IClassFixture<Embedde
         var org = new { id = "xtu", name = "湘潭大学", creditCode = "12430300MA4L00009", kind = "university", subMarket = "xiangtan" };
         var bad = await (await _client.Send(HttpMethod.Post, "/api/admin/organisations", admin, org)).Expect(400);
         Assert.NotNull(bad["errors"]!["creditCode"]);
+        var badId = await (await _client.Send(HttpMethod.Post, "/api/admin/organisations", admin,
+            org with { id = " XTU/../x", creditCode = Marketplace.ServiceDefaults.Validation.CreditCode.WithCheck("12430300MA4L00009") })).Expect(400);
+        Assert.NotNull(badId["errors"]!["id"]);
         var good = org with { creditCode = Marketplace.ServiceDefaults.Validation.CreditCode.WithCheck("12430300MA4L00009") };
         await (await _client.Send(HttpMethod.Post, "/api/admin/organisations", operatorToken, good)).Expect(403);
         await (await _client.Send(HttpMethod.Post, "/api/admin/organisations", null, good)).Expect(401);

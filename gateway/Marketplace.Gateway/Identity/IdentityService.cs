@@ -6,11 +6,12 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Marketplace.Gateway.Identity;
 
-public sealed class IdentityService(
+public sealed partial class IdentityService(
     AggregateStore<Account> accounts,
     AggregateStore<Organisation> organisations,
     IPasswordHasher<Account> hasher,
     TokenIssuer tokens,
+    UnknownUsernames unknownUsernames,
     TimeProvider time)
 {
     private const string BadCredentials = "用户名或密码错误 / Wrong username or password.";
@@ -36,7 +37,10 @@ public sealed class IdentityService(
             var account = await accounts.FindAsync(Account.Key(username!), ct);
             if (account is null)
             {
+                var key = Account.Key(username!);
+                if (unknownUsernames.LockedFor(key) is { } wait) throw Locked(wait);
                 hasher.VerifyHashedPassword(null!, _dummyHash.Value, password!);
+                if (unknownUsernames.Failed(key) is { } locked) throw Locked(locked);
                 throw new UnauthorizedException(BadCredentials);
             }
             var now = time.GetUtcNow();
@@ -76,6 +80,8 @@ public sealed class IdentityService(
     {
         new Validator()
             .Text(id, "id", "机构标识", 64)
+            .Check(IsOrganisationId(id), "id",
+                "机构标识只能由小写字母、数字和连字符组成（2–64 位）/ An organisation id is 2–64 lower-case letters, digits and hyphens.")
             .Text(name, "name", "机构名称", 100, min: 2)
             .Check(CreditCode.IsValid(creditCode), "creditCode", "统一社会信用代码无效（18 位，含校验位）/ Not a valid unified social credit code.")
             .Check(ReferenceData.IsSubMarket(subMarket), "subMarket", "未知的分市场代码 / Unknown sub-market code.")
@@ -100,4 +106,9 @@ public sealed class IdentityService(
         await accounts.InsertAsync(account, ct);
         return account;
     }
+
+    private static bool IsOrganisationId(string? id) => id is not null && OrganisationIdPattern().IsMatch(id);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$")]
+    private static partial System.Text.RegularExpressions.Regex OrganisationIdPattern();
 }
