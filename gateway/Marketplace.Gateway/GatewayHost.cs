@@ -1,3 +1,4 @@
+using Marketplace.Broker;
 using Marketplace.Gateway.Identity;
 using Marketplace.Gateway.Proxy;
 using Marketplace.Listing;
@@ -34,6 +35,7 @@ public static class GatewayHost
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Matching:RebuildOnStart"] = builder.Configuration["Matching:RebuildOnStart"] ?? "true",
+                ["Demo:Seed"] = builder.Configuration["Demo:Seed"] ?? "true",
             });
         }
 
@@ -72,6 +74,7 @@ public static class GatewayHost
         {
             builder.AddListing();
             builder.AddMatching();
+            builder.AddBroker();
             builder.AddMarketMessaging();
         }
         else
@@ -93,6 +96,7 @@ public static class GatewayHost
             var api = app.MapGroup("").RequireRateLimiting(ProxySetup.ApiRateLimit);
             api.MapListing();
             api.MapMatching();
+            api.MapBroker();
         }
         else
         {

@@ -1,3 +1,4 @@
+using Marketplace.Broker.Demo;
 using Marketplace.Contracts;
 using Marketplace.ServiceDefaults.Storage;
 using Marketplace.ServiceDefaults.Validation;
@@ -21,6 +22,9 @@ public sealed partial class DemoSeeder(IdentityService identity, IConfiguration 
         ("demo-registrar-org", "长沙市技术合同登记点（演示）", "11430100MA4L00005", OrganisationKind.RegistrationPoint, "changsha"),
         ("demo-tax-org", "长沙市税务局（演示）", "11430100MA4L00006", OrganisationKind.TaxOffice, "changsha"),
         ("demo-platform-org", "潇湘科技要素大市场平台运维（演示）", "91430000MA4L00007", OrganisationKind.Platform, ReferenceData.ProvincialMarket),
+        ("demo-broker-org-zz", "株洲示范技术转移服务中心（演示）", "52430200MA4L00008", OrganisationKind.BrokerAgency, "zhuzhou"),
+        ("demo-broker-org-xt", "湘潭示范技术转移服务中心（演示）", "52430300MA4L00009", OrganisationKind.BrokerAgency, "xiangtan"),
+        ("demo-broker-org-hq", "潇湘示范技术转移总中心（演示）", "52430000MA4L00010", OrganisationKind.BrokerAgency, ReferenceData.ProvincialMarket),
     ];
 
     private static readonly (string Username, string Name, string Role, string Org)[] Accounts =
@@ -34,6 +38,10 @@ public sealed partial class DemoSeeder(IdentityService identity, IConfiguration 
         ("demo-admin", "演示管理员", Roles.Admin, "demo-platform-org"),
     ];
 
+    /// <summary>The other demo brokers (a few per sub-market), whose active profiles the broker module seeds.</summary>
+    private static IEnumerable<(string Username, string Name, string Role, string Org)> MoreBrokers =>
+        BrokerDemoData.Brokers.Where(b => Accounts.All(a => a.Username != b.Username)).Select(b => (b.Username, b.Name, Roles.Broker, b.OrgId));
+
     public static IReadOnlyList<string> Usernames => Accounts.Select(a => a.Username).ToList();
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -44,12 +52,12 @@ public sealed partial class DemoSeeder(IdentityService identity, IConfiguration 
             try { await identity.CreateOrganisationAsync(id, name, CreditCode.WithCheck(code17), kind, subMarket, true, cancellationToken); }
             catch (DocumentExistsException) { }
         }
-        foreach (var (username, name, role, org) in Accounts)
+        foreach (var (username, name, role, org) in Accounts.Concat(MoreBrokers))
         {
             try { await identity.CreateAccountAsync(username, name, password, role, org, true, cancellationToken); }
             catch (DocumentExistsException) { }
         }
-        var lines = string.Join(Environment.NewLine, Accounts.Select(a => $"  {a.Username,-16} {a.Role,-11} {a.Name}"));
+        var lines = string.Join(Environment.NewLine, Accounts.Concat(MoreBrokers).Select(a => $"  {a.Username,-16} {a.Role,-11} {a.Name}"));
         LogSeeded(password == DefaultPassword ? DefaultPassword : "(Demo:Password)", lines);
     }
 

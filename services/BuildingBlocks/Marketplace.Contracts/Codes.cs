@@ -29,6 +29,16 @@ public enum TransferMode
     TechService,       // 技术服务
 }
 
+/// <summary>技术经纪人等级: 初级 / 中级 / 高级.</summary>
+public enum BrokerLevel { Junior, Intermediate, Senior }
+
+public enum BrokerStatus { Pending, Active, Suspended }
+
+/// <summary>A deal's stages, in order; <see cref="Lost"/> can be reached from any open stage.</summary>
+public enum DealStage { Lead, Contacted, Negotiating, Agreed, ContractSigned, Registered, Closed, Lost }
+
+public enum CommissionKind { Percentage, Fixed }
+
 public static class Roles
 {
     public const string University = "university";

@@ -19,5 +19,8 @@ public sealed record MatchSuggested
     public required string SubMarket { get; init; }
     public IReadOnlyList<MatchReason> Reasons { get; init; } = [];
     public required string Summary { get; init; }
+    /// <summary>Titles of the two listings, so that a lead or a deal can be named without asking the listing service.</summary>
+    public string? OfferTitle { get; init; }
+    public string? DemandTitle { get; init; }
     public required DateTimeOffset SuggestedAt { get; init; }
 }

@@ -236,17 +236,11 @@ public static partial class ListingRules
         if (contact is null) return;
         v.Text(contact.Name, "contact.name", "联系人", 50, required: false);
         if (!string.IsNullOrWhiteSpace(contact.Phone))
-            v.Check(PhoneNumber().IsMatch(contact.Phone.Trim()), "contact.phone", "联系电话格式不正确 / contact.phone is not a phone number.");
+            v.Check(ContactFormats.IsPhone(contact.Phone), "contact.phone", "联系电话格式不正确 / contact.phone is not a phone number.");
         if (!string.IsNullOrWhiteSpace(contact.Email))
-            v.Check(Email().IsMatch(contact.Email.Trim()) && contact.Email.Length <= 254, "contact.email", "邮箱格式不正确 / contact.email is not an e-mail address.");
+            v.Check(ContactFormats.IsEmail(contact.Email), "contact.email", "邮箱格式不正确 / contact.email is not an e-mail address.");
     }
 
     [GeneratedRegex(@"^(19|20)\d{2}SR\d{6,7}$")]
     private static partial Regex SoftwareRegistration();
-
-    [GeneratedRegex(@"^(\+?86[- ]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")]
-    private static partial Regex PhoneNumber();
-
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex Email();
 }

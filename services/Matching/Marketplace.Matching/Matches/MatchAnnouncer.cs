@@ -48,6 +48,8 @@ public sealed class Suggestion : AggregateRoot
             SubMarket = demand.SubMarket,
             Reasons = match.Factors.Select(f => new MatchReason { Factor = f.Factor, Contribution = f.Contribution, Explanation = f.Explanation }).ToList(),
             Summary = match.Explanation,
+            OfferTitle = offer.Title,
+            DemandTitle = demand.Title,
             SuggestedAt = now,
         });
         return suggestion;

@@ -1,0 +1,20 @@
+using Marketplace.Broker;
+using Marketplace.ServiceDefaults;
+using Marketplace.ServiceDefaults.Auth;
+using Marketplace.ServiceDefaults.Messaging;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddMarketAuthentication();
+builder.AddBroker();
+builder.AddMarketMessaging();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapServiceDefaults();
+app.MapBroker();
+app.Run();
+
+public partial class Program;

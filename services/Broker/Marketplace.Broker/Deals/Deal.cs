@@ -1,0 +1,173 @@
+using Marketplace.Contracts;
+using Marketplace.Contracts.Broker;
+using Marketplace.Contracts.Registration;
+using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Json;
+using Marketplace.ServiceDefaults.Storage;
+
+namespace Marketplace.Broker.Deals;
+
+/// <summary>Commission terms agreed with the client: a percentage of the deal amount, or a fixed sum in yuan.</summary>
+public sealed record CommissionTerms(CommissionKind Kind, decimal? Percent, decimal? Amount)
+{
+    public decimal For(decimal dealAmount) => Kind == CommissionKind.Fixed
+        ? Amount!.Value
+        : decimal.Round(dealAmount * Percent!.Value / 100m, 2, MidpointRounding.AwayFromZero);
+}
+
+/// <summary>One change of stage: who, when, from, to, note.</summary>
+public sealed record DealChange(DateTimeOffset At, string By, DealStage? From, DealStage To, string? Note);
+
+public sealed record DealNote(Guid Id, DateTimeOffset At, string By, string Text);
+
+/// <summary>The registered contract that moved the deal to <see cref="DealStage.Registered"/>.</summary>
+public sealed record RegisteredContract(Guid ContractId, string RegistrationNumber, decimal ContractAmount, decimal TechnologyTransactionAmount, DateTimeOffset RegisteredAt);
+
+/// <summary>
+/// A broker's deal between an offer and a demand (either may be absent when a party has no listing).
+/// lead → contacted → negotiating → agreed → contract_signed → registered → closed, one stage at a
+/// time; lost (with a reason) from any open stage. Only a ContractRegistered event sets registered.
+/// </summary>
+public sealed class Deal : AggregateRoot
+{
+    private Deal() { }
+
+    public static readonly IReadOnlyList<DealStage> Sequence =
+        [DealStage.Lead, DealStage.Contacted, DealStage.Negotiating, DealStage.Agreed, DealStage.ContractSigned, DealStage.Registered, DealStage.Closed];
+
+    public Guid Id { get; private set; }
+    public Guid BrokerId { get; private set; }
+    public string BrokerSubject { get; private set; } = "";
+    public Guid? OfferId { get; private set; }
+    public Guid? DemandId { get; private set; }
+    public Guid? LeadId { get; private set; }
+    public string Title { get; private set; } = "";
+    public string SubMarket { get; private set; } = "";
+    public string Field { get; private set; } = "";
+    public DealStage Stage { get; private set; }
+    public CommissionTerms? Commission { get; private set; }
+    public decimal? Amount { get; private set; }
+    public decimal? CommissionAmount { get; private set; }
+    public string? LostReason { get; private set; }
+    public RegisteredContract? Contract { get; private set; }
+    public bool IsDemo { get; private set; }
+    public DateTimeOffset OpenedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public DateTimeOffset? EndedAt { get; private set; }
+    public List<DealChange> History { get; private set; } = [];
+    public List<DealNote> Notes { get; private set; } = [];
+    /// <summary>Fingerprint of the create request, to tell an Idempotency-Key replay from a reuse.</summary>
+    public string? RequestFingerprint { get; private set; }
+
+    public override string StoreId => Id.ToString();
+
+    public bool IsOpen => Stage is not (DealStage.Closed or DealStage.Lost);
+
+    public static Deal Open(Guid id, Guid brokerId, string brokerSubject, Guid? offerId, Guid? demandId, Guid? leadId,
+        string title, string subMarket, string field, bool isDemo, string by, DateTimeOffset now, string? fingerprint = null)
+    {
+        var deal = new Deal
+        {
+            Id = id,
+            BrokerId = brokerId,
+            BrokerSubject = brokerSubject,
+            OfferId = offerId,
+            DemandId = demandId,
+            LeadId = leadId,
+            Title = title,
+            SubMarket = subMarket,
+            Field = field,
+            Stage = DealStage.Lead,
+            IsDemo = isDemo,
+            RequestFingerprint = fingerprint,
+            OpenedAt = now,
+            UpdatedAt = now,
+        };
+        deal.Change(null, DealStage.Lead, by, leadId is null ? "经纪人创建 / opened by the broker" : "接受线索 / lead accepted", now);
+        return deal;
+    }
+
+    /// <summary>The broker moves the deal one stage on, or to lost.</summary>
+    public void MoveTo(DealStage to, string by, string? note, CommissionTerms? commission, decimal? amount, string? lostReason, DateTimeOffset now)
+    {
+        if (!IsOpen) throw new ConflictException($"交易已结束（{Code(Stage)}），不能再变更 / The deal is {Code(Stage)} and cannot change any more.");
+        if (to == DealStage.Registered)
+            throw new ConflictException("“已登记”只能由技术合同认定登记自动设置 / 'registered' is set only when the contract is registered.");
+        if (to == DealStage.Lost)
+        {
+            LostReason = lostReason;
+            EndedAt = now;
+            Change(Stage, DealStage.Lost, by, note ?? lostReason, now);
+            return;
+        }
+        var next = Next(Stage);
+        if (to != next)
+            throw new ConflictException($"不能从 {Code(Stage)} 跳到 {Code(to)}，下一阶段是 {Code(next)} / A deal moves one stage at a time: from {Code(Stage)} the next is {Code(next)}, not {Code(to)}.");
+        switch (to)
+        {
+            case DealStage.Agreed:
+                Commission = commission ?? throw ValidationFailedException.For("commission", "达成一致时须约定佣金（比例或固定金额）/ Agreeing needs the commission terms.");
+                break;
+            case DealStage.Closed:
+                var dealAmount = amount ?? Contract?.ContractAmount
+                    ?? throw ValidationFailedException.For("amount", "请填写成交金额 / amount is required to close the deal.");
+                Amount = dealAmount;
+                CommissionAmount = Commission!.For(dealAmount); // agreed, which every deal passes, set the terms
+                EndedAt = now;
+                break;
+        }
+        Change(Stage, to, by, note, now);
+        if (to == DealStage.Closed)
+        {
+            Raise(new DealClosed
+            {
+                DealId = Id, BrokerId = BrokerId, Amount = Amount!.Value, Commission = CommissionAmount!.Value,
+                SubMarket = SubMarket, Field = Field, ClosedAt = now,
+            });
+        }
+    }
+
+    /// <summary>
+    /// The contract of this deal was registered. An open deal before registered moves there (the
+    /// registration proves signing even if the broker had not recorded it); a deal already
+    /// registered, closed or lost is left alone, so a replayed event changes nothing.
+    /// </summary>
+    /// <returns>whether the deal changed.</returns>
+    public bool Register(ContractRegistered registered, DateTimeOffset now)
+    {
+        if (Stage is DealStage.Registered or DealStage.Closed or DealStage.Lost) return false;
+        Contract = new RegisteredContract(registered.ContractId, registered.RegistrationNumber, registered.ContractAmount,
+            registered.TechnologyTransactionAmount, registered.RegisteredAt);
+        Change(Stage, DealStage.Registered, "contract-registration",
+            $"技术合同已认定登记，登记号 {registered.RegistrationNumber} / Contract registered as {registered.RegistrationNumber}", now);
+        return true;
+    }
+
+    public DealNote AddNote(string by, string text, Guid id, DateTimeOffset now)
+    {
+        var note = new DealNote(id, now, by, text);
+        Notes.Add(note);
+        UpdatedAt = now;
+        return note;
+    }
+
+    public static DealStage Next(DealStage stage)
+    {
+        var index = Sequence.ToList().IndexOf(stage);
+        return index >= 0 && index < Sequence.Count - 1 ? Sequence[index + 1] : stage;
+    }
+
+    public static string Code(DealStage stage) => WireCode.Of(stage);
+
+    private void Change(DealStage? from, DealStage to, string by, string? note, DateTimeOffset now)
+    {
+        Stage = to;
+        UpdatedAt = now;
+        History.Add(new DealChange(now, by, from, to, note));
+        Raise(new DealStageChanged
+        {
+            DealId = Id, Version = Version + 1, BrokerId = BrokerId, From = from, To = to, SubMarket = SubMarket, Field = Field,
+            OfferId = OfferId, DemandId = DemandId, Note = note, ChangedBy = by, ChangedAt = now,
+        });
+    }
+}

@@ -1,0 +1,21 @@
+namespace Marketplace.Contracts.Registration;
+
+// Integration events owned by the contract-registration service (技术合同认定登记).
+
+/// <summary>
+/// A technology contract was registered. Amounts in yuan: the contract amount (成交额) and the
+/// registrable technology transaction amount (技术交易额). <see cref="DealId"/> links the broker's deal.
+/// </summary>
+public sealed record ContractRegistered
+{
+    public required Guid ContractId { get; init; }
+    public required string RegistrationNumber { get; init; }
+    public Guid? DealId { get; init; }
+    public required string Type { get; init; }
+    public string? Subtype { get; init; }
+    public string? Field { get; init; }
+    public required string RegistrationPoint { get; init; }
+    public required decimal ContractAmount { get; init; }
+    public required decimal TechnologyTransactionAmount { get; init; }
+    public required DateTimeOffset RegisteredAt { get; init; }
+}

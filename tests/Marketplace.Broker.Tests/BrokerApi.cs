@@ -1,0 +1,128 @@
+using System.Text.Json.Nodes;
+using Marketplace.Broker.Leads;
+using Marketplace.Contracts;
+using Marketplace.Contracts.Matching;
+using Marketplace.Contracts.Registration;
+using Marketplace.TestKit;
+using MassTransit.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.Broker.Tests;
+
+/// <summary>A clock the tests move by hand.</summary>
+public sealed class TestClock : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
+/// <summary>The broker host in-process, with the MassTransit test harness and a LiteDB file of its own.</summary>
+public sealed class BrokerApi : WebApplicationFactory<Program>
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "broker-api-" + Guid.NewGuid().ToString("N"));
+    private HttpClient? _client;
+
+    public TestTokens Tokens { get; } = new();
+    public TestClock Clock { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:DataDirectory", _directory);
+        builder.UseSetting("Messaging:Transport", "TestHarness");
+        builder.UseSetting("Auth:Authority", "");
+        builder.UseSetting("Auth:PublicKeyPem", Tokens.PublicKeyPem);
+        builder.UseSetting("Broker:LeadSweepInterval", "01:00:00");
+        builder.UseSetting("Broker:LeadTimeout", "2.00:00:00");
+        builder.UseSetting("Outbox:PollInterval", "00:00:00.200");
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public HttpClient Client => _client ??= CreateClient();
+
+    public ITestHarness Harness => Services.GetRequiredService<ITestHarness>();
+
+    public string Operator(string subMarket = "changsha") => Tokens.For(Roles.Operator, "operators-" + subMarket, subMarket, sub: "operator@" + subMarket);
+
+    /// <summary>A new broker account (its own subject) of an organisation.</summary>
+    public string BrokerAccount(string subMarket = "changsha", string? org = null) =>
+        Tokens.For(Roles.Broker, org ?? "agency-" + subMarket, subMarket, sub: "broker-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public static object Profile(string[] fields, string level = "intermediate", string? subMarket = null, string name = "测试经纪人") => new
+    {
+        name,
+        level,
+        certificateNumber = "CERT-" + Guid.NewGuid().ToString("N")[..8],
+        subMarket,
+        fields,
+        contact = new { phone = "13800138000", email = "broker@example.cn" },
+        introduction = "专注于新材料与高端装备领域的技术转移。",
+    };
+
+    /// <summary>Registers a broker and has an operator of the sub-market approve it.</summary>
+    public async Task<(string Token, string Id)> ActiveBroker(string subMarket, params string[] fields)
+    {
+        var token = BrokerAccount(subMarket);
+        var created = await (await Client.Send(HttpMethod.Post, "/api/brokers", token, Profile(fields, subMarket: subMarket))).Expect(201);
+        var id = (string)created["id"]!;
+        await (await Client.Send(HttpMethod.Post, $"/api/brokers/{id}/approve", Operator(subMarket))).Expect(200);
+        return (token, id);
+    }
+
+    public static MatchSuggested Match(string subMarket, string field, Guid? matchId = null) => new()
+    {
+        MatchId = matchId ?? Guid.NewGuid(),
+        OfferId = Guid.NewGuid(),
+        DemandId = Guid.NewGuid(),
+        Score = 78.5m,
+        Field = field,
+        SubMarket = subMarket,
+        Reasons = [new MatchReason { Factor = "text", Contribution = 40m, Explanation = "文本高度相关" }],
+        Summary = "技术内容高度相关，同属新材料领域",
+        OfferTitle = "高镍三元正极材料制备技术",
+        DemandTitle = "动力电池正极材料技术需求",
+        SuggestedAt = DateTimeOffset.UtcNow,
+    };
+
+    /// <summary>Publishes a suggestion on the bus and waits until the consumer has handled it.</summary>
+    public async Task Suggest(MatchSuggested match)
+    {
+        var before = Harness.Consumed.Select<MatchSuggested>().Count(m => m.Context.Message.MatchId == match.MatchId);
+        await Harness.Bus.Publish(match);
+        await WaitFor(() => Harness.Consumed.Select<MatchSuggested>().Count(m => m.Context.Message.MatchId == match.MatchId) > before, "MatchSuggested consumed");
+    }
+
+    public async Task Registered(ContractRegistered registered)
+    {
+        var before = Harness.Consumed.Select<ContractRegistered>().Count(m => m.Context.Message.ContractId == registered.ContractId);
+        await Harness.Bus.Publish(registered);
+        await WaitFor(() => Harness.Consumed.Select<ContractRegistered>().Count(m => m.Context.Message.ContractId == registered.ContractId) > before, "ContractRegistered consumed");
+    }
+
+    /// <summary>The lead as an operator of its sub-market sees it.</summary>
+    public async Task<JsonObject> Lead(Guid id, string subMarket = "changsha") =>
+        await (await Client.Send(HttpMethod.Get, $"/api/leads/{id}", Operator(subMarket))).Expect(200);
+
+    public Task<int> SweepLeads() => Services.GetRequiredService<LeadSweep>().SweepAsync(CancellationToken.None);
+
+    public static async Task WaitFor(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
+            await Task.Delay(20);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        _client?.Dispose();
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(_directory))
+        {
+            try { Directory.Delete(_directory, true); } catch (IOException) { }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+using System.Text.Json.Nodes;
+using Marketplace.TestKit;
+
+namespace Marketplace.Broker.Tests;
+
+/// <summary>Leads from matches: the right broker, once, declined on, timed out, pooled, assigned, accepted. A fresh host per test, so loads are known.</summary>
+public sealed class LeadTests : IDisposable
+{
+    private readonly BrokerApi _api = new();
+
+    public void Dispose() => _api.Dispose();
+
+    private HttpClient Client => _api.Client;
+
+    private async Task<JsonArray> Offered(string token) =>
+        (await (await Client.Send(HttpMethod.Get, "/api/leads", token)).Expect(200))["items"]!.AsArray();
+
+    [Fact]
+    public async Task A_match_becomes_one_lead_for_the_least_loaded_broker_of_its_sub_market_and_field()
+    {
+        var busy = await _api.ActiveBroker("changsha", "materials", "equipment");
+        var idle = await _api.ActiveBroker("changsha", "materials");
+        var otherField = await _api.ActiveBroker("changsha", "biomed");
+        var otherMarket = await _api.ActiveBroker("zhuzhou", "materials");
+        var pending = _api.BrokerAccount("changsha");
+        await (await Client.Send(HttpMethod.Post, "/api/brokers", pending, BrokerApi.Profile(["materials"]))).Expect(201);
+        // the busy broker already has an open deal
+        await (await Client.Send(HttpMethod.Post, "/api/deals", busy.Token, new { title = "已有交易", field = "materials" })).Expect(201);
+
+        var match = BrokerApi.Match("changsha", "materials");
+        await _api.Suggest(match);
+
+        var lead = await _api.Lead(match.MatchId);
+        Assert.Equal("offered", (string)lead["status"]!);
+        Assert.Equal(idle.Id, (string)lead["brokerId"]!);
+        Assert.Equal("高镍三元正极材料制备技术 ↔ 动力电池正极材料技术需求", (string)lead["title"]!);
+        var mine = Assert.Single(await Offered(idle.Token));
+        Assert.Equal(match.MatchId.ToString(), (string)mine!["id"]!);
+        Assert.Empty(await Offered(busy.Token));
+        Assert.Empty(await Offered(otherField.Token));
+        Assert.Empty(await Offered(otherMarket.Token));
+
+        // the same match again (a redelivery, or a second announcement): no second lead, no new turn
+        await _api.Suggest(match);
+        await _api.Suggest(match with { SuggestedAt = DateTimeOffset.UtcNow });
+        var again = await _api.Lead(match.MatchId);
+        Assert.Equal((long)lead["version"]!, (long)again["version"]!);
+        Assert.Single(again["offers"]!.AsArray());
+        var queue = await (await Client.Send(HttpMethod.Get, "/api/leads?status=offered", _api.Operator())).Expect(200);
+        Assert.Equal(1, (int)queue["total"]!);
+    }
+
+    [Fact]
+    public async Task A_declined_lead_goes_to_the_next_broker_and_then_to_the_pool_where_operators_assign_it()
+    {
+        var first = await _api.ActiveBroker("xiangtan", "agriculture");
+        var second = await _api.ActiveBroker("xiangtan", "agriculture", "biomed");
+        var match = BrokerApi.Match("xiangtan", "agriculture");
+        await _api.Suggest(match);
+
+        var lead = await _api.Lead(match.MatchId, "xiangtan");
+        var firstTurn = (string)lead["brokerId"]! == first.Id ? first : second;
+        var secondTurn = firstTurn == first ? second : first;
+
+        // only the broker it is offered to can answer
+        await (await Client.Send(HttpMethod.Post, $"/api/leads/{match.MatchId}/decline", secondTurn.Token)).Expect(403);
+        await (await Client.Send(HttpMethod.Post, $"/api/leads/{match.MatchId}/decline", firstTurn.Token, new { reason = "近期项目已满" })).Expect(200);
+        lead = await _api.Lead(match.MatchId, "xiangtan");
+        Assert.Equal(secondTurn.Id, (string)lead["brokerId"]!);
+        Assert.Equal("declined", (string)lead["offers"]![0]!["outcome"]!);
+        Assert.Equal("近期项目已满", (string)lead["offers"]![0]!["reason"]!);
+        Assert.Empty(await Offered(firstTurn.Token));
+
+        await (await Client.Send(HttpMethod.Post, $"/api/leads/{match.MatchId}/decline", secondTurn.Token)).Expect(200);
+        lead = await _api.Lead(match.MatchId, "xiangtan");
+        Assert.Equal("pooled", (string)lead["status"]!);
+        Assert.Null(lead["brokerId"]);
+
+        var pool = await (await Client.Send(HttpMethod.Get, "/api/leads", _api.Operator("xiangtan"))).Expect(200);
+        Assert.Contains(pool["items"]!.AsArray(), i => (string)i!["id"]! == match.MatchId.ToString());
+        var otherPool = await (await Client.Send(HttpMethod.Get, "/api/leads", _api.Operator("zhuzhou"))).Expect(200);
+        Assert.DoesNotContain(otherPool["items"]!.AsArray(), i => (string)i!["id"]! == match.MatchId.ToString());
+        await (await Client.Send(HttpMethod.Get, "/api/leads?subMarket=xiangtan", _api.Operator("zhuzhou"))).Expect(403);
+        await (await Client.Send(HttpMethod.Get, "/api/leads?status=pooled", first.Token)).Expect(403);
+
+        // an operator of another sub-market cannot assign; a broker of another sub-market is not a valid choice
+        var elsewhere = await _api.ActiveBroker("zhuzhou", "agriculture");
+        await (await Client.Send(HttpMethod.Post, $"/api/leads/{match.MatchId}/assign", _api.Operator("zhuzhou"), new { brokerId = first.Id })).Expect(403);
+        var bad = await (await Client.Send(HttpMethod.Post, $"/api/leads/{match.MatchId}/assign", _api.Operator("xiangtan"), new { brokerId = elsewhere.Id })).Expect(400);
+        Assert.NotNull(bad["errors"]!["brokerId"]);
+        Assert.Equal("pooled", (string)(await _api.Lead(match.MatchId, "xiangtan"))["status"]!);
+
+        await (await Client.Send(HttpMethod.Post, $"/api/leads/{match.MatchId}/assign", _api.Operator("xiangtan"), new { brokerId = first.Id })).Expect(200);
+        var deal = await (await Client.Send(HttpMethod.Post, $"/api/leads/{match.MatchId}/accept", first.Token)).Expect(201);
+        Assert.Equal("lead", (string)deal["stage"]!);
+    }
+
+    [Fact]
+    public async Task With_no_eligible_broker_the_lead_waits_in_the_pool()
+    {
+        await _api.ActiveBroker("zhuzhou", "transport");
+        var match = BrokerApi.Match("zhuzhou", "aerospace");
+        await _api.Suggest(match);
+        var lead = await _api.Lead(match.MatchId, "zhuzhou");
+        Assert.Equal("pooled", (string)lead["status"]!);
+        Assert.Empty(lead["offers"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task An_unanswered_lead_moves_on_by_itself_after_the_timeout()
+    {
+        var first = await _api.ActiveBroker("changsha", "environment");
+        var second = await _api.ActiveBroker("changsha", "environment");
+        var match = BrokerApi.Match("changsha", "environment");
+        await _api.Suggest(match);
+        var firstTurn = (string)(await _api.Lead(match.MatchId))["brokerId"]!;
+
+        _api.Clock.Now += TimeSpan.FromDays(1);
+        Assert.Equal(0, await _api.SweepLeads());
+        Assert.Equal(firstTurn, (string)(await _api.Lead(match.MatchId))["brokerId"]!);
+
+        _api.Clock.Now += TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1);
+        Assert.Equal(1, await _api.SweepLeads());
+        var lead = await _api.Lead(match.MatchId);
+        Assert.NotEqual(firstTurn, (string)lead["brokerId"]!);
+        Assert.Contains((string)lead["brokerId"]!, new[] { first.Id, second.Id });
+        Assert.Equal("timed_out", (string)lead["offers"]![0]!["outcome"]!);
+        var late = firstTurn == first.Id ? first : second;
+        await (await Client.Send(HttpMethod.Post, $"/api/leads/{match.MatchId}/accept", late.Token)).Expect(403);
+    }
+
+    [Fact]
+    public async Task Accepting_opens_one_deal_at_stage_lead_and_a_second_accept_is_refused()
+    {
+        var broker = await _api.ActiveBroker("hq", "tech-services");
+        var match = BrokerApi.Match("hq", "tech-services");
+        await _api.Suggest(match);
+
+        var deal = await (await Client.Send(HttpMethod.Post, $"/api/leads/{match.MatchId}/accept", broker.Token)).Expect(201);
+        Assert.Equal("lead", (string)deal["stage"]!);
+        Assert.Equal(match.OfferId.ToString(), (string)deal["offerId"]!);
+        Assert.Equal(match.DemandId.ToString(), (string)deal["demandId"]!);
+        Assert.Equal(match.MatchId.ToString(), (string)deal["leadId"]!);
+        Assert.Equal(broker.Id, (string)deal["brokerId"]!);
+        Assert.Equal("contacted", (string)deal["nextStage"]!);
+        Assert.Single(deal["history"]!.AsArray());
+
+        await (await Client.Send(HttpMethod.Post, $"/api/leads/{match.MatchId}/accept", broker.Token)).Expect(409);
+        await (await Client.Send(HttpMethod.Post, $"/api/leads/{match.MatchId}/decline", broker.Token)).Expect(409);
+        var mine = await (await Client.Send(HttpMethod.Get, "/api/deals?mine=true", broker.Token)).Expect(200);
+        Assert.Equal(1, (int)mine["total"]!);
+        var lead = await _api.Lead(match.MatchId, "hq");
+        Assert.Equal("accepted", (string)lead["status"]!);
+        Assert.Equal((string)deal["id"]!, (string)lead["dealId"]!);
+    }
+
+    [Fact]
+    public async Task A_suspended_broker_gets_no_leads_and_cannot_accept()
+    {
+        var suspended = await _api.ActiveBroker("changsha", "aerospace");
+        await (await Client.Send(HttpMethod.Post, $"/api/brokers/{suspended.Id}/suspend", _api.Operator(), new { reason = "证书过期" })).Expect(200);
+        var match = BrokerApi.Match("changsha", "aerospace");
+        await _api.Suggest(match);
+        Assert.Equal("pooled", (string)(await _api.Lead(match.MatchId))["status"]!);
+        await (await Client.Send(HttpMethod.Post, $"/api/leads/{match.MatchId}/accept", suspended.Token)).Expect(403);
+        await (await Client.Send(HttpMethod.Post, $"/api/leads/{match.MatchId}/assign", _api.Operator(), new { brokerId = suspended.Id })).Expect(400);
+    }
+}
