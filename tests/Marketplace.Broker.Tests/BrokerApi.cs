@@ -46,8 +46,8 @@ public sealed class BrokerApi : WebApplicationFactory<Program>
     public string Operator(string subMarket = "changsha") => Tokens.For(Roles.Operator, "operators-" + subMarket, subMarket, sub: "operator@" + subMarket);
 
     /// <summary>A new broker account (its own subject) of an organisation.</summary>
-    public string BrokerAccount(string subMarket = "changsha", string? org = null) =>
-        Tokens.For(Roles.Broker, org ?? "agency-" + subMarket, subMarket, sub: "broker-" + Guid.NewGuid().ToString("N")[..12]);
+    public string BrokerAccount(string subMarket = "changsha", string? org = null, string? subject = null) =>
+        Tokens.For(Roles.Broker, org ?? "agency-" + subMarket, subMarket, sub: subject ?? "broker-" + Guid.NewGuid().ToString("N")[..12]);
 
     public static object Profile(string[] fields, string level = "intermediate", string? subMarket = null, string name = "测试经纪人") => new
     {
@@ -61,13 +61,14 @@ public sealed class BrokerApi : WebApplicationFactory<Program>
     };
 
     /// <summary>Registers a broker and has an operator of the sub-market approve it.</summary>
-    public async Task<(string Token, string Id)> ActiveBroker(string subMarket, params string[] fields)
+    public async Task<(string Token, string Id, string Subject)> ActiveBroker(string subMarket, params string[] fields)
     {
-        var token = BrokerAccount(subMarket);
+        var subject = "broker-" + Guid.NewGuid().ToString("N")[..12];
+        var token = BrokerAccount(subMarket, subject: subject);
         var created = await (await Client.Send(HttpMethod.Post, "/api/brokers", token, Profile(fields, subMarket: subMarket))).Expect(201);
         var id = (string)created["id"]!;
         await (await Client.Send(HttpMethod.Post, $"/api/brokers/{id}/approve", Operator(subMarket))).Expect(200);
-        return (token, id);
+        return (token, id, subject);
     }
 
     public static MatchSuggested Match(string subMarket, string field, Guid? matchId = null) => new()
