@@ -155,6 +155,28 @@ public sealed class LeadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_deal_lost_between_accepting_and_opening_is_opened_from_the_LeadAccepted_event()
+    {
+        // as if the process stopped after saving the accepted lead (with its event) but before opening the deal
+        var broker = await _api.ActiveBroker("changsha", "agriculture");
+        var leadId = Guid.NewGuid();
+        var accepted = new Marketplace.Contracts.Broker.LeadAccepted
+        {
+            LeadId = leadId, DealId = Marketplace.Broker.Leads.Lead.DealIdFor(leadId), MatchId = leadId,
+            BrokerId = Guid.Parse(broker.Id), BrokerSubject = broker.Subject, OfferId = Guid.NewGuid(), DemandId = Guid.NewGuid(),
+            Title = "水稻育种技术 ↔ 优质稻品种需求", SubMarket = "changsha", Field = "agriculture", AcceptedAt = _api.Clock.Now,
+        };
+        await _api.Harness.Bus.Publish(accepted);
+        await _api.Harness.Bus.Publish(accepted);
+        await BrokerApi.WaitFor(() => _api.Harness.Consumed.Select<Marketplace.Contracts.Broker.LeadAccepted>().Count(m => m.Context.Message.LeadId == leadId) == 2, "both deliveries consumed");
+        var deal = await (await Client.Send(HttpMethod.Get, $"/api/deals/{accepted.DealId}", broker.Token)).Expect(200);
+        Assert.Equal("lead", (string)deal["stage"]!);
+        Assert.Equal(leadId.ToString(), (string)deal["leadId"]!);
+        Assert.Single(deal["history"]!.AsArray());
+        Assert.Equal(1, (int)(await (await Client.Send(HttpMethod.Get, "/api/deals?mine=true", broker.Token)).Expect(200))["total"]!);
+    }
+
+    [Fact]
     public async Task A_suspended_broker_gets_no_leads_and_cannot_accept()
     {
         var suspended = await _api.ActiveBroker("changsha", "aerospace");
