@@ -11,13 +11,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Broker.Tests;
 
-/// <summary>A clock the tests move by hand.</summary>
-public sealed class TestClock : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
-    public override DateTimeOffset GetUtcNow() => Now;
-}
-
 /// <summary>The broker host in-process, with the MassTransit test harness and a LiteDB file of its own.</summary>
 public sealed class BrokerApi : WebApplicationFactory<Program>
 {

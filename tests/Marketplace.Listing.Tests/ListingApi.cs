@@ -8,13 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Listing.Tests;
 
-/// <summary>A clock the tests move by hand.</summary>
-public sealed class TestClock : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
-    public override DateTimeOffset GetUtcNow() => Now;
-}
-
 /// <summary>The listing host in-process, with the MassTransit test harness and a LiteDB file of its own.</summary>
 public sealed class ListingApi : WebApplicationFactory<Program>
 {

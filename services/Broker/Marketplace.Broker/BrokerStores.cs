@@ -26,32 +26,6 @@ public sealed class BrokerStores(
     public async Task<Deal> DealAsync(Guid id, CancellationToken ct) =>
         await deals.FindAsync(id.ToString(), ct) ?? throw new NotFoundException($"交易 {id} 不存在 / Deal {id} does not exist.");
 
-    /// <summary>
-    /// Loads, checks who may act, checks the expected version (If-Match), changes and saves. A save
-    /// that lost a race is retried on the fresh document when the caller named no version.
-    /// </summary>
-    public static async Task<T> ChangeAsync<T>(AggregateStore<T> store, Func<CancellationToken, Task<T>> load, long? expectedVersion,
-        Action<T> authorize, Func<T, Task> change, CancellationToken ct) where T : AggregateRoot
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var aggregate = await load(ct);
-            authorize(aggregate);
-            if (expectedVersion is { } expected && expected != aggregate.Version)
-                throw new PreconditionFailedException($"数据已被修改（当前版本 {aggregate.Version}），请刷新后重试 / It is at version {aggregate.Version}, not {expected}; reload it.");
-            await change(aggregate);
-            try
-            {
-                await store.SaveAsync(aggregate, ct);
-                return aggregate;
-            }
-            catch (ConcurrencyConflictException) when (expectedVersion is null && attempt < 10)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), ct);
-            }
-        }
-    }
-
     /// <summary>Every document of a query, page by page (the broker service's sets are small: brokers of a sub-market, deals of a broker).</summary>
     public static async Task<List<T>> AllAsync<T>(AggregateStore<T> store, IReadOnlyList<FieldFilter> filters, CancellationToken ct) where T : AggregateRoot
     {

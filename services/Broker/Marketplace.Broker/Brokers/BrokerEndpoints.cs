@@ -99,7 +99,7 @@ public static class BrokerEndpoints
         var subMarket = input.SubMarket ?? user.SubMarket;
         if (subMarket is null || !ReferenceData.IsSubMarket(subMarket))
             throw ValidationFailedException.For("subMarket", $"未知的分市场代码“{subMarket}” / Unknown sub-market code.");
-        var broker = Broker.Register(user, subMarket, profile, IsDemo(http), stores.Now);
+        var broker = Broker.Register(user, subMarket, profile, MarketUser.IsDemo(http.User), stores.Now);
         try
         {
             await stores.Brokers.InsertAsync(broker, ct);
@@ -128,12 +128,7 @@ public static class BrokerEndpoints
             // the review queue and the suspended list are the operators'
             if (user is null) throw new UnauthorizedException();
             if (user.Role != Roles.Operator) throw new ForbiddenException("只有运营人员可以查看待审或暂停的经纪人 / Only operators list pending or suspended brokers.");
-            if (user.SubMarket != ReferenceData.ProvincialMarket)
-            {
-                if (subMarket is not null && subMarket != user.SubMarket)
-                    throw new ForbiddenException($"只能查看本分市场（{user.SubMarket}）的经纪人 / Operators list only their own sub-market's brokers.");
-                subMarket = user.SubMarket;
-            }
+            subMarket = user.OperatorScope(subMarket, "经纪人");
         }
         var filters = new List<FieldFilter> { FieldFilter.Eq("status", WireCode.Of(statusCode)) };
         if (subMarket is not null) filters.Add(FieldFilter.Eq("subMarket", subMarket));
@@ -170,7 +165,7 @@ public static class BrokerEndpoints
     {
         var user = MarketUser.Required(http.User);
         var expected = ETags.RequiredIfMatch(http.Request);
-        var broker = await BrokerStores.ChangeAsync(stores.Brokers, t => stores.BrokerAsync(id, t), expected, b => EnsureSelf(b, user), b =>
+        var broker = await stores.Brokers.ChangeAsync(t => stores.BrokerAsync(id, t), expected, b => EnsureSelf(b, user), b =>
         {
             if (input.SubMarket is { } sm && sm != b.SubMarket)
                 throw ValidationFailedException.For("subMarket", "所属分市场不能修改，请联系运营人员 / subMarket cannot change; ask the operators.");
@@ -183,7 +178,7 @@ public static class BrokerEndpoints
     private static async Task<Ok<BrokerResponse>> Approve(Guid id, HttpContext http, BrokerStores stores, CancellationToken ct)
     {
         var user = MarketUser.Required(http.User);
-        var broker = await BrokerStores.ChangeAsync(stores.Brokers, t => stores.BrokerAsync(id, t), OptionalIfMatch(http),
+        var broker = await stores.Brokers.ChangeAsync(t => stores.BrokerAsync(id, t), ETags.OptionalIfMatch(http.Request),
             b => EnsureOperator(b, user), b => { b.Approve(user, stores.Now); return Task.CompletedTask; }, ct);
         return Respond(http, broker, user);
     }
@@ -191,7 +186,7 @@ public static class BrokerEndpoints
     private static async Task<Ok<BrokerResponse>> Suspend(Guid id, ReasonInput? input, HttpContext http, BrokerStores stores, CancellationToken ct)
     {
         var user = MarketUser.Required(http.User);
-        var broker = await BrokerStores.ChangeAsync(stores.Brokers, t => stores.BrokerAsync(id, t), OptionalIfMatch(http),
+        var broker = await stores.Brokers.ChangeAsync(t => stores.BrokerAsync(id, t), ETags.OptionalIfMatch(http.Request),
             b => EnsureOperator(b, user), b => { b.Suspend(user, BrokerRules.RequiredReason(input), stores.Now); return Task.CompletedTask; }, ct);
         return Respond(http, broker, user);
     }
@@ -223,8 +218,5 @@ public static class BrokerEndpoints
         return TypedResults.Ok(BrokerResponse.From(broker, user));
     }
 
-    internal static long? OptionalIfMatch(HttpContext http) =>
-        http.Request.Headers.IfMatch.Count > 0 ? ETags.RequiredIfMatch(http.Request) : null;
 
-    internal static bool IsDemo(HttpContext http) => http.User.FindFirst(MarketClaims.Demo)?.Value == "true";
 }

@@ -128,18 +128,8 @@ public static class DealEndpoints
         var fingerprint = Idempotency.Fingerprint(JsonSerializer.Serialize(input, MarketJson.Wire));
         var id = Idempotency.ResourceId(http.Request, user.Subject, "deal") ?? NewId.NextGuid();
         var deal = Deal.Open(id, broker.Id, broker.Subject, input.OfferId, input.DemandId, null, input.Title!.Trim(), subMarket, input.Field!,
-            BrokerEndpoints.IsDemo(http), user.Subject, stores.Now, fingerprint);
-        try
-        {
-            await stores.Deals.InsertAsync(deal, ct);
-        }
-        catch (DocumentExistsException)
-        {
-            deal = await stores.DealAsync(id, ct);
-            if (deal.RequestFingerprint != fingerprint)
-                throw new IdempotencyKeyReusedException("该 Idempotency-Key 已用于另一个请求 / This Idempotency-Key was used for a different request.");
-            http.Response.Headers["Idempotent-Replayed"] = "true";
-        }
+            MarketUser.IsDemo(http.User), user.Subject, stores.Now, fingerprint);
+        deal = await Idempotency.InsertAsync(http.Response, stores.Deals, deal, fingerprint, d => d.RequestFingerprint, ct);
         http.Response.Headers.ETag = ETags.For(deal.Version);
         return TypedResults.Created($"/api/deals/{deal.Id}", DealResponse.From(deal, user));
     }
@@ -161,12 +151,7 @@ public static class DealEndpoints
         else
         {
             if (mine == true) throw ValidationFailedException.For("mine", "运营人员没有自己的交易 / Operators have no deals of their own.");
-            if (user.SubMarket != ReferenceData.ProvincialMarket)
-            {
-                if (subMarket is not null && subMarket != user.SubMarket)
-                    throw new ForbiddenException($"只能查看本分市场（{user.SubMarket}）的交易 / Operators see only their own sub-market's deals.");
-                subMarket = user.SubMarket;
-            }
+            subMarket = user.OperatorScope(subMarket, "交易");
         }
         if (subMarket is not null) filters.Add(FieldFilter.Eq("subMarket", subMarket));
         if (stageCode is { } s) filters.Add(FieldFilter.Eq("stage", WireCode.Of(s)));
@@ -190,7 +175,7 @@ public static class DealEndpoints
     {
         var user = MarketUser.Required(http.User);
         var expected = ETags.RequiredIfMatch(http.Request);
-        var deal = await BrokerStores.ChangeAsync(stores.Deals, t => stores.DealAsync(id, t), expected, d => EnsureDealBroker(d, user), d =>
+        var deal = await stores.Deals.ChangeAsync(t => stores.DealAsync(id, t), expected, d => EnsureDealBroker(d, user), d =>
         {
             var (to, note, commission, amount, reason) = Validate(input);
             d.MoveTo(to, user.Subject, note, commission, amount, reason, stores.Now);
@@ -203,7 +188,7 @@ public static class DealEndpoints
     {
         var user = MarketUser.Required(http.User);
         DealNote? note = null;
-        var deal = await BrokerStores.ChangeAsync(stores.Deals, t => stores.DealAsync(id, t), BrokerEndpoints.OptionalIfMatch(http),
+        var deal = await stores.Deals.ChangeAsync(t => stores.DealAsync(id, t), ETags.OptionalIfMatch(http.Request),
             d => EnsureDealBroker(d, user), d =>
             {
                 new Validator().Text(input?.Text, "text", "跟进记录", 2000).ThrowIfInvalid();

@@ -98,12 +98,7 @@ public static class LeadEndpoints
         }
         else
         {
-            if (user.SubMarket != ReferenceData.ProvincialMarket)
-            {
-                if (subMarket is not null && subMarket != user.SubMarket)
-                    throw new ForbiddenException($"只能查看本分市场（{user.SubMarket}）的线索 / Operators see only their own sub-market's leads.");
-                subMarket = user.SubMarket;
-            }
+            subMarket = user.OperatorScope(subMarket, "线索");
             if (subMarket is not null) filters.Add(FieldFilter.Eq("subMarket", subMarket));
             filters.Add(FieldFilter.Eq("status", WireCode.Of(statusCode ?? LeadStatus.Pooled)));
         }
@@ -126,7 +121,7 @@ public static class LeadEndpoints
     {
         var user = MarketUser.Required(http.User);
         var broker = await ActiveBrokerAsync(stores, user, ct);
-        var lead = await BrokerStores.ChangeAsync(stores.Leads, t => stores.LeadAsync(id, t), BrokerEndpoints.OptionalIfMatch(http),
+        var lead = await stores.Leads.ChangeAsync(t => stores.LeadAsync(id, t), ETags.OptionalIfMatch(http.Request),
             l => EnsureOfferedToCaller(l, broker),
             l => { l.Accept(broker.Id, broker.Subject, broker.IsDemo, stores.Now); return Task.CompletedTask; }, ct);
         var deal = await LeadAcceptedConsumer.OpenDealAsync(stores, lead.Accepted(), ct);
@@ -140,7 +135,7 @@ public static class LeadEndpoints
         var user = MarketUser.Required(http.User);
         var broker = await stores.Brokers.FindAsync(Broker.Brokers.Broker.IdFor(user.Subject).ToString(), ct)
             ?? throw new ForbiddenException("您还没有登记经纪人资料 / You have no broker profile.");
-        var lead = await BrokerStores.ChangeAsync(stores.Leads, t => stores.LeadAsync(id, t), BrokerEndpoints.OptionalIfMatch(http),
+        var lead = await stores.Leads.ChangeAsync(t => stores.LeadAsync(id, t), ETags.OptionalIfMatch(http.Request),
             l => EnsureOfferedToCaller(l, broker),
             async l =>
             {
@@ -154,7 +149,7 @@ public static class LeadEndpoints
         IOptions<BrokerOptions> options, CancellationToken ct)
     {
         var user = MarketUser.Required(http.User);
-        var lead = await BrokerStores.ChangeAsync(stores.Leads, t => stores.LeadAsync(id, t), BrokerEndpoints.OptionalIfMatch(http),
+        var lead = await stores.Leads.ChangeAsync(t => stores.LeadAsync(id, t), ETags.OptionalIfMatch(http.Request),
             l =>
             {
                 if (!user.IsOperatorOf(l.SubMarket))

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Http;
 
 namespace Marketplace.ServiceDefaults.Http;
@@ -37,6 +38,10 @@ public static class ETags
 {
     public static string For(long version) => $"\"{version}\"";
 
+    /// <summary>The version in <c>If-Match</c> when the client sent one (actions that do not require it).</summary>
+    public static long? OptionalIfMatch(HttpRequest request) =>
+        request.Headers.IfMatch.Count > 0 ? RequiredIfMatch(request) : null;
+
     /// <summary>Reads the version a client expects from <c>If-Match</c>; a missing header is a 428.</summary>
     public static long RequiredIfMatch(HttpRequest request)
     {
@@ -71,4 +76,28 @@ public static class Idempotency
 
     /// <summary>A fingerprint of the request body, to tell a true replay from a reused key.</summary>
     public static string Fingerprint(string canonicalBody) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalBody)));
+
+    /// <summary>
+    /// Inserts what a create request made. If its id exists (the id came from an Idempotency-Key
+    /// that was used before), answers with what is stored when the request is the same — marking
+    /// the response <c>Idempotent-Replayed</c> — and with 422 when the key was used for another body.
+    /// </summary>
+    public static async Task<T> InsertAsync<T>(HttpResponse response, AggregateStore<T> store, T created, string fingerprint,
+        Func<T, string?> storedFingerprint, CancellationToken ct) where T : AggregateRoot
+    {
+        try
+        {
+            await store.InsertAsync(created, ct);
+            return created;
+        }
+        catch (DocumentExistsException)
+        {
+            var existing = await store.FindAsync(created.StoreId, ct)
+                ?? throw new ConflictException("资源刚被删除，请重试 / The resource was removed meanwhile; retry.");
+            if (storedFingerprint(existing) != fingerprint)
+                throw new IdempotencyKeyReusedException("该 Idempotency-Key 已用于另一个请求 / This Idempotency-Key was used for a different request.");
+            response.Headers["Idempotent-Replayed"] = "true";
+            return existing;
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Messaging;
 using MassTransit;
@@ -58,6 +59,35 @@ public sealed class AggregateStore<T>(
         var stored = await store.ReplaceAsync(collection, ToDocument(aggregate), aggregate.Version, ct);
         Saved(aggregate, stored.Version);
     }
+
+    /// <summary>
+    /// Loads, checks who may act, checks the version the caller expects (If-Match), changes and
+    /// saves. Without an expected version a save that lost a race is tried again on the fresh
+    /// document (the change re-checks its rules there); with one, a race is the caller's 412 or 409.
+    /// </summary>
+    public async Task<T> ChangeAsync(Func<CancellationToken, Task<T>> load, long? expectedVersion, Action<T> authorize, Func<T, Task> change, CancellationToken ct = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var aggregate = await load(ct);
+            authorize(aggregate);
+            if (expectedVersion is { } expected && expected != aggregate.Version)
+                throw new PreconditionFailedException($"数据已被修改（当前版本 {aggregate.Version}），请刷新后重试 / It is at version {aggregate.Version}, not {expected}; reload it.");
+            await change(aggregate);
+            try
+            {
+                await SaveAsync(aggregate, ct);
+                return aggregate;
+            }
+            catch (ConcurrencyConflictException) when (expectedVersion is null && attempt < MaxChangeAttempts)
+            {
+                // spread the losers out so they do not collide again
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), ct);
+            }
+        }
+    }
+
+    private const int MaxChangeAttempts = 10;
 
     public async Task<(IReadOnlyList<T> Items, long Total)> QueryAsync(DocumentQuery query, CancellationToken ct = default)
     {

@@ -55,19 +55,9 @@ public static class ListingEndpoints
 
         var fingerprint = Idempotency.Fingerprint(JsonSerializer.Serialize(input, MarketJson.Wire));
         var id = Idempotency.ResourceId(http.Request, user.Subject, "listing") ?? NewId.NextGuid();
-        var listing = Listing.Create(id, input.Kind!.Value, subMarket!, content, user, IsDemo(http), fingerprint, now);
-        try
-        {
-            await listings.Store.InsertAsync(listing, ct);
-        }
-        catch (DocumentExistsException)
-        {
-            // A replay of the same Idempotency-Key: answer with the listing it created.
-            listing = await listings.LoadAsync(id, ct);
-            if (listing.RequestFingerprint != fingerprint)
-                throw new IdempotencyKeyReusedException("该 Idempotency-Key 已用于另一个请求 / This Idempotency-Key was used for a different request.");
-            http.Response.Headers["Idempotent-Replayed"] = "true";
-        }
+        var listing = Listing.Create(id, input.Kind!.Value, subMarket!, content, user, MarketUser.IsDemo(http.User), fingerprint, now);
+        // a replay of the same Idempotency-Key answers with the listing it created
+        listing = await Idempotency.InsertAsync(http.Response, listings.Store, listing, fingerprint, l => l.RequestFingerprint, ct);
         http.Response.Headers.ETag = ETags.For(listing.Version);
         return TypedResults.Created($"/api/listings/{listing.Id}", ListingResponse.From(listing, user));
     }
@@ -111,12 +101,7 @@ public static class ListingEndpoints
             if (user.Role != Roles.Operator)
                 throw new ForbiddenException("只有运营人员可以按审核状态查看他人信息；查看本单位信息请用 mine=true / Only operators list others' unpublished listings; use mine=true for your own.");
             if (s == ListingStatus.Draft) throw new ForbiddenException("草稿仅发布单位可见 / Drafts are private to their owner.");
-            if (user.SubMarket != ReferenceData.ProvincialMarket)
-            {
-                if (subMarket is not null && subMarket != user.SubMarket)
-                    throw new ForbiddenException($"只能查看本分市场（{user.SubMarket}）的待审信息 / Operators see only their own sub-market's queue.");
-                subMarket = user.SubMarket;
-            }
+            subMarket = user.OperatorScope(subMarket, "待审信息");
             filters.Add(FieldFilter.Eq("status", WireCode.Of(s)));
         }
         else
@@ -153,7 +138,7 @@ public static class ListingEndpoints
     private static async Task<Ok<ListingResponse>> Submit(Guid id, HttpContext http, ListingService listings, CancellationToken ct)
     {
         var user = MarketUser.Required(http.User);
-        var listing = await listings.ChangeAsOwnerAsync(id, user, OptionalIfMatch(http), l => l.Submit(user, listings.Now), ct);
+        var listing = await listings.ChangeAsOwnerAsync(id, user, ETags.OptionalIfMatch(http.Request), l => l.Submit(user, listings.Now), ct);
         return Respond(http, listing, user);
     }
 
@@ -161,14 +146,14 @@ public static class ListingEndpoints
     {
         var user = MarketUser.Required(http.User);
         var reason = ListingRules.OptionalReason(input);
-        var listing = await listings.ChangeAsOwnerAsync(id, user, OptionalIfMatch(http), l => l.Withdraw(user, reason, listings.Now), ct);
+        var listing = await listings.ChangeAsOwnerAsync(id, user, ETags.OptionalIfMatch(http.Request), l => l.Withdraw(user, reason, listings.Now), ct);
         return Respond(http, listing, user);
     }
 
     private static async Task<Ok<ListingResponse>> Approve(Guid id, HttpContext http, ListingService listings, CancellationToken ct)
     {
         var user = MarketUser.Required(http.User);
-        var listing = await listings.ChangeAsOperatorAsync(id, user, OptionalIfMatch(http), l => l.Approve(user, listings.Now), ct);
+        var listing = await listings.ChangeAsOperatorAsync(id, user, ETags.OptionalIfMatch(http.Request), l => l.Approve(user, listings.Now), ct);
         return Respond(http, listing, user);
     }
 
@@ -176,7 +161,7 @@ public static class ListingEndpoints
     {
         var user = MarketUser.Required(http.User);
         // the body is checked after who may act and whether the listing exists (403/404 before 400)
-        var listing = await listings.ChangeAsOperatorAsync(id, user, OptionalIfMatch(http),
+        var listing = await listings.ChangeAsOperatorAsync(id, user, ETags.OptionalIfMatch(http.Request),
             l => l.Reject(user, ListingRules.RequiredReason(input), listings.Now), ct);
         return Respond(http, listing, user);
     }
@@ -196,7 +181,7 @@ public static class ListingEndpoints
     private static async Task<Ok<ListingResponse>> AwardChallenge(Guid id, AwardInput input, HttpContext http, ListingService listings, CancellationToken ct)
     {
         var user = MarketUser.Required(http.User);
-        var listing = await listings.ChangeAsOwnerAsync(id, user, OptionalIfMatch(http), l =>
+        var listing = await listings.ChangeAsOwnerAsync(id, user, ETags.OptionalIfMatch(http.Request), l =>
         {
             var v = new Validator().Check(input.ProposalId is not null, "proposalId", "请选择揭榜方案 / proposalId is required.")
                 .Text(input.Note, "note", "说明", 1000, required: false);
@@ -214,8 +199,5 @@ public static class ListingEndpoints
         return TypedResults.Ok(ListingResponse.From(listing, user));
     }
 
-    private static long? OptionalIfMatch(HttpContext http) =>
-        http.Request.Headers.IfMatch.Count > 0 ? ETags.RequiredIfMatch(http.Request) : null;
 
-    private static bool IsDemo(HttpContext http) => http.User.FindFirst(MarketClaims.Demo)?.Value == "true";
 }

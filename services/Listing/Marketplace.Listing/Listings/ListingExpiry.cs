@@ -2,7 +2,7 @@ using Marketplace.Contracts;
 using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Storage;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
+using Marketplace.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Marketplace.Listing.Listings;
@@ -11,29 +11,12 @@ namespace Marketplace.Listing.Listings;
 /// Moves published demands and challenges past their deadline to <c>expired</c>. Several
 /// replicas may sweep at once: the versioned save lets exactly one of them expire a listing.
 /// </summary>
-public sealed partial class ListingExpiry(ListingService listings, IConfiguration configuration, TimeProvider time, ILogger<ListingExpiry> logger) : BackgroundService
+public sealed class ListingExpiry(ListingService listings, IConfiguration configuration, TimeProvider time, ILogger<ListingExpiry> logger)
+    : PeriodicSweep(configuration.GetValue<TimeSpan?>("Listing:ExpirySweepInterval") ?? TimeSpan.FromMinutes(1), time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override async Task<int> SweepAsync(CancellationToken ct)
     {
-        var interval = configuration.GetValue<TimeSpan?>("Listing:ExpirySweepInterval") ?? TimeSpan.FromMinutes(1);
-        using var timer = new PeriodicTimer(interval, time);
-        do
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogSweepFailed(e);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    public async Task<int> SweepAsync(CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var (due, _) = await listings.Store.QueryAsync(new DocumentQuery
         {
             Filters = [FieldFilter.Eq("status", WireCode.Of(ListingStatus.Published)), FieldFilter.Lt("deadline", IndexFormat.Time(now))],
@@ -55,13 +38,4 @@ public sealed partial class ListingExpiry(ListingService listings, IConfiguratio
         }
         return expired;
     }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
-    {
-        try { return await timer.WaitForNextTickAsync(ct); }
-        catch (OperationCanceledException) { return false; }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Listing expiry sweep failed")]
-    private partial void LogSweepFailed(Exception e);
 }

@@ -45,32 +45,10 @@ public sealed class ListingService(AggregateStore<Listing> store, TimeProvider t
             if (!listing.IsVisibleTo(user)) throw new ForbiddenException("该信息尚未公开 / The listing is not public.");
         }, change, ct);
 
-    /// <summary>
-    /// Without If-Match the caller did not ask for a particular version, so a save that lost a race
-    /// with another request is tried again on the fresh document (the change re-checks its rules
-    /// there); with If-Match a race is the caller's 412 or 409.
-    /// </summary>
-    private async Task<Listing> ChangeAsync(Guid id, long? expectedVersion, Action<Listing> authorize, Action<Listing> change, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
+    private Task<Listing> ChangeAsync(Guid id, long? expectedVersion, Action<Listing> authorize, Action<Listing> change, CancellationToken ct) =>
+        store.ChangeAsync(t => LoadAsync(id, t), expectedVersion, authorize, l =>
         {
-            var listing = await LoadAsync(id, ct);
-            authorize(listing);
-            if (expectedVersion is { } expected && expected != listing.Version)
-                throw new PreconditionFailedException($"信息已被修改（当前版本 {listing.Version}），请刷新后重试 / The listing is at version {listing.Version}, not {expected}; reload it.");
-            change(listing);
-            try
-            {
-                await store.SaveAsync(listing, ct);
-                return listing;
-            }
-            catch (ConcurrencyConflictException) when (expectedVersion is null && attempt < MaxAttempts)
-            {
-                // spread the losers out so they do not collide again
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), ct);
-            }
-        }
-    }
-
-    private const int MaxAttempts = 10;
+            change(l);
+            return Task.CompletedTask;
+        }, ct);
 }
