@@ -155,11 +155,7 @@ public static class DealEndpoints
         }
         if (subMarket is not null) filters.Add(FieldFilter.Eq("subMarket", subMarket));
         if (stageCode is { } s) filters.Add(FieldFilter.Eq("stage", WireCode.Of(s)));
-        var (items, total) = await stores.Deals.QueryAsync(new DocumentQuery
-        {
-            Filters = filters, SortBy = "updatedAt", Descending = true, Skip = paging.Skip, Take = paging.PageSize,
-        }, ct);
-        return TypedResults.Ok(new Paged<DealResponse>(items.Select(d => DealResponse.From(d, user)).ToList(), total, paging.Page, paging.PageSize));
+        return TypedResults.Ok(await paging.QueryAsync(stores.Deals, filters, "updatedAt", d => DealResponse.From(d, user), ct));
     }
 
     private static async Task<Ok<DealResponse>> Get(Guid id, HttpContext http, BrokerStores stores, CancellationToken ct)

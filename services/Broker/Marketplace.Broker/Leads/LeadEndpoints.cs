@@ -102,11 +102,7 @@ public static class LeadEndpoints
             if (subMarket is not null) filters.Add(FieldFilter.Eq("subMarket", subMarket));
             filters.Add(FieldFilter.Eq("status", WireCode.Of(statusCode ?? LeadStatus.Pooled)));
         }
-        var (items, total) = await stores.Leads.QueryAsync(new DocumentQuery
-        {
-            Filters = filters, SortBy = "createdKey", Descending = true, Skip = paging.Skip, Take = paging.PageSize,
-        }, ct);
-        return TypedResults.Ok(new Paged<LeadResponse>(items.Select(l => LeadResponse.From(l, user)).ToList(), total, paging.Page, paging.PageSize));
+        return TypedResults.Ok(await paging.QueryAsync(stores.Leads, filters, "createdKey", l => LeadResponse.From(l, user), ct));
     }
 
     private static async Task<Ok<LeadResponse>> Get(Guid id, HttpContext http, BrokerStores stores, CancellationToken ct)

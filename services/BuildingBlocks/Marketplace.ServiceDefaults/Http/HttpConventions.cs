@@ -21,6 +21,17 @@ public readonly record struct Paging(int Page, int PageSize)
 
     public int Skip => (Page - 1) * PageSize;
 
+    /// <summary>One page of a store query, newest (by <paramref name="sortBy"/>) first, as the API shows it.</summary>
+    public async Task<Paged<TResponse>> QueryAsync<T, TResponse>(AggregateStore<T> store, IReadOnlyList<FieldFilter> filters, string sortBy,
+        Func<T, TResponse> respond, CancellationToken ct) where T : AggregateRoot
+    {
+        var (items, total) = await store.QueryAsync(new DocumentQuery
+        {
+            Filters = filters, SortBy = sortBy, Descending = true, Skip = Skip, Take = PageSize,
+        }, ct);
+        return new Paged<TResponse>(items.Select(respond).ToList(), total, Page, PageSize);
+    }
+
     public static Paging From(int? page, int? pageSize)
     {
         var v = new Validator()

@@ -112,11 +112,7 @@ public static class ListingEndpoints
         if (subMarket is not null) filters.Add(FieldFilter.Eq("subMarket", subMarket));
         if (field is not null) filters.Add(FieldFilter.Eq("field", field));
 
-        var (items, total) = await listings.Store.QueryAsync(new DocumentQuery
-        {
-            Filters = filters, SortBy = "updatedAt", Descending = true, Skip = paging.Skip, Take = paging.PageSize,
-        }, ct);
-        return TypedResults.Ok(new Paged<ListingResponse>(items.Select(l => ListingResponse.From(l, user)).ToList(), total, paging.Page, paging.PageSize));
+        return TypedResults.Ok(await paging.QueryAsync(listings.Store, filters, "updatedAt", l => ListingResponse.From(l, user), ct));
     }
 
     private static async Task<Ok<ListingResponse>> Update(Guid id, ListingInput input, HttpContext http, ListingService listings, CancellationToken ct)
