@@ -4,8 +4,8 @@ using Marketplace.TestKit;
 namespace Marketplace.EndToEnd.Tests;
 
 /// <summary>
-/// The distributed mode on one machine: the listing host and the gateway in proxy mode as two
-/// processes, talking over the real RabbitMQ that ./test.sh started.
+/// The distributed mode on one machine: the listing, matching and broker hosts and the gateway in
+/// proxy mode as separate processes, talking over the real RabbitMQ that ./test.sh started.
 /// </summary>
 public sealed class DistributedMarket : IDisposable
 {
@@ -17,6 +17,7 @@ public sealed class DistributedMarket : IDisposable
         var listingPort = ServiceProcess.FreePort();
         var gatewayPort = ServiceProcess.FreePort();
         var matchingPort = ServiceProcess.FreePort();
+        var brokerPort = ServiceProcess.FreePort();
         Listing = new ServiceProcess("listing", ServiceProcess.HostDll("services/Listing/Marketplace.Listing.Api", "Marketplace.Listing.Api"), listingPort, new Dictionary<string, string>
         {
             ["Storage__DataDirectory"] = Path.Combine(_directory, "listing"),
@@ -34,6 +35,15 @@ public sealed class DistributedMarket : IDisposable
             ["Matching__InstanceId"] = "e2e-" + Guid.NewGuid().ToString("N")[..8],
             ["Outbox__PollInterval"] = "00:00:00.500",
         });
+        Broker = new ServiceProcess("broker", ServiceProcess.HostDll("services/Broker/Marketplace.Broker.Api", "Marketplace.Broker.Api"), brokerPort, new Dictionary<string, string>
+        {
+            ["Storage__DataDirectory"] = Path.Combine(_directory, "broker"),
+            ["Messaging__Transport"] = "RabbitMq",
+            ["Messaging__RabbitMqUri"] = rabbit,
+            ["Auth__Authority"] = $"http://127.0.0.1:{gatewayPort}",
+            ["Outbox__PollInterval"] = "00:00:00.500",
+            ["Demo__Seed"] = "true",
+        });
         Gateway = new ServiceProcess("gateway", ServiceProcess.HostDll("gateway/Marketplace.Gateway", "Marketplace.Gateway"), gatewayPort, new Dictionary<string, string>
         {
             ["Gateway__Mode"] = "Proxy",
@@ -42,18 +52,22 @@ public sealed class DistributedMarket : IDisposable
             ["Gateway__RateLimits__SignInPerMinute"] = "1000",
             ["ReverseProxy__Clusters__listing__Destinations__primary__Address"] = $"http://127.0.0.1:{listingPort}",
             ["ReverseProxy__Clusters__matching__Destinations__primary__Address"] = $"http://127.0.0.1:{matchingPort}",
+            ["ReverseProxy__Clusters__broker__Destinations__primary__Address"] = $"http://127.0.0.1:{brokerPort}",
             ["ReverseProxy__Clusters__matching__HealthCheck__Active__Interval"] = "00:00:01",
+            ["ReverseProxy__Clusters__broker__HealthCheck__Active__Interval"] = "00:00:01",
             ["ReverseProxy__Clusters__listing__HealthCheck__Active__Interval"] = "00:00:01",
             ["ReverseProxy__Clusters__listing__HealthCheck__Passive__ReactivationPeriod"] = "00:00:02",
         });
         Gateway.Start();
         Listing.Start();
         Matching.Start();
+        Broker.Start();
         Client = new HttpClient { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public ServiceProcess Listing { get; }
     public ServiceProcess Matching { get; }
+    public ServiceProcess Broker { get; }
     public ServiceProcess Gateway { get; }
     public HttpClient Client { get; }
 
@@ -61,6 +75,7 @@ public sealed class DistributedMarket : IDisposable
     {
         await Listing.WaitUntilReadyAsync();
         await Matching.WaitUntilReadyAsync();
+        await Broker.WaitUntilReadyAsync();
         await Gateway.WaitUntilReadyAsync(); // ready only once every cluster is healthy
     }
 
@@ -99,6 +114,7 @@ public sealed class DistributedMarket : IDisposable
         Client.Dispose();
         Gateway.Dispose();
         Matching.Dispose();
+        Broker.Dispose();
         Listing.Dispose();
         try { Directory.Delete(_directory, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

@@ -68,6 +68,9 @@ public sealed class EventProbe : IAsyncDisposable
         }
     }
 
+    /// <summary>Publishes an event on the real broker, as the service that owns it would.</summary>
+    public Task PublishAsync<T>(T message) where T : class => _bus.Publish(message);
+
     public async ValueTask DisposeAsync()
     {
         await _bus.StopAsync();

@@ -33,7 +33,7 @@ public sealed partial class IndexRebuild(IServiceProvider services, ListingIndex
 /// non-empty one asks for what changed since its last commit, which covers events that were
 /// consumed but not yet on disk when the process stopped.
 /// </summary>
-public sealed class IndexStartup(IndexRebuild rebuild, ListingIndex index, IConfiguration configuration) : BackgroundService
+public sealed class IndexStartup(IndexRebuild rebuild, ListingIndex index, IConfiguration configuration, IBusControl bus) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,6 +41,9 @@ public sealed class IndexStartup(IndexRebuild rebuild, ListingIndex index, IConf
         DateTimeOffset? since = always || index.Known == 0 || index.LastCommit is null ? null : index.LastCommit.Value.AddMinutes(-5);
         try
         {
+            // the bus starts after this service: a request published before the listing service's
+            // endpoint listens would be lost (in memory) — wait until the bus is up
+            await bus.WaitForHealthStatus(BusHealthStatus.Healthy, stoppingToken);
             await rebuild.RequestAsync(since, "startup", stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
