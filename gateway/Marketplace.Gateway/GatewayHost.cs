@@ -3,6 +3,7 @@ using Marketplace.Gateway.Identity;
 using Marketplace.Gateway.Proxy;
 using Marketplace.Listing;
 using Marketplace.Matching;
+using Marketplace.Registration;
 using Marketplace.ServiceDefaults;
 using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Messaging;
@@ -75,6 +76,7 @@ public static class GatewayHost
             builder.AddListing();
             builder.AddMatching();
             builder.AddBroker();
+            builder.AddRegistration();
             builder.AddMarketMessaging();
         }
         else
@@ -97,6 +99,7 @@ public static class GatewayHost
             api.MapListing();
             api.MapMatching();
             api.MapBroker();
+            api.MapRegistration();
         }
         else
         {

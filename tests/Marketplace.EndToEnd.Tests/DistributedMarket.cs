@@ -18,6 +18,7 @@ public sealed class DistributedMarket : IDisposable
         var gatewayPort = ServiceProcess.FreePort();
         var matchingPort = ServiceProcess.FreePort();
         var brokerPort = ServiceProcess.FreePort();
+        var registrationPort = ServiceProcess.FreePort();
         Listing = new ServiceProcess("listing", ServiceProcess.HostDll("services/Listing/Marketplace.Listing.Api", "Marketplace.Listing.Api"), listingPort, new Dictionary<string, string>
         {
             ["Storage__DataDirectory"] = Path.Combine(_directory, "listing"),
@@ -44,6 +45,14 @@ public sealed class DistributedMarket : IDisposable
             ["Outbox__PollInterval"] = "00:00:00.500",
             ["Demo__Seed"] = "true",
         });
+        Registration = new ServiceProcess("registration", ServiceProcess.HostDll("services/Registration/Marketplace.Registration.Api", "Marketplace.Registration.Api"), registrationPort, new Dictionary<string, string>
+        {
+            ["Storage__DataDirectory"] = Path.Combine(_directory, "registration"),
+            ["Messaging__Transport"] = "RabbitMq",
+            ["Messaging__RabbitMqUri"] = rabbit,
+            ["Auth__Authority"] = $"http://127.0.0.1:{gatewayPort}",
+            ["Outbox__PollInterval"] = "00:00:00.500",
+        });
         Gateway = new ServiceProcess("gateway", ServiceProcess.HostDll("gateway/Marketplace.Gateway", "Marketplace.Gateway"), gatewayPort, new Dictionary<string, string>
         {
             ["Gateway__Mode"] = "Proxy",
@@ -55,6 +64,8 @@ public sealed class DistributedMarket : IDisposable
             ["ReverseProxy__Clusters__broker__Destinations__primary__Address"] = $"http://127.0.0.1:{brokerPort}",
             ["ReverseProxy__Clusters__matching__HealthCheck__Active__Interval"] = "00:00:01",
             ["ReverseProxy__Clusters__broker__HealthCheck__Active__Interval"] = "00:00:01",
+            ["ReverseProxy__Clusters__registration__Destinations__primary__Address"] = $"http://127.0.0.1:{registrationPort}",
+            ["ReverseProxy__Clusters__registration__HealthCheck__Active__Interval"] = "00:00:01",
             ["ReverseProxy__Clusters__listing__HealthCheck__Active__Interval"] = "00:00:01",
             ["ReverseProxy__Clusters__listing__HealthCheck__Passive__ReactivationPeriod"] = "00:00:02",
         });
@@ -62,12 +73,14 @@ public sealed class DistributedMarket : IDisposable
         Listing.Start();
         Matching.Start();
         Broker.Start();
+        Registration.Start();
         Client = new HttpClient { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public ServiceProcess Listing { get; }
     public ServiceProcess Matching { get; }
     public ServiceProcess Broker { get; }
+    public ServiceProcess Registration { get; }
     public ServiceProcess Gateway { get; }
     public HttpClient Client { get; }
 
@@ -76,6 +89,7 @@ public sealed class DistributedMarket : IDisposable
         await Listing.WaitUntilReadyAsync();
         await Matching.WaitUntilReadyAsync();
         await Broker.WaitUntilReadyAsync();
+        await Registration.WaitUntilReadyAsync();
         await Gateway.WaitUntilReadyAsync(); // ready only once every cluster is healthy
     }
 
@@ -115,6 +129,7 @@ public sealed class DistributedMarket : IDisposable
         Gateway.Dispose();
         Matching.Dispose();
         Broker.Dispose();
+        Registration.Dispose();
         Listing.Dispose();
         try { Directory.Delete(_directory, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

@@ -19,3 +19,25 @@ public sealed record ContractRegistered
     public required decimal TechnologyTransactionAmount { get; init; }
     public required DateTimeOffset RegisteredAt { get; init; }
 }
+
+/// <summary>A registrar refused to register a contract (不予登记), with the reasons.</summary>
+public sealed record ContractRefused
+{
+    public required Guid ContractId { get; init; }
+    public Guid? DealId { get; init; }
+    public required string RegistrationPoint { get; init; }
+    public required IReadOnlyList<string> Reasons { get; init; }
+    public string? Note { get; init; }
+    public required DateTimeOffset RefusedAt { get; init; }
+}
+
+/// <summary>A registration was revoked: from now on it verifies as revoked.</summary>
+public sealed record RegistrationRevoked
+{
+    public required Guid ContractId { get; init; }
+    public required string RegistrationNumber { get; init; }
+    public Guid? DealId { get; init; }
+    public required string RegistrationPoint { get; init; }
+    public required string Reason { get; init; }
+    public required DateTimeOffset RevokedAt { get; init; }
+}

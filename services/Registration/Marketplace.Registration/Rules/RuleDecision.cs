@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Marketplace.Registration.Rules;
 
 /// <summary>
@@ -26,7 +28,7 @@ public sealed record RuleDecision
     public bool ExpertReview { get; init; }
     public required IReadOnlyList<TaxRelief> TaxReliefs { get; init; }
 
-    public IEnumerable<Finding> Errors => Findings.Where(f => f.Severity == Severity.Error);
-    public IEnumerable<Finding> RefusalReasons => Findings.Where(f => f.Severity == Severity.Refusal);
-    public bool Registrable => !Findings.Any(f => f.Severity is Severity.Error or Severity.Refusal);
+    [JsonIgnore] public IEnumerable<Finding> Errors => Findings.Where(f => f.Severity == Severity.Error);
+    [JsonIgnore] public IEnumerable<Finding> RefusalReasons => Findings.Where(f => f.Severity == Severity.Refusal);
+    [JsonIgnore] public bool Registrable => !Findings.Any(f => f.Severity is Severity.Error or Severity.Refusal);
 }

@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Marketplace.ServiceDefaults.Auth;
+using Marketplace.ServiceDefaults.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Marketplace.Registration.Contracts;
+
+/// <summary>What a registration certificate states (技术合同登记证明).</summary>
+public sealed record CertificateBody
+{
+    public required string RegistrationNumber { get; init; }
+    public required string Title { get; init; }
+    public required string Type { get; init; }
+    public string? Subtype { get; init; }
+    public required string SellerName { get; init; }
+    public required string SellerCreditCode { get; init; }
+    public required string BuyerName { get; init; }
+    public required string BuyerCreditCode { get; init; }
+    public required DateOnly SignedOn { get; init; }
+    public required DateOnly ValidFrom { get; init; }
+    public required DateOnly ValidTo { get; init; }
+    /// <summary>成交额 (yuan).</summary>
+    public required decimal ContractAmount { get; init; }
+    /// <summary>技术交易额 (yuan).</summary>
+    public required decimal TechnologyTransactionAmount { get; init; }
+    public required string RegistrationPoint { get; init; }
+    public required string RuleVersion { get; init; }
+    public required DateTimeOffset RegisteredAt { get; init; }
+    public required string Issuer { get; init; }
+}
+
+/// <summary>
+/// A certificate as served: <see cref="Document"/> is the exact signed text (UTF-8 JSON), and
+/// <see cref="Signature"/> the ES256 signature over it, base64 of the DER (X9.62) form that
+/// <c>openssl dgst -sha256 -verify</c> reads.
+/// </summary>
+public sealed record SignedCertificate(string Document, string Signature, string Algorithm, string KeyId, CertificateBody Certificate);
+
+/// <summary>The registration authority's ES256 key: signs certificates and publishes its public half.</summary>
+public sealed class CertificateSigner
+{
+    private readonly ECDsaSecurityKey _key;
+
+    public CertificateSigner(IOptions<RegistrationOptions> options, IConfiguration configuration)
+    {
+        var path = options.Value.SigningKeyFile
+            ?? Path.Combine(configuration["Storage:DataDirectory"] ?? "data", "keys", "registration-signing.pem");
+        _key = EcdsaKeys.LoadOrCreate(path);
+    }
+
+    public string KeyId => _key.KeyId;
+
+    public string PublicKeyPem => _key.ECDsa.ExportSubjectPublicKeyInfoPem();
+
+    public JsonWebKey PublicJwk => EcdsaKeys.PublicJwk(_key);
+
+    public SignedCertificate Sign(CertificateBody body)
+    {
+        var document = JsonSerializer.Serialize(body, MarketJson.Wire);
+        var signature = _key.ECDsa.SignData(Encoding.UTF8.GetBytes(document), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        return new SignedCertificate(document, Convert.ToBase64String(signature), "ES256", KeyId, body);
+    }
+}

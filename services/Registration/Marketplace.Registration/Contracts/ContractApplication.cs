@@ -1,0 +1,192 @@
+using Marketplace.Contracts.Registration;
+using Marketplace.Registration.Rules;
+using Marketplace.ServiceDefaults.Auth;
+using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Json;
+using Marketplace.ServiceDefaults.Storage;
+
+namespace Marketplace.Registration.Contracts;
+
+public enum ApplicationStatus { Draft, Submitted, ReturnedForCorrection, Registered, Refused, Revoked }
+
+public sealed record ApplicationHistoryEntry(DateTimeOffset At, string By, string Action, ApplicationStatus Status, string? Note);
+
+/// <summary>A tax office's check of a registration: who, when, against which tax case (audit trail).</summary>
+public sealed record TaxCheck(Guid Id, DateTimeOffset At, string By, string Organisation, string CaseReference, string? Note, string StatusSeen);
+
+/// <summary>
+/// An application for technology-contract registration (技术合同认定登记), drafted by the seller's side.
+/// draft → submitted → (returned_for_correction → submitted) → registered | refused; registered → revoked.
+/// </summary>
+public sealed class ContractApplication : AggregateRoot
+{
+    private ContractApplication() { }
+
+    public Guid Id { get; private set; }
+    public string OwnerOrg { get; private set; } = "";
+    public string? OwnerOrgName { get; private set; }
+    public string CreatedBy { get; private set; } = "";
+    public ContractFacts Facts { get; private set; } = new();
+    public Guid? DealId { get; private set; }
+    /// <summary>The registration point (a sub-market code) whose registrars decide.</summary>
+    public string RegistrationPoint { get; private set; } = "";
+    public ApplicationStatus Status { get; private set; }
+    /// <summary>The day the decision clock runs from: the last (re)submission.</summary>
+    public DateOnly? ReceivedOn { get; private set; }
+    public RuleDecision? Decision { get; private set; }
+    public string? RegistrationNumber { get; private set; }
+    public DateTimeOffset? RegisteredAt { get; private set; }
+    public IReadOnlyList<string> RefusalReasons { get; private set; } = [];
+    public string? RegistrarNote { get; private set; }
+    public DateTimeOffset? RevokedAt { get; private set; }
+    public string? RevocationReason { get; private set; }
+    public List<TaxCheck> TaxChecks { get; private set; } = [];
+    public bool IsDemo { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public List<ApplicationHistoryEntry> History { get; private set; } = [];
+    public string? RequestFingerprint { get; private set; }
+
+    public override string StoreId => Id.ToString();
+
+    public static ContractApplication Draft(Guid id, MarketUser by, ContractFacts facts, Guid? dealId, string point, bool isDemo, string? fingerprint, DateTimeOffset now)
+    {
+        var application = new ContractApplication
+        {
+            Id = id,
+            OwnerOrg = by.Organisation,
+            OwnerOrgName = by.OrganisationName,
+            CreatedBy = by.Subject,
+            Facts = facts,
+            DealId = dealId,
+            RegistrationPoint = point,
+            Status = ApplicationStatus.Draft,
+            IsDemo = isDemo,
+            CreatedAt = now,
+            UpdatedAt = now,
+            RequestFingerprint = fingerprint,
+        };
+        application.Record(now, by.Subject, "drafted", null);
+        return application;
+    }
+
+    public bool IsOwnedBy(MarketUser user) => user.Organisation == OwnerOrg;
+
+    public void Edit(ContractFacts facts, Guid? dealId, MarketUser by, DateTimeOffset now)
+    {
+        if (Status is not (ApplicationStatus.Draft or ApplicationStatus.ReturnedForCorrection))
+            throw new ConflictException(StateMessage("修改", "edited"));
+        Facts = facts;
+        DealId = dealId;
+        Touch(now, by.Subject, "edited", null);
+    }
+
+    /// <summary>Submits (or resubmits after a return, which restarts the clock). Incomplete or inconsistent applications are refused with the findings.</summary>
+    public void Submit(RulesEngine rules, MarketUser by, DateTimeOffset now)
+    {
+        if (Status is not (ApplicationStatus.Draft or ApplicationStatus.ReturnedForCorrection))
+            throw new ConflictException(StateMessage("提交", "submitted"));
+        var received = DateOnly.FromDateTime(now.ToOffset(ChinaTime).DateTime);
+        var decision = rules.Evaluate(Facts, received);
+        var errors = decision.Errors.ToList();
+        if (errors.Count > 0)
+            throw new ValidationFailedException(errors.GroupBy(e => e.Field ?? "application")
+                .ToDictionary(g => g.Key, g => g.Select(e => $"{e.Message}（{e.RuleRef}）").ToArray()));
+        ReceivedOn = received;
+        Decision = decision;
+        Status = ApplicationStatus.Submitted;
+        Touch(now, by.Subject, History.Any(h => h.Action == "returned") ? "resubmitted" : "submitted", null);
+    }
+
+    public void Register(RulesEngine rules, string number, MarketUser by, string? note, DateTimeOffset now)
+    {
+        EnsureSubmitted("登记", "registered");
+        var decision = rules.Evaluate(Facts, ReceivedOn!.Value);
+        if (!decision.Registrable)
+            throw new ConflictException("规则检查发现不予登记的情形，请退回补正或不予登记：" +
+                string.Join("；", decision.Findings.Where(f => f.Severity is Severity.Error or Severity.Refusal).Select(f => f.Message)) +
+                " / The rules found reasons not to register; return or refuse it.");
+        Decision = decision;
+        RegistrationNumber = number;
+        RegisteredAt = now;
+        RegistrarNote = note;
+        Status = ApplicationStatus.Registered;
+        Touch(now, by.Subject, "registered", note);
+        Raise(new ContractRegistered
+        {
+            ContractId = Id,
+            RegistrationNumber = number,
+            DealId = DealId,
+            Type = WireCode.Of(Facts.Type!.Value),
+            Subtype = WireCode.Of(Facts.Subtype!.Value),
+            Field = Facts.Field,
+            RegistrationPoint = RegistrationPoint,
+            ContractAmount = Facts.TotalAmount!.Value,
+            TechnologyTransactionAmount = decision.TechnologyTransactionAmount!.Value,
+            RegisteredAt = now,
+        });
+    }
+
+    public void Refuse(IReadOnlyList<string> reasons, string? note, MarketUser by, DateTimeOffset now)
+    {
+        EnsureSubmitted("不予登记", "refused");
+        RefusalReasons = reasons;
+        RegistrarNote = note;
+        Status = ApplicationStatus.Refused;
+        Touch(now, by.Subject, "refused", string.Join("；", reasons) + (note is null ? "" : "；" + note));
+        Raise(new ContractRefused { ContractId = Id, RegistrationPoint = RegistrationPoint, Reasons = reasons, Note = note, DealId = DealId, RefusedAt = now });
+    }
+
+    public void ReturnForCorrection(string note, MarketUser by, DateTimeOffset now)
+    {
+        EnsureSubmitted("退回补正", "returned");
+        RegistrarNote = note;
+        Status = ApplicationStatus.ReturnedForCorrection;
+        Touch(now, by.Subject, "returned", note);
+    }
+
+    public void Revoke(string reason, MarketUser by, DateTimeOffset now)
+    {
+        if (Status != ApplicationStatus.Registered) throw new ConflictException(StateMessage("撤销", "revoked"));
+        Status = ApplicationStatus.Revoked;
+        RevokedAt = now;
+        RevocationReason = reason;
+        Touch(now, by.Subject, "revoked", reason);
+        Raise(new RegistrationRevoked
+        {
+            ContractId = Id, RegistrationNumber = RegistrationNumber!, DealId = DealId, RegistrationPoint = RegistrationPoint, Reason = reason, RevokedAt = now,
+        });
+    }
+
+    public TaxCheck RecordTaxCheck(MarketUser by, string caseReference, string? note, Guid id, DateTimeOffset now)
+    {
+        var check = new TaxCheck(id, now, by.Subject, by.Organisation, caseReference, note, WireCode.Of(Status));
+        TaxChecks.Add(check);
+        UpdatedAt = now;
+        return check;
+    }
+
+    /// <summary>Overdue: submitted and still undecided after the day the decision was due.</summary>
+    public bool IsOverdue(DateTimeOffset now) =>
+        Status == ApplicationStatus.Submitted && Decision?.DecisionDue is { } due && DateOnly.FromDateTime(now.ToOffset(ChinaTime).DateTime) > due;
+
+    /// <summary>Days count in China's time zone (UTC+8, no daylight saving).</summary>
+    public static readonly TimeSpan ChinaTime = TimeSpan.FromHours(8);
+
+    private void EnsureSubmitted(string zh, string en)
+    {
+        if (Status != ApplicationStatus.Submitted) throw new ConflictException(StateMessage(zh, en));
+    }
+
+    private void Touch(DateTimeOffset now, string by, string action, string? note)
+    {
+        UpdatedAt = now;
+        Record(now, by, action, note);
+    }
+
+    private void Record(DateTimeOffset now, string by, string action, string? note) =>
+        History.Add(new ApplicationHistoryEntry(now, by, action, Status, note));
+
+    private string StateMessage(string zh, string en) =>
+        $"当前状态（{WireCode.Of(Status)}）不能{zh} / An application in status '{WireCode.Of(Status)}' cannot be {en}.";
+}

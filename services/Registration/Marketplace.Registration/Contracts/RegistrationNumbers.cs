@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text.Json;
+using Marketplace.Contracts;
+using Marketplace.ServiceDefaults.Json;
+using Marketplace.ServiceDefaults.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Marketplace.Registration.Contracts;
+
+public sealed class RegistrationOptions
+{
+    /// <summary>Two-digit registration point codes by sub-market (the third part of a number); "01" when not listed.</summary>
+    public Dictionary<string, string> PointCodes { get; set; } = [];
+
+    /// <summary>ES256 key of the registration authority (PEM); created on first start when missing.</summary>
+    public string? SigningKeyFile { get; set; }
+
+    /// <summary>Public holidays and the weekend days made working days (调休), for the decision deadline.</summary>
+    public List<DateOnly> Holidays { get; set; } = [];
+    public List<DateOnly> WorkingWeekends { get; set; } = [];
+
+    /// <summary>The turnover target: the plan's doubling of turnover against a base year.</summary>
+    public int TargetBaseYear { get; set; } = 2025;
+    /// <summary>The base year's turnover in yuan; when not set, the turnover registered here in the base year.</summary>
+    public decimal? TargetBaseTurnover { get; set; }
+    public decimal TargetMultiple { get; set; } = 2m;
+    public int TargetYear { get; set; } = 2027;
+}
+
+/// <summary>
+/// 合同登记编号: 16 digits — year (4), province (2), city (2), registration point (2), sequence (6).
+/// One counter document per point and year, incremented with the store's version check, so
+/// concurrent registrations get distinct consecutive numbers and a number is never handed out twice.
+/// </summary>
+public sealed class RegistrationNumbers(IDocumentStore store, IOptions<RegistrationOptions> options)
+{
+    public const string Collection = "sequences";
+    private const int MaxSequence = 999_999;
+
+    private sealed record Counter(int Last);
+
+    public async Task<string> NextAsync(string point, int year, CancellationToken ct)
+    {
+        var prefix = Prefix(point, year);
+        var id = $"{point}:{year}";
+        for (var attempt = 1; ; attempt++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var doc = await store.GetAsync(Collection, id, ct);
+            try
+            {
+                if (doc is null)
+                {
+                    await store.InsertAsync(Collection, new StoredDocument { Id = id, Body = Serialize(new Counter(1)) }, ct);
+                    return prefix + 1.ToString("D6", CultureInfo.InvariantCulture);
+                }
+                var next = JsonSerializer.Deserialize<Counter>(doc.Body, MarketJson.Storage)!.Last + 1;
+                if (next > MaxSequence) throw new InvalidOperationException($"Registration point {point} has used every sequence number of {year}.");
+                await store.ReplaceAsync(Collection, doc with { Body = Serialize(new Counter(next)), Outbox = [] }, doc.Version, ct);
+                return prefix + next.ToString("D6", CultureInfo.InvariantCulture);
+            }
+            catch (Exception e) when (e is ConcurrencyConflictException or DocumentExistsException && attempt < 200)
+            {
+                await Task.Delay(Random.Shared.Next(1, Math.Min(50, 2 * attempt)), ct);
+            }
+        }
+    }
+
+    /// <summary>Year, province and city from the point's GB/T 2260 code, then the point's own two digits.</summary>
+    public string Prefix(string point, int year)
+    {
+        var region = ReferenceData.SubMarkets.First(s => s.Code == point).RegionCode;
+        var code = options.Value.PointCodes.TryGetValue(point, out var configured) ? configured : "01";
+        return year.ToString("D4", CultureInfo.InvariantCulture) + region[..2] + region[2..4] + code;
+    }
+
+    private static string Serialize(Counter counter) => JsonSerializer.Serialize(counter, MarketJson.Storage);
+}

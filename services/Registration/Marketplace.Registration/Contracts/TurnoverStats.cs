@@ -1,0 +1,87 @@
+using System.Globalization;
+using Marketplace.Contracts;
+using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Json;
+using Marketplace.ServiceDefaults.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace Marketplace.Registration.Contracts;
+
+public sealed record TurnoverGroup(string Key, int Count, decimal Turnover, decimal TechnologyTransactionAmount);
+
+/// <summary>Progress against the plan's target: turnover of the target year so far against base-year turnover × multiple.</summary>
+public sealed record TurnoverTarget(int BaseYear, decimal BaseTurnover, decimal Multiple, int TargetYear, decimal Target, decimal Achieved, decimal? Progress);
+
+public sealed record TurnoverStats(string GroupBy, DateOnly? From, DateOnly? To, int Count, decimal Turnover, decimal TechnologyTransactionAmount,
+    IReadOnlyList<TurnoverGroup> Groups, TurnoverTarget Target);
+
+/// <summary>
+/// Registered contracts (revoked ones no longer count), by sub-market (the registration point),
+/// type, field or month of registration (Asia/Shanghai). Turnover is 成交额 (contract amounts),
+/// next to 技术交易额. Dates are inclusive days of registration.
+/// </summary>
+public static class TurnoverStatsEndpoints
+{
+    public static IEndpointRouteBuilder MapTurnoverStats(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/stats/turnover", Turnover).AllowAnonymous().WithTags("Statistics 统计")
+            .WithSummary("技术合同成交额统计 / Contract count, turnover and technology transaction amount, grouped; progress against the target");
+        return app;
+    }
+
+    private static async Task<Ok<TurnoverStats>> Turnover(RegistrationService service, IOptions<RegistrationOptions> options, CancellationToken ct,
+        string? groupBy, DateOnly? from, DateOnly? to)
+    {
+        groupBy ??= "subMarket";
+        new Validator()
+            .Check(groupBy is "subMarket" or "type" or "field" or "month", "groupBy", "groupBy 可选 subMarket、type、field、month / groupBy is subMarket, type, field or month.")
+            .Check(from is null || to is null || from <= to, "to", "截止日期早于开始日期 / to is before from.")
+            .ThrowIfInvalid();
+        var registered = (await AllRegistered(service, ct)).ToList();
+        var inRange = registered.Where(a => (from is null || Day(a) >= from) && (to is null || Day(a) <= to)).ToList();
+        var groups = inRange
+            .GroupBy(a => groupBy switch
+            {
+                "type" => WireCode.Of(a.Facts.Type!.Value),
+                "field" => a.Facts.Field ?? "unknown",
+                "month" => Day(a).ToString("yyyy-MM", CultureInfo.InvariantCulture),
+                _ => a.RegistrationPoint,
+            })
+            .Select(g => new TurnoverGroup(g.Key, g.Count(), g.Sum(Amount), g.Sum(Technology)))
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+
+        var o = options.Value;
+        var baseTurnover = o.TargetBaseTurnover ?? registered.Where(a => Day(a).Year == o.TargetBaseYear).Sum(Amount);
+        var target = baseTurnover * o.TargetMultiple;
+        var achieved = registered.Where(a => Day(a).Year == o.TargetYear).Sum(Amount);
+        return TypedResults.Ok(new TurnoverStats(groupBy, from, to, inRange.Count, inRange.Sum(Amount), inRange.Sum(Technology), groups,
+            new TurnoverTarget(o.TargetBaseYear, baseTurnover, o.TargetMultiple, o.TargetYear, target, achieved,
+                target == 0 ? null : decimal.Round(achieved / target, 4, MidpointRounding.AwayFromZero))));
+    }
+
+    private static decimal Amount(ContractApplication a) => a.Facts.TotalAmount ?? 0m;
+
+    private static decimal Technology(ContractApplication a) => a.Decision?.TechnologyTransactionAmount ?? 0m;
+
+    private static DateOnly Day(ContractApplication a) => DateOnly.FromDateTime(a.RegisteredAt!.Value.ToOffset(ContractApplication.ChinaTime).DateTime);
+
+    private static async Task<List<ContractApplication>> AllRegistered(RegistrationService service, CancellationToken ct)
+    {
+        const int batch = 500;
+        var all = new List<ContractApplication>();
+        while (true)
+        {
+            var (items, _) = await service.Applications.QueryAsync(new DocumentQuery
+            {
+                Filters = [FieldFilter.Eq("status", WireCode.Of(ApplicationStatus.Registered))], SortBy = "registeredAt", Skip = all.Count, Take = batch,
+            }, ct);
+            all.AddRange(items);
+            if (items.Count < batch) return all;
+        }
+    }
+}

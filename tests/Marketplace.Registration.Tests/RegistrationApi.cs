@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using Marketplace.Contracts;
+using Marketplace.ServiceDefaults.Validation;
+using Marketplace.TestKit;
+using MassTransit.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.Registration.Tests;
+
+/// <summary>The registration host in-process, with the MassTransit test harness and a LiteDB file of its own.</summary>
+public sealed class RegistrationApi : WebApplicationFactory<Program>
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "registration-api-" + Guid.NewGuid().ToString("N"));
+    private HttpClient? _client;
+
+    public TestTokens Tokens { get; } = new();
+    public TestClock Clock { get; } = new() { Now = new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero) };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:DataDirectory", _directory);
+        builder.UseSetting("Messaging:Transport", "TestHarness");
+        builder.UseSetting("Auth:Authority", "");
+        builder.UseSetting("Auth:PublicKeyPem", Tokens.PublicKeyPem);
+        builder.UseSetting("Outbox:PollInterval", "00:00:00.200");
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public HttpClient Client => _client ??= CreateClient();
+    public ITestHarness Harness => Services.GetRequiredService<ITestHarness>();
+    public string DataDirectory => _directory;
+
+    public string Seller(string org = "hnu") => Tokens.For(Roles.University, org, "changsha", sub: "seller@" + org);
+    public string Registrar(string point = "changsha") => Tokens.For(Roles.Registrar, "registry-" + point, point, sub: "registrar@" + point);
+    public string Tax() => Tokens.For(Roles.Tax, "tax-changsha", "changsha", sub: "tax@changsha");
+
+    public static object Application(decimal amount = 1_200_000m, Guid? dealId = null, string title = "牵引电机故障诊断算法技术开发合同", object[]? costs = null) => new
+    {
+        title,
+        type = "development",
+        subtype = "commissioned",
+        field = "transport",
+        seller = new { name = "湖南示范大学", creditCode = CreditCode.WithCheck("12430100MA4L00001"), regionCode = "430104" },
+        buyer = new { name = "株洲示范轨道装备有限公司", creditCode = CreditCode.WithCheck("91430200MA4L00002"), regionCode = "430211" },
+        signedOn = "2026-02-20",
+        validFrom = "2026-02-20",
+        validTo = "2027-12-31",
+        totalAmount = amount,
+        nonTechnicalCosts = costs ?? [new { item = "购置振动传感器", amount = 200_000m, carrier = false }],
+        dealId,
+    };
+
+    /// <summary>Drafts and submits; returns the submitted application.</summary>
+    public async Task<JsonObject> Submitted(object? application = null, string? seller = null)
+    {
+        seller ??= Seller();
+        var draft = await (await Client.Send(HttpMethod.Post, "/api/contracts", seller, application ?? Application())).Expect(201);
+        return await (await Client.Send(HttpMethod.Post, $"/api/contracts/{draft["id"]}/submit", seller)).Expect(200);
+    }
+
+    public async Task<JsonObject> Registered(object? application = null)
+    {
+        var submitted = await Submitted(application);
+        return await (await Client.Send(HttpMethod.Post, $"/api/contracts/{submitted["id"]}/register", Registrar(), new { note = "材料齐全" })).Expect(200);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        _client?.Dispose();
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(_directory))
+        {
+            try { Directory.Delete(_directory, true); } catch (IOException) { }
+        }
+    }
+}
