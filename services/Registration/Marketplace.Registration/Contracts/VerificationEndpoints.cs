@@ -34,6 +34,8 @@ public sealed record VerificationResponse
 
 public sealed record TaxCheckInput(string? CaseReference, string? Note);
 
+public sealed record TaxCheckList(string RegistrationNumber, IReadOnlyList<TaxCheck> Items);
+
 public static class VerificationEndpoints
 {
     public static IEndpointRouteBuilder MapVerificationEndpoints(this IEndpointRouteBuilder app)
@@ -108,13 +110,13 @@ public static class VerificationEndpoints
         return TypedResults.Created($"/api/verify/{number}/checks", check!);
     }
 
-    private static async Task<Ok<IReadOnlyList<TaxCheck>>> Checks(string number, HttpContext http, RegistrationService service, CancellationToken ct)
+    private static async Task<Ok<TaxCheckList>> Checks(string number, HttpContext http, RegistrationService service, CancellationToken ct)
     {
         var user = MarketUser.Required(http.User);
         var application = await FindAsync(service, number, ct)
             ?? throw new NotFoundException($"登记号 {number} 不存在 / No registration {number}.");
         if (user.Role == Roles.Registrar) ContractEndpoints.EnsureRegistrar(application, user);
-        return TypedResults.Ok<IReadOnlyList<TaxCheck>>(application.TaxChecks);
+        return TypedResults.Ok(new TaxCheckList(number, application.TaxChecks));
     }
 
     private static async Task<Ok<SignedCertificate>> Certificate(string number, HttpContext http, RegistrationService service, CertificateSigner signer, CancellationToken ct)
