@@ -57,3 +57,55 @@ public sealed class DistributedBrokerTests : IDisposable
         Assert.Single(read["offers"]!.AsArray());
     }
 }
+
+public sealed class DistributedRegistrationTests
+{
+    [RabbitFact]
+    public async Task A_contract_registered_for_a_deal_moves_the_brokers_deal_to_registered_across_processes()
+    {
+        using var market = new DistributedMarket();
+        await market.StartAsync();
+        var broker = await market.SignIn("demo-broker");
+        var seller = await market.SignIn("demo-university");
+        var registrar = await market.SignIn("demo-registrar");
+
+        var deal = await (await market.Client.Send(HttpMethod.Post, "/api/deals", broker, new { title = "隔膜技术许可交易", field = "new-energy" })).Expect(201);
+        foreach (var step in new object[]
+        {
+            new { to = "contacted" }, new { to = "negotiating" },
+            new { to = "agreed", commission = new { kind = "percentage", percent = 5m } }, new { to = "contract_signed" },
+        })
+        {
+            deal = await (await market.Client.Send(HttpMethod.Post, $"/api/deals/{deal["id"]}/stage", broker, step,
+                new Dictionary<string, string> { ["If-Match"] = $"\"{(long)deal["version"]!}\"" })).Expect(200);
+        }
+
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var draft = await (await market.Client.Send(HttpMethod.Post, "/api/contracts", seller, new
+        {
+            title = "耐高温陶瓷涂覆隔膜技术开发合同",
+            type = "development",
+            subtype = "commissioned",
+            field = "new-energy",
+            seller = new { name = "湖南示范大学（演示）", creditCode = Marketplace.ServiceDefaults.Validation.CreditCode.WithCheck("12430100MA4L00001"), regionCode = "430104" },
+            buyer = new { name = "长沙示范智造有限公司（演示）", creditCode = Marketplace.ServiceDefaults.Validation.CreditCode.WithCheck("91430100MA4L00002"), regionCode = "430104" },
+            signedOn = today.AddDays(-1).ToString("yyyy-MM-dd"),
+            validFrom = today.AddDays(-1).ToString("yyyy-MM-dd"),
+            validTo = today.AddYears(2).ToString("yyyy-MM-dd"),
+            totalAmount = 600_000m,
+            dealId = (string)deal["id"]!,
+        })).Expect(201);
+        await (await market.Client.Send(HttpMethod.Post, $"/api/contracts/{draft["id"]}/submit", seller)).Expect(200);
+        var registered = await (await market.Client.Send(HttpMethod.Post, $"/api/contracts/{draft["id"]}/register", registrar)).Expect(200);
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((string)deal["stage"]! != "registered")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "ContractRegistered never reached the broker service");
+            await Task.Delay(200);
+            deal = await (await market.Client.Send(HttpMethod.Get, $"/api/deals/{deal["id"]}", broker)).Expect(200);
+        }
+        Assert.Equal((string)registered["registrationNumber"]!, (string)deal["contract"]!["registrationNumber"]!);
+        Assert.Equal(600_000m, (decimal)deal["contract"]!["contractAmount"]!);
+    }
+}
