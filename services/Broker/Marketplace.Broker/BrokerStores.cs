@@ -26,19 +26,6 @@ public sealed class BrokerStores(
     public async Task<Deal> DealAsync(Guid id, CancellationToken ct) =>
         await deals.FindAsync(id.ToString(), ct) ?? throw new NotFoundException($"交易 {id} 不存在 / Deal {id} does not exist.");
 
-    /// <summary>Every document of a query, page by page (the broker service's sets are small: brokers of a sub-market, deals of a broker).</summary>
-    public static async Task<List<T>> AllAsync<T>(AggregateStore<T> store, IReadOnlyList<FieldFilter> filters, CancellationToken ct) where T : AggregateRoot
-    {
-        const int batch = 500;
-        var all = new List<T>();
-        while (true)
-        {
-            var (items, _) = await store.QueryAsync(new DocumentQuery { Filters = filters, SortBy = "createdKey", Skip = all.Count, Take = batch }, ct);
-            all.AddRange(items);
-            if (items.Count < batch) return all;
-        }
-    }
-
     public static async Task<long> CountAsync<T>(AggregateStore<T> store, IReadOnlyList<FieldFilter> filters, CancellationToken ct) where T : AggregateRoot =>
         (await store.QueryAsync(new DocumentQuery { Filters = filters, Take = 1 }, ct)).Total;
 }

@@ -133,7 +133,7 @@ public static class BrokerEndpoints
         var filters = new List<FieldFilter> { FieldFilter.Eq("status", WireCode.Of(statusCode)) };
         if (subMarket is not null) filters.Add(FieldFilter.Eq("subMarket", subMarket));
         if (levelCode is { } l) filters.Add(FieldFilter.Eq("level", WireCode.Of(l)));
-        var brokers = (await BrokerStores.AllAsync(stores.Brokers, filters, ct))
+        var brokers = (await stores.Brokers.QueryAllAsync(filters, "createdKey", ct))
             .Where(b => field is null || b.Covers(field))
             .OrderByDescending(b => b.Profile.Level).ThenBy(b => b.ActiveSince ?? b.CreatedAt).ThenBy(b => b.Id)
             .ToList();
@@ -197,7 +197,7 @@ public static class BrokerEndpoints
         var broker = await stores.BrokerAsync(id, ct);
         if (!broker.IsAccount(user) && !user.IsOperatorOf(broker.SubMarket))
             throw new ForbiddenException("业绩统计仅本人和所属分市场运营人员可见 / Only the broker and the sub-market's operators see the statistics.");
-        var deals = await BrokerStores.AllAsync(stores.Deals, [FieldFilter.Eq("brokerId", broker.Id.ToString())], ct);
+        var deals = await stores.Deals.QueryAllAsync([FieldFilter.Eq("brokerId", broker.Id.ToString())], "createdKey", ct);
         return TypedResults.Ok(BrokerStats.Compute(broker.Id, deals));
     }
 

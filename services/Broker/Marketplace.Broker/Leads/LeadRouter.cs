@@ -16,8 +16,7 @@ public sealed class LeadRouter(BrokerStores stores)
     public async Task<Brokers.Broker?> NextAsync(Lead lead, CancellationToken ct)
     {
         var asked = lead.AskedBrokers();
-        var candidates = (await BrokerStores.AllAsync(stores.Brokers,
-            [FieldFilter.Eq("status", WireCode.Of(BrokerStatus.Active)), FieldFilter.Eq("subMarket", lead.SubMarket)], ct))
+        var candidates = (await stores.Brokers.QueryAllAsync([FieldFilter.Eq("status", WireCode.Of(BrokerStatus.Active)), FieldFilter.Eq("subMarket", lead.SubMarket)], "createdKey", ct))
             .Where(b => b.Covers(lead.Field) && !asked.Contains(b.Id))
             .ToList();
         if (candidates.Count == 0) return null;

@@ -89,6 +89,19 @@ public sealed class AggregateStore<T>(
 
     private const int MaxChangeAttempts = 10;
 
+    /// <summary>Every aggregate a query matches, page by page — for sets known to be small (a sub-market's brokers, a broker's deals).</summary>
+    public async Task<List<T>> QueryAllAsync(IReadOnlyList<FieldFilter> filters, string sortBy, CancellationToken ct = default)
+    {
+        const int batch = 500;
+        var all = new List<T>();
+        while (true)
+        {
+            var (items, _) = await QueryAsync(new DocumentQuery { Filters = filters, SortBy = sortBy, Skip = all.Count, Take = batch }, ct);
+            all.AddRange(items);
+            if (items.Count < batch) return all;
+        }
+    }
+
     public async Task<(IReadOnlyList<T> Items, long Total)> QueryAsync(DocumentQuery query, CancellationToken ct = default)
     {
         var page = await store.QueryAsync(collection, query, ct);

@@ -70,18 +70,6 @@ public static class TurnoverStatsEndpoints
 
     private static DateOnly Day(ContractApplication a) => DateOnly.FromDateTime(a.RegisteredAt!.Value.ToOffset(ContractApplication.ChinaTime).DateTime);
 
-    private static async Task<List<ContractApplication>> AllRegistered(RegistrationService service, CancellationToken ct)
-    {
-        const int batch = 500;
-        var all = new List<ContractApplication>();
-        while (true)
-        {
-            var (items, _) = await service.Applications.QueryAsync(new DocumentQuery
-            {
-                Filters = [FieldFilter.Eq("status", WireCode.Of(ApplicationStatus.Registered))], SortBy = "registeredAt", Skip = all.Count, Take = batch,
-            }, ct);
-            all.AddRange(items);
-            if (items.Count < batch) return all;
-        }
-    }
+    private static Task<List<ContractApplication>> AllRegistered(RegistrationService service, CancellationToken ct) =>
+        service.Applications.QueryAllAsync([FieldFilter.Eq("status", WireCode.Of(ApplicationStatus.Registered))], "registeredAt", ct);
 }
