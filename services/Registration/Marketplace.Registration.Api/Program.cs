@@ -3,6 +3,8 @@ using Marketplace.ServiceDefaults;
 using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Messaging;
 
+if (HealthProbe.RunIfAsked(args) is { } exitCode) return exitCode;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddMarketAuthentication();
@@ -16,5 +18,6 @@ app.UseAuthorization();
 app.MapServiceDefaults();
 app.MapRegistration();
 app.Run();
+return 0;
 
 public partial class Program;
