@@ -73,6 +73,15 @@ if [ -z "${MARKETPLACE_TEST_RABBITMQ:-}" ]; then
   fi
 fi
 
+# --- tools for the offline deployment checks ------------------------------------------------
+# Debian's docker-compose validates the compose files without a Docker engine.
+if ! command -v docker-compose >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+  log "installing docker-compose from Debian's packages (offline validation of docker-compose.yml)"
+  (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose || \
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose)) >"$results/apt-compose.log" 2>&1 \
+    || log "docker-compose could not be installed; its validation is skipped (see $results/apt-compose.log)"
+fi
+
 # --- build and test -------------------------------------------------------------------------
 log "building (Release)"
 if ! dotnet build Marketplace.sln -c Release -warnaserror -nologo -v quiet >"$results/build.log" 2>&1; then
