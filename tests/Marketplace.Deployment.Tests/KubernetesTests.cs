@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using YamlDotNet.Serialization;
+
+namespace Marketplace.Deployment.Tests;
+
+/// <summary>Runs only where kubectl (with its built-in kustomize) is installed.</summary>
+public sealed class KubectlFactAttribute : FactAttribute
+{
+    public static bool Installed { get; } = Environment.GetEnvironmentVariable("PATH")?.Split(':').Any(p => File.Exists(Path.Combine(p, "kubectl"))) == true;
+
+    public KubectlFactAttribute()
+    {
+        if (!Installed) Skip = "kubectl is not installed.";
+    }
+}
+
+public sealed class KubernetesTests
+{
+    public static TheoryData<string> Overlays() => ["k8s/base", "k8s/overlays/production"];
+
+    private static async Task<List<Dictionary<object, object>>> Render(string overlay)
+    {
+        using var process = Process.Start(new ProcessStartInfo("kubectl", $"kustomize {overlay}")
+        {
+            WorkingDirectory = Repository.Root, RedirectStandardOutput = true, RedirectStandardError = true,
+        })!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"kubectl kustomize {overlay}: {errors}");
+        var deserializer = new DeserializerBuilder().Build();
+        return output.Split("\n---\n").Where(d => !string.IsNullOrWhiteSpace(d)).Select(d => deserializer.Deserialize<Dictionary<object, object>>(d)).ToList();
+    }
+
+    private static T At<T>(object node, params string[] path)
+    {
+        foreach (var key in path) node = ((Dictionary<object, object>)node)[key];
+        return (T)node;
+    }
+
+    private static bool Has(object node, params string[] path)
+    {
+        foreach (var key in path)
+        {
+            if (node is not Dictionary<object, object> map || !map.TryGetValue(key, out var next)) return false;
+            node = next;
+        }
+        return true;
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task Every_deployment_is_probed_limited_and_runs_as_non_root_with_a_read_only_root(string overlay)
+    {
+        var docs = await Render(overlay);
+        var deployments = docs.Where(d => (string)d["kind"] == "Deployment").ToList();
+        Assert.Equal(["broker", "gateway", "listing", "matching", "registration"], deployments.Select(d => At<string>(d, "metadata", "name")).Order());
+        var healthCode = Repository.Read("services/BuildingBlocks/Marketplace.ServiceDefaults/HostingExtensions.cs");
+        foreach (var deployment in deployments)
+        {
+            var name = At<string>(deployment, "metadata", "name");
+            Assert.Equal("true", At<string>(deployment, "spec", "template", "spec", "securityContext", "runAsNonRoot"));
+            var container = (Dictionary<object, object>)At<List<object>>(deployment, "spec", "template", "spec", "containers")[0];
+            Assert.Equal("true", At<string>(container, "securityContext", "readOnlyRootFilesystem"));
+            Assert.Equal("false", At<string>(container, "securityContext", "allowPrivilegeEscalation"));
+            Assert.True(Has(container, "resources", "requests", "cpu") && Has(container, "resources", "limits", "memory"), name);
+            Assert.Equal("/health/ready", At<string>(container, "readinessProbe", "httpGet", "path"));
+            Assert.Equal("/health/live", At<string>(container, "livenessProbe", "httpGet", "path"));
+            Assert.Contains("\"/health/ready\"", healthCode);
+            Assert.Contains("\"/health/live\"", healthCode);
+            var port = At<List<object>>(container, "ports").Cast<Dictionary<object, object>>().Single();
+            var dockerfile = name == "gateway" ? "gateway/Marketplace.Gateway/Dockerfile"
+                : $"services/{char.ToUpperInvariant(name[0])}{name[1..]}/Marketplace.{char.ToUpperInvariant(name[0])}{name[1..]}.Api/Dockerfile";
+            Assert.Equal(Repository.ImagePort(dockerfile).ToString(System.Globalization.CultureInfo.InvariantCulture), (string)port["containerPort"]);
+        }
+        foreach (var kind in new[] { "Service", "PodDisruptionBudget" })
+            Assert.Equal(5, docs.Count(d => (string)d["kind"] == kind));
+        Assert.Equal(["gateway", "listing", "matching"], docs.Where(d => (string)d["kind"] == "HorizontalPodAutoscaler").Select(d => At<string>(d, "metadata", "name")).Order());
+        Assert.Single(docs, d => (string)d["kind"] == "Ingress");
+        Assert.Contains(docs, d => (string)d["kind"] == "NetworkPolicy" && At<string>(d, "metadata", "name") == "default-deny");
+        Assert.All(docs.Where(d => (string)d["kind"] != "Namespace"), d => Assert.Equal("xiaoxiang-market", At<string>(d, "metadata", "namespace")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task Every_configuration_key_set_in_the_manifests_is_one_the_services_read(string overlay)
+    {
+        var docs = await Render(overlay);
+        var keys = new List<string>();
+        foreach (var doc in docs)
+        {
+            switch ((string)doc["kind"])
+            {
+                case "ConfigMap":
+                    keys.AddRange(At<Dictionary<object, object>>(doc, "data").Keys.Cast<string>());
+                    break;
+                case "Secret" when At<string>(doc, "metadata", "name") == "market-connections":
+                    keys.AddRange(At<Dictionary<object, object>>(doc, "stringData").Keys.Cast<string>());
+                    break;
+                case "Deployment":
+                    var container = (Dictionary<object, object>)At<List<object>>(doc, "spec", "template", "spec", "containers")[0];
+                    if (container.TryGetValue("env", out var env))
+                        keys.AddRange(((List<object>)env).Cast<Dictionary<object, object>>().Select(e => (string)e["name"]));
+                    break;
+            }
+        }
+        Assert.NotEmpty(keys);
+        var unknown = keys.Where(k => !Repository.IsRead(k)).Distinct().ToList();
+        Assert.True(unknown.Count == 0, "not read by any service: " + string.Join(", ", unknown));
+    }
+}
