@@ -112,6 +112,27 @@ public sealed class OutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task While_another_replica_holds_the_outbox_lease_this_one_publishes_nothing()
+    {
+        var store = _host.Services.GetRequiredKeyedService<IDocumentStore>("things");
+        var other = new Leases(store, TimeProvider.System, "another-replica");
+        // the other replica takes the lease (and would renew it while alive); this one must wait
+        await WaitUntil(async () => await other.TryAcquireAsync("outbox:things", TimeSpan.FromSeconds(3)));
+        var id = Guid.NewGuid();
+        var message = new OutboxMessage(Guid.NewGuid(), typeof(ListingWithdrawn).FullName!,
+            $"{{\"listingId\":\"{id}\",\"version\":3,\"subMarket\":\"hq\",\"withdrawnAt\":\"2026-11-28T00:00:00+00:00\"}}", DateTimeOffset.UtcNow);
+        await store.InsertAsync("things", new StoredDocument { Id = id.ToString(), Body = "{}", Outbox = [message] });
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var harness = _host.Services.GetRequiredService<ITestHarness>();
+        Assert.DoesNotContain(harness.Published.Select<ListingWithdrawn>(), m => m.Context.MessageId == message.Id);
+        Assert.Single((await store.GetAsync("things", id.ToString()))!.Outbox);
+
+        // the other replica stops renewing: once its lease runs out, this one takes over
+        await WaitUntil(() => Task.FromResult(harness.Published.Select<ListingWithdrawn>().Any(m => m.Context.MessageId == message.Id)));
+    }
+
+    [Fact]
     public async Task The_inbox_lets_one_of_two_deliveries_through()
     {
         var inbox = new Inbox(_host.Services.GetRequiredKeyedService<IDocumentStore>("things"));

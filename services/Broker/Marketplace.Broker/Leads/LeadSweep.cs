@@ -1,6 +1,7 @@
 using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Storage;
 using Marketplace.ServiceDefaults.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,8 +11,8 @@ namespace Marketplace.Broker.Leads;
 /// Leads a broker left unanswered past <see cref="BrokerOptions.LeadTimeout"/> move on to the
 /// next broker (or the pool). Replicas may sweep together: the versioned save lets one win.
 /// </summary>
-public sealed class LeadSweep(BrokerStores stores, LeadRouter router, IOptions<BrokerOptions> options, TimeProvider time, ILogger<LeadSweep> logger)
-    : PeriodicSweep(options.Value.LeadSweepInterval, time, logger)
+public sealed class LeadSweep(BrokerStores stores, LeadRouter router, IOptions<BrokerOptions> options, TimeProvider time, IConfiguration configuration, ILogger<LeadSweep> logger)
+    : PeriodicSweep(options.Value.LeadSweepInterval, time, logger, new Leases(stores.Leads.Store, time, Leases.InstanceId(configuration)))
 {
     /// <returns>how many leads moved on.</returns>
     public override async Task<int> SweepAsync(CancellationToken ct)

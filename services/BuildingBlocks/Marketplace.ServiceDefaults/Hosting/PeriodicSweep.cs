@@ -1,3 +1,4 @@
+using Marketplace.ServiceDefaults.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -8,9 +9,17 @@ namespace Marketplace.ServiceDefaults.Hosting;
 /// sweep is logged and the next one tries again; several replicas may sweep at once, so a sweep
 /// saves with the aggregate's version and lets one replica win.
 /// </summary>
-public abstract partial class PeriodicSweep(TimeSpan interval, TimeProvider time, ILogger logger) : BackgroundService
+/// <remarks>
+/// With <paramref name="leases"/>, a sweep runs only in the replica that holds the sweep's lease
+/// (renewed at every sweep, running out after two intervals when its holder dies).
+/// </remarks>
+public abstract partial class PeriodicSweep(TimeSpan interval, TimeProvider time, ILogger logger, Leases? leases = null) : BackgroundService
 {
     protected TimeProvider Time { get; } = time;
+
+    /// <summary>Whether this replica should sweep now (it holds the lease, or there is none to hold).</summary>
+    public async Task<bool> HoldsLeaseAsync(CancellationToken ct) =>
+        leases is null || await leases.TryAcquireAsync("sweep:" + GetType().Name, interval * 2, ct);
 
     /// <returns>how many items the sweep handled.</returns>
     public abstract Task<int> SweepAsync(CancellationToken ct);
@@ -22,7 +31,7 @@ public abstract partial class PeriodicSweep(TimeSpan interval, TimeProvider time
         {
             try
             {
-                await SweepAsync(stoppingToken);
+                if (await HoldsLeaseAsync(stoppingToken)) await SweepAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Storage;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -31,8 +32,14 @@ public sealed partial class OutboxDispatcher(
     IEnumerable<OutboxSource> sources,
     OutboxSignal signal,
     IOptions<OutboxOptions> options,
+    IConfiguration configuration,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
+    /// <summary>One replica at a time drains a collection's outbox; a dead holder's lease runs out after this.</summary>
+    public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(15);
+
+    private readonly string _owner = Leases.InstanceId(configuration);
+
     private readonly ResiliencePipeline _publishRetry = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
@@ -76,6 +83,8 @@ public sealed partial class OutboxDispatcher(
     private async Task<bool> DispatchBatchAsync(OutboxSource source, CancellationToken ct)
     {
         var store = services.GetRequiredKeyedService<IDocumentStore>(source.StoreKey);
+        var leases = new Leases(store, services.GetService<TimeProvider>() ?? TimeProvider.System, _owner);
+        if (!await leases.TryAcquireAsync(LeaseName(source), LeaseDuration, ct)) return false; // another replica dispatches
         var docs = await store.FindPendingOutboxAsync(source.Collection, options.Value.BatchSize, ct);
         if (docs.Count == 0) return false;
         var bus = services.GetRequiredService<IBus>();
@@ -93,6 +102,28 @@ public sealed partial class OutboxDispatcher(
         }
         return docs.Count == options.Value.BatchSize;
     }
+
+    public static string LeaseName(OutboxSource source) => "outbox:" + source.Collection;
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        foreach (var source in sources.Distinct())
+        {
+            try
+            {
+                var store = services.GetRequiredKeyedService<IDocumentStore>(source.StoreKey);
+                await new Leases(store, services.GetService<TimeProvider>() ?? TimeProvider.System, _owner).ReleaseAsync(LeaseName(source), cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogReleaseFailed(e, source.Collection);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not release the outbox lease of {Collection}; it runs out by itself")]
+    private partial void LogReleaseFailed(Exception e, string collection);
 
     /// <summary>
     /// A message this build cannot read (an event type renamed or removed, a damaged body) will not

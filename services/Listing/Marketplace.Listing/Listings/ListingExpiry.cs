@@ -12,7 +12,8 @@ namespace Marketplace.Listing.Listings;
 /// replicas may sweep at once: the versioned save lets exactly one of them expire a listing.
 /// </summary>
 public sealed class ListingExpiry(ListingService listings, IConfiguration configuration, TimeProvider time, ILogger<ListingExpiry> logger)
-    : PeriodicSweep(configuration.GetValue<TimeSpan?>("Listing:ExpirySweepInterval") ?? TimeSpan.FromMinutes(1), time, logger)
+    : PeriodicSweep(configuration.GetValue<TimeSpan?>("Listing:ExpirySweepInterval") ?? TimeSpan.FromMinutes(1), time, logger,
+        new Leases(listings.Store.Store, time, Leases.InstanceId(configuration)))
 {
     public override async Task<int> SweepAsync(CancellationToken ct)
     {
