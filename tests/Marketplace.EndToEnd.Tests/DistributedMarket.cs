@@ -33,7 +33,7 @@ public sealed class DistributedMarket : IDisposable
             ["Messaging__Transport"] = "RabbitMq",
             ["Messaging__RabbitMqUri"] = rabbit,
             ["Auth__Authority"] = $"http://127.0.0.1:{gatewayPort}",
-            ["Matching__InstanceId"] = "e2e-" + Guid.NewGuid().ToString("N")[..8],
+            ["Matching__InstanceId"] = MatchingInstance,
             ["Outbox__PollInterval"] = "00:00:00.500",
         });
         Broker = new ServiceProcess("broker", ServiceProcess.HostDll("services/Broker/Marketplace.Broker.Api", "Marketplace.Broker.Api"), brokerPort, new Dictionary<string, string>
@@ -80,6 +80,7 @@ public sealed class DistributedMarket : IDisposable
     public ServiceProcess Listing { get; }
     public ServiceProcess Matching { get; }
     public ServiceProcess Broker { get; }
+    public string MatchingInstance { get; } = "e2e-" + Guid.NewGuid().ToString("N")[..8];
     public ServiceProcess Registration { get; }
     public ServiceProcess Gateway { get; }
     public HttpClient Client { get; }

@@ -47,6 +47,9 @@ public static class MatchingModule
         builder.Services.AddHealthChecks().AddCheck<IndexHealthCheck>("matching-index", tags: ["ready"]);
         builder.Services.AddMarketConsumers(x => x.AddConsumer<ListingEventsConsumer>()
             .Endpoint(e => e.Name = $"matching-{instance}"));
+        // a replica gone for good (scaled down) must not leave a queue filling up; one back within the
+        // hour finds its backlog, and one back later catches up through a snapshot replay at start
+        builder.Services.ExpireIdleQueue($"matching-{instance}", configuration.GetValue<TimeSpan?>("Matching:QueueExpiry") ?? TimeSpan.FromHours(1));
         return builder;
     }
 

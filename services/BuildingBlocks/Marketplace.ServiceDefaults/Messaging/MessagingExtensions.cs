@@ -22,6 +22,9 @@ public sealed class MessagingOptions
 public sealed class ConsumerRegistrations
 {
     internal List<Action<IBusRegistrationConfigurator>> Actions { get; } = [];
+
+    /// <summary>Queues RabbitMQ deletes after they have had no consumer for a while (per-replica queues).</summary>
+    internal Dictionary<string, TimeSpan> IdleExpiries { get; } = [];
 }
 
 public static class MessagingExtensions
@@ -30,6 +33,17 @@ public static class MessagingExtensions
     public static IServiceCollection AddMarketConsumers(this IServiceCollection services, Action<IBusRegistrationConfigurator> register)
     {
         Registrations(services).Actions.Add(register);
+        return services;
+    }
+
+    /// <summary>
+    /// A queue of one replica's own (e.g. <c>matching-&lt;instance&gt;</c>): RabbitMQ deletes it once
+    /// it has had no consumer for <paramref name="idle"/>, so replicas that are gone for good leave
+    /// no queue filling up behind them. A replica back within that time finds its queue and backlog.
+    /// </summary>
+    public static IServiceCollection ExpireIdleQueue(this IServiceCollection services, string endpointName, TimeSpan idle)
+    {
+        Registrations(services).IdleExpiries[endpointName] = idle;
         return services;
     }
 
@@ -59,8 +73,12 @@ public static class MessagingExtensions
         {
             x.SetKebabCaseEndpointNameFormatter();
             foreach (var register in registrations.Actions) register(x);
-            x.AddConfigureEndpointsCallback((_, _, endpoint) =>
-                endpoint.UseMessageRetry(r => r.Exponential(options.RetryLimit, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400))));
+            x.AddConfigureEndpointsCallback((_, name, endpoint) =>
+            {
+                endpoint.UseMessageRetry(r => r.Exponential(options.RetryLimit, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400)));
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && registrations.IdleExpiries.TryGetValue(name, out var idle))
+                    rabbit.SetQueueArgument("x-expires", (long)idle.TotalMilliseconds);
+            });
 
             switch (options.Transport.ToLowerInvariant())
             {
