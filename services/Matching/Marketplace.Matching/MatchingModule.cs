@@ -37,6 +37,7 @@ public static class MatchingModule
         builder.Services.AddSingleton<MatchScorer>();
         builder.Services.AddSingleton<MatchAnnouncer>();
         builder.Services.AddSingleton<IndexRebuild>();
+        builder.Services.AddSingleton<IndexFill>();
         builder.Services.AddSingleton(sp => new AggregateStore<Suggestion>(
             sp.GetRequiredKeyedService<IDocumentStore>(StoreKey), Suggestions, s => new Dictionary<string, string>
             {
@@ -55,9 +56,12 @@ public static class MatchingModule
 
     public static IEndpointRouteBuilder MapMatching(this IEndpointRouteBuilder app) => app.MapSearchEndpoints();
 
-    private sealed class IndexHealthCheck(ListingIndex index) : IHealthCheck
+    /// <summary>Ready once the index is complete: a replica that started empty waits for its first replay.</summary>
+    private sealed class IndexHealthCheck(ListingIndex index, IndexFill fill) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(HealthCheckResult.Healthy($"{index.Known} listings known"));
+            Task.FromResult(fill.Filling
+                ? HealthCheckResult.Unhealthy($"filling the index from the listing service: {fill.Progress}")
+                : HealthCheckResult.Healthy($"{index.Known} listings known"));
     }
 }

@@ -95,6 +95,13 @@ public sealed record ListingSnapshotsRequested
     public required string RequestedBy { get; init; }
 }
 
+/// <summary>Every snapshot of a request has been published: <see cref="Count"/> of them.</summary>
+public sealed record ListingSnapshotsReplayCompleted
+{
+    public required Guid RequestId { get; init; }
+    public required int Count { get; init; }
+}
+
 /// <summary>A current snapshot, published again on request. Not news: consumers only bring their copy up to date.</summary>
 public sealed record ListingSnapshotReplayed
 {

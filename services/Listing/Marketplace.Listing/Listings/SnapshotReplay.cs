@@ -19,6 +19,7 @@ public sealed class SnapshotReplay(ListingService listings) : IConsumer<ListingS
         var filters = request.ChangedSince is { } since
             ? new[] { FieldFilter.Gte("updatedAt", IndexFormat.Time(since)) }
             : [];
+        var count = 0;
         for (var skip = 0; ; skip += Batch)
         {
             var (page, _) = await listings.Store.QueryAsync(new DocumentQuery
@@ -26,8 +27,13 @@ public sealed class SnapshotReplay(ListingService listings) : IConsumer<ListingS
                 Filters = filters, SortBy = "createdKey", Skip = skip, Take = Batch,
             }, context.CancellationToken);
             foreach (var listing in page.Where(l => l.EverPublished))
+            {
                 await context.Publish(new ListingSnapshotReplayed { RequestId = request.RequestId, Listing = listing.Snapshot(asStored: true) }, context.CancellationToken);
+                count++;
+            }
             if (page.Count < Batch) break;
         }
+        // lets a new matching replica know when its index is complete (it reports ready only then)
+        await context.Publish(new ListingSnapshotsReplayCompleted { RequestId = request.RequestId, Count = count }, context.CancellationToken);
     }
 }

@@ -31,20 +31,40 @@ public sealed partial class IndexRebuild(IServiceProvider services, ListingIndex
 /// <summary>
 /// At start: an empty index (or every start, in embedded mode) asks for every snapshot; a
 /// non-empty one asks for what changed since its last commit, which covers events that were
-/// consumed but not yet on disk when the process stopped.
+/// consumed but not yet on disk when the process stopped. A replica that started empty reports
+/// not ready until the replay is complete, asking again every <see cref="RetryAfter"/> while the
+/// listing service does not answer.
 /// </summary>
-public sealed class IndexStartup(IndexRebuild rebuild, ListingIndex index, IConfiguration configuration, IBusControl bus) : BackgroundService
+public sealed class IndexStartup(IndexRebuild rebuild, ListingIndex index, IndexFill fill, IConfiguration configuration, IBusControl bus) : BackgroundService
 {
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(30);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var always = configuration.GetValue<bool?>("Matching:RebuildOnStart") ?? false;
-        DateTimeOffset? since = always || index.Known == 0 || index.LastCommit is null ? null : index.LastCommit.Value.AddMinutes(-5);
+        var empty = index.Known == 0;
+        DateTimeOffset? since = always || empty || index.LastCommit is null ? null : index.LastCommit.Value.AddMinutes(-5);
         try
         {
             // the bus starts after this service: a request published before the listing service's
             // endpoint listens would be lost (in memory) — wait until the bus is up
             await bus.WaitForHealthStatus(BusHealthStatus.Healthy, stoppingToken);
-            await rebuild.RequestAsync(since, "startup", stoppingToken);
+            if (!empty)
+            {
+                await rebuild.RequestAsync(since, "startup", stoppingToken);
+                return;
+            }
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                fill.Begin(await rebuild.RequestAsync(null, "startup", stoppingToken));
+                var deadline = DateTime.UtcNow + RetryAfter;
+                while (fill.Filling && DateTime.UtcNow < deadline) await Task.Delay(200, stoppingToken);
+                if (!fill.Filling)
+                {
+                    fill.Done();
+                    return;
+                }
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -6,8 +6,9 @@ using MassTransit;
 namespace Marketplace.Matching.Indexing;
 
 /// <summary>Keeps the index in step with the listing service; announces strong matches of new publications.</summary>
-public sealed class ListingEventsConsumer(ListingIndex index, MatchAnnouncer announcer) :
-    IConsumer<ListingPublished>, IConsumer<ListingUpdated>, IConsumer<ListingWithdrawn>, IConsumer<ListingSnapshotReplayed>
+public sealed class ListingEventsConsumer(ListingIndex index, MatchAnnouncer announcer, IndexFill fill) :
+    IConsumer<ListingPublished>, IConsumer<ListingUpdated>, IConsumer<ListingWithdrawn>, IConsumer<ListingSnapshotReplayed>,
+    IConsumer<ListingSnapshotsReplayCompleted>
 {
     public async Task Consume(ConsumeContext<ListingPublished> context)
     {
@@ -38,6 +39,13 @@ public sealed class ListingEventsConsumer(ListingIndex index, MatchAnnouncer ann
     public Task Consume(ConsumeContext<ListingSnapshotReplayed> context)
     {
         index.Apply(context.Message.Listing, rewriteSameVersion: true);
+        fill.Applied(context.Message.RequestId);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<ListingSnapshotsReplayCompleted> context)
+    {
+        fill.Completed(context.Message.RequestId, context.Message.Count);
         return Task.CompletedTask;
     }
 }

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+
+namespace Marketplace.Matching.Indexing;
+
+/// <summary>
+/// A replica that starts with an empty index is not ready until it has applied every snapshot of
+/// its start-up request: the listing service ends a replay with the number it published, and the
+/// replica counts what it applied (the two can arrive in any order).
+/// </summary>
+public sealed class IndexFill
+{
+    private readonly ConcurrentDictionary<Guid, int> _applied = new();
+    private Guid? _waitingFor;
+    private int? _expected;
+    private readonly Lock _gate = new();
+
+    /// <summary>True from <see cref="Begin"/> until the request's snapshots are all applied.</summary>
+    public bool Filling
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waitingFor is { } id && (_expected is not { } expected || _applied.GetValueOrDefault(id) < expected);
+            }
+        }
+    }
+
+    public string Progress
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waitingFor is { } id ? $"{_applied.GetValueOrDefault(id)} of {(_expected?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?")} snapshots applied" : "complete";
+            }
+        }
+    }
+
+    public void Begin(Guid requestId)
+    {
+        lock (_gate)
+        {
+            _waitingFor = requestId;
+            _expected = null;
+        }
+    }
+
+    public void Applied(Guid requestId) => _applied.AddOrUpdate(requestId, 1, (_, n) => n + 1);
+
+    public void Completed(Guid requestId, int count)
+    {
+        lock (_gate)
+        {
+            if (_waitingFor == requestId) _expected = count;
+        }
+    }
+
+    /// <summary>Forgets the counts of a request that is no longer waited for.</summary>
+    public void Done()
+    {
+        lock (_gate)
+        {
+            if (_waitingFor is { } id && !Filling) _applied.TryRemove(id, out _);
+            if (!Filling) _waitingFor = null;
+        }
+    }
+}
