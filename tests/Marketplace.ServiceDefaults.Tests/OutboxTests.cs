@@ -116,8 +116,14 @@ public sealed class OutboxTests : IAsyncLifetime
     {
         var store = _host.Services.GetRequiredKeyedService<IDocumentStore>("things");
         var other = new Leases(store, TimeProvider.System, "another-replica");
-        // the other replica takes the lease (and would renew it while alive); this one must wait
-        await WaitUntil(async () => await other.TryAcquireAsync("outbox:things", TimeSpan.FromSeconds(3)));
+        // this replica's dispatcher holds the lease and renews it at every pass: let it go and have
+        // the other replica take it (it would renew it while alive); this one must then wait
+        var mine = new Leases(store, TimeProvider.System, Leases.InstanceId(_host.Services.GetRequiredService<IConfiguration>()));
+        await WaitUntil(async () =>
+        {
+            await mine.ReleaseAsync("outbox:things");
+            return await other.TryAcquireAsync("outbox:things", TimeSpan.FromSeconds(3));
+        });
         var id = Guid.NewGuid();
         var message = new OutboxMessage(Guid.NewGuid(), typeof(ListingWithdrawn).FullName!,
             $"{{\"listingId\":\"{id}\",\"version\":3,\"subMarket\":\"hq\",\"withdrawnAt\":\"2026-11-28T00:00:00+00:00\"}}", DateTimeOffset.UtcNow);
