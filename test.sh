@@ -82,6 +82,12 @@ if ! command -v docker-compose >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
     || log "docker-compose could not be installed; its validation is skipped (see $results/apt-compose.log)"
 fi
 
+# the Kubernetes schemas (kubernetes-models from npm) for validating the rendered manifests
+if command -v npm >/dev/null 2>&1; then
+  (cd tests/Marketplace.Deployment.Tests/k8s-schema && npm ci --no-audit --no-fund) >"$results/npm-k8s-schema.log" 2>&1 \
+    || log "npm ci failed; the manifest schema validation is skipped (see $results/npm-k8s-schema.log)"
+fi
+
 # --- build and test -------------------------------------------------------------------------
 log "building (Release)"
 if ! dotnet build Marketplace.sln -c Release -warnaserror -nologo -v quiet >"$results/build.log" 2>&1; then

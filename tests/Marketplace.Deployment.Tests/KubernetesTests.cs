@@ -14,6 +14,19 @@ public sealed class KubectlFactAttribute : FactAttribute
     }
 }
 
+/// <summary>Runs where kubectl is installed and ./test.sh installed the schema validator (npm ci in k8s-schema/).</summary>
+public sealed class SchemaFactAttribute : TheoryAttribute
+{
+    public static string Folder { get; } = Path.Combine(Repository.Root, "tests", "Marketplace.Deployment.Tests", "k8s-schema");
+
+    public SchemaFactAttribute()
+    {
+        if (!KubectlFactAttribute.Installed) Skip = "kubectl is not installed.";
+        else if (!Directory.Exists(Path.Combine(Folder, "node_modules", "kubernetes-models")))
+            Skip = "The Kubernetes schemas are not installed: cd tests/Marketplace.Deployment.Tests/k8s-schema && npm ci (./test.sh does it).";
+    }
+}
+
 public sealed class KubernetesTests
 {
     public static TheoryData<string> Overlays() => ["k8s/base", "k8s/overlays/production"];
@@ -107,5 +120,67 @@ public sealed class KubernetesTests
         Assert.NotEmpty(keys);
         var unknown = keys.Where(k => !Repository.IsRead(k)).Distinct().ToList();
         Assert.True(unknown.Count == 0, "not read by any service: " + string.Join(", ", unknown));
+    }
+
+    [SchemaFact]
+    [MemberData(nameof(Overlays))]
+    public async Task Every_rendered_manifest_validates_against_the_Kubernetes_schemas(string overlay)
+    {
+        using var render = Process.Start(new ProcessStartInfo("kubectl", $"kustomize {overlay}")
+        {
+            WorkingDirectory = Repository.Root, RedirectStandardOutput = true, RedirectStandardError = true,
+        })!;
+        var manifests = await render.StandardOutput.ReadToEndAsync();
+        await render.StandardError.ReadToEndAsync();
+        await render.WaitForExitAsync();
+        Assert.Equal(0, render.ExitCode);
+
+        var (exit, report) = await Validate(manifests);
+        Assert.True(exit == 0, report);
+        Assert.Contains(" 0 failures", report);
+        Assert.Contains("OK Deployment/gateway", report);
+    }
+
+    [SchemaFact]
+    [InlineData("replicas: two", "containerPort: 8080")]
+    [InlineData("replicas: 2", "containerPort: http")]
+    public async Task The_schema_check_rejects_a_manifest_with_a_wrong_type(string replicas, string port)
+    {
+        var (exit, report) = await Validate($"""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: broken
+            spec:
+              {replicas}
+              selector:
+                matchLabels:
+                  app: broken
+              template:
+                metadata:
+                  labels:
+                    app: broken
+                spec:
+                  containers:
+                    - name: broken
+                      image: broken
+                      ports:
+                        - {port}
+            """);
+        Assert.Equal(1, exit);
+        Assert.Contains("INVALID Deployment/broken", report);
+    }
+
+    private static async Task<(int Exit, string Report)> Validate(string manifests)
+    {
+        using var node = Process.Start(new ProcessStartInfo("node", "validate.js")
+        {
+            WorkingDirectory = SchemaFactAttribute.Folder, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+        })!;
+        await node.StandardInput.WriteAsync(manifests);
+        node.StandardInput.Close();
+        var report = await node.StandardOutput.ReadToEndAsync() + await node.StandardError.ReadToEndAsync();
+        await node.WaitForExitAsync();
+        return (node.ExitCode, report);
     }
 }
