@@ -1,23 +1,6 @@
 using Marketplace.Registration;
 using Marketplace.ServiceDefaults;
-using Marketplace.ServiceDefaults.Auth;
-using Marketplace.ServiceDefaults.Messaging;
 
-if (HealthProbe.RunIfAsked(args) is { } exitCode) return exitCode;
-
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddMarketAuthentication();
-builder.AddRegistration();
-builder.AddMarketMessaging();
-
-var app = builder.Build();
-app.UseServiceDefaults();
-app.UseAuthentication();
-app.UseAuthorization();
-app.MapServiceDefaults();
-app.MapRegistration();
-app.Run();
-return 0;
+return ServiceHost.Run(args, builder => builder.AddRegistration(), app => app.MapRegistration());
 
 public partial class Program;
