@@ -21,6 +21,55 @@ public sealed class DocumentStoreConformance : IDisposable
         await Conformance.All[@case](store);
     }
 
+    [Theory, MemberData(nameof(Cases))]
+    public async Task LiteDbShared(string @case)
+    {
+        using var store = new LiteDbDocumentStore(Path.Combine(_directory, "shared.db"), shared: true);
+        await Conformance.All[@case](store);
+    }
+
+    /// <summary>
+    /// Two stores on one file in shared mode stand for two replicas on one machine: their version
+    /// checks must not interleave, so counting up from both loses no increment and repeats none.
+    /// </summary>
+    [Fact]
+    public async Task Two_shared_stores_on_one_file_never_lose_an_increment()
+    {
+        var path = Path.Combine(_directory, "replicas.db");
+        using var first = new LiteDbDocumentStore(path, shared: true);
+        using var second = new LiteDbDocumentStore(path, shared: true);
+        using var third = new LiteDbDocumentStore(path, shared: true);
+        using var fourth = new LiteDbDocumentStore(path, shared: true);
+        await first.InsertAsync("counters", new StoredDocument { Id = "n", Body = "0" });
+
+        var seen = new System.Collections.Concurrent.ConcurrentBag<int>();
+        async Task Count(IDocumentStore store, int times)
+        {
+            for (var i = 0; i < times; i++)
+            {
+                while (true)
+                {
+                    var current = (await store.GetAsync("counters", "n"))!;
+                    var next = int.Parse(current.Body, System.Globalization.CultureInfo.InvariantCulture) + 1;
+                    try
+                    {
+                        await store.ReplaceAsync("counters", current with { Body = next.ToString(System.Globalization.CultureInfo.InvariantCulture), Outbox = [] }, current.Version);
+                        seen.Add(next);
+                        break;
+                    }
+                    catch (ConcurrencyConflictException) { }
+                }
+            }
+        }
+
+        await Task.WhenAll(
+            Task.Run(() => Count(first, 60)), Task.Run(() => Count(second, 60)),
+            Task.Run(() => Count(third, 60)), Task.Run(() => Count(fourth, 60)));
+
+        Assert.Equal("240", (await second.GetAsync("counters", "n"))!.Body);
+        Assert.Equal(Enumerable.Range(1, 240), seen.Order());
+    }
+
     [MongoTheory, MemberData(nameof(Cases))]
     public async Task MongoDb(string @case)
     {

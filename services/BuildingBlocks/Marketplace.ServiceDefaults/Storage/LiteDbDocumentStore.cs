@@ -3,20 +3,50 @@ using LiteDB;
 namespace Marketplace.ServiceDefaults.Storage;
 
 /// <summary>
-/// Embedded adapter: one LiteDB file per service. The file is opened by this process alone
-/// (direct mode), so a process-wide lock around each read-modify-write makes the version check
-/// and the outbox update atomic.
+/// Embedded adapter: one LiteDB file per service. A process-wide lock serialises the operations of
+/// this process. In direct mode (the default) the file is this process's alone, so the lock makes
+/// each read-check-write atomic. In shared mode several processes (replicas on one machine) open
+/// the same file: every operation then takes LiteDB's named mutex, and each read-check-write runs
+/// inside one LiteDB transaction, which holds that mutex from the read to the commit, so a version
+/// check in one process cannot interleave with a write in another.
 /// </summary>
 public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
 {
     private readonly LiteDatabase _db;
     private readonly Lock _gate = new();
+    private readonly bool _shared;
 
-    public LiteDbDocumentStore(string path)
+    public LiteDbDocumentStore(string path, bool shared = false)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-        _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        _shared = shared;
+        _db = new LiteDatabase(new ConnectionString
+        {
+            Filename = path,
+            Connection = shared ? ConnectionType.Shared : ConnectionType.Direct,
+        });
+    }
+
+    /// <summary>Runs a read-check-write atomically against every process that opens the file.</summary>
+    private T Atomically<T>(Func<T> work)
+    {
+        lock (_gate)
+        {
+            if (!_shared) return work();
+            _db.BeginTrans();
+            try
+            {
+                var result = work();
+                _db.Commit();
+                return result;
+            }
+            catch
+            {
+                _db.Rollback();
+                throw;
+            }
+        }
     }
 
     public string Kind => "litedb";
@@ -33,28 +63,27 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
     public Task<StoredDocument> InsertAsync(string collection, StoredDocument document, CancellationToken ct = default)
     {
         var stored = document with { Version = 1 };
-        lock (_gate)
+        return Task.FromResult(Atomically(() =>
         {
             var col = Col(collection);
             if (col.Exists(Query.EQ("_id", document.Id))) throw new DocumentExistsException(collection, document.Id);
             col.Insert(ToBson(stored));
-        }
-        return Task.FromResult(stored);
+            return stored;
+        }));
     }
 
     public Task<StoredDocument> ReplaceAsync(string collection, StoredDocument document, long expectedVersion, CancellationToken ct = default)
     {
-        var stored = document with { Version = expectedVersion + 1 };
-        lock (_gate)
+        return Task.FromResult(Atomically(() =>
         {
             var col = Col(collection);
             var current = col.FindById(document.Id);
             if (current is null || current["v"].AsInt64 != expectedVersion)
                 throw new ConcurrencyConflictException(collection, document.Id, expectedVersion);
-            stored = stored with { Outbox = [.. FromBson(current).Outbox, .. document.Outbox] };
+            var stored = document with { Version = expectedVersion + 1, Outbox = [.. FromBson(current).Outbox, .. document.Outbox] };
             col.Update(ToBson(stored));
-        }
-        return Task.FromResult(stored);
+            return stored;
+        }));
     }
 
     public Task<DocumentPage> QueryAsync(string collection, DocumentQuery query, CancellationToken ct = default)
@@ -88,15 +117,15 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
 
     public Task MarkDispatchedAsync(string collection, string id, Guid messageId, CancellationToken ct = default)
     {
-        lock (_gate)
+        Atomically(() =>
         {
             var col = Col(collection);
             var current = col.FindById(id);
-            if (current is null) return Task.CompletedTask;
+            if (current is null) return false;
             var doc = FromBson(current);
             var remaining = doc.Outbox.Where(m => m.Id != messageId).ToList();
-            if (remaining.Count != doc.Outbox.Count) col.Update(ToBson(doc with { Outbox = remaining }));
-        }
+            return remaining.Count != doc.Outbox.Count && col.Update(ToBson(doc with { Outbox = remaining }));
+        });
         return Task.CompletedTask;
     }
 

@@ -14,6 +14,11 @@ public sealed class StorageOptions
     /// <summary><c>LiteDb</c> (default: one file per service under <see cref="DataDirectory"/>) or <c>MongoDb</c>.</summary>
     public string Provider { get; set; } = "LiteDb";
     public string DataDirectory { get; set; } = "data";
+    /// <summary>
+    /// <c>Direct</c> (default: the file is this process's alone) or <c>Shared</c> (several processes on
+    /// one machine open the same file, e.g. two replicas without a MongoDB server; slower).
+    /// </summary>
+    public string LiteDbConnection { get; set; } = "Direct";
     public string? MongoConnectionString { get; set; }
     /// <summary>Database name prefix; the service name is appended.</summary>
     public string MongoDatabasePrefix { get; set; } = "marketplace-";
@@ -43,7 +48,13 @@ public static class StorageExtensions
         switch (options.Provider.ToLowerInvariant())
         {
             case "litedb":
-                return new LiteDbDocumentStore(Path.Combine(options.DataDirectory, $"{service}.db"));
+                var shared = options.LiteDbConnection.ToLowerInvariant() switch
+                {
+                    "direct" => false,
+                    "shared" => true,
+                    _ => throw new InvalidOperationException($"Storage:LiteDbConnection '{options.LiteDbConnection}' is not one of Direct, Shared."),
+                };
+                return new LiteDbDocumentStore(Path.Combine(options.DataDirectory, $"{service}.db"), shared);
             case "mongodb":
                 if (string.IsNullOrWhiteSpace(options.MongoConnectionString))
                     throw new InvalidOperationException("Storage:MongoConnectionString is required when Storage:Provider is MongoDb.");
