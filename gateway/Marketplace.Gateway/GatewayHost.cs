@@ -103,7 +103,13 @@ public static class GatewayHost
         }
         else
         {
-            app.MapReverseProxy();
+            app.MapReverseProxy(pipeline =>
+            {
+                pipeline.Use(IdempotentRetry.Invoke);
+                pipeline.UseSessionAffinity();
+                pipeline.UseLoadBalancing();
+                pipeline.UsePassiveHealthChecks();
+            });
         }
         return app;
     }

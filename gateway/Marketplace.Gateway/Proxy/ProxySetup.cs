@@ -3,6 +3,7 @@ using Marketplace.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
 namespace Marketplace.Gateway.Proxy;
@@ -35,6 +36,39 @@ public static class ProxySetup
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = apiPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
         return services;
+    }
+}
+
+/// <summary>
+/// A read that failed on its way to one replica (refused, reset, timed out before any answer) is
+/// sent to another replica of the same cluster. Only GET and HEAD, which change nothing, and only
+/// while nothing has been written back to the client; the failed replica is reported to the
+/// passive health check as usual, so the next requests avoid it too.
+/// </summary>
+public static class IdempotentRetry
+{
+    public static async Task Invoke(HttpContext context, Func<Task> next)
+    {
+        var method = context.Request.Method;
+        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+        {
+            await next();
+            return;
+        }
+        var proxy = context.GetReverseProxyFeature();
+        var candidates = proxy.AvailableDestinations.ToList();
+        while (true)
+        {
+            await next();
+            var failed = proxy.ProxiedDestination;
+            if (context.GetForwarderErrorFeature() is null || context.Response.HasStarted || failed is null) return;
+            candidates.Remove(failed);
+            if (candidates.Count == 0) return; // no other replica: the 502/504 stands
+            context.Features.Set<IForwarderErrorFeature>(null);
+            context.Response.Clear();
+            proxy.AvailableDestinations = candidates.ToArray();
+            proxy.ProxiedDestination = null;
+        }
     }
 }
 
