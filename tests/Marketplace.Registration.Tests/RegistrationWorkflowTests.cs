@@ -53,6 +53,23 @@ public sealed class RegistrationWorkflowTests(RegistrationApi api) : IClassFixtu
         Assert.Equal(Enumerable.Range(0, 50).Select(i => numbers[0] + i), numbers);
     }
 
+    /// <summary>A double click (or a retry after a lost answer) must not burn a number: the sequence stays without gaps.</summary>
+    [Fact]
+    public async Task Registering_one_application_twice_at_once_uses_one_number_and_leaves_no_gap()
+    {
+        var seller = api.Seller("hnu");
+        var registrar = api.Registrar();
+        var numbers = new List<long>();
+        for (var round = 0; round < 30; round++)
+        {
+            var id = (string)(await api.Submitted(RegistrationApi.Application(title: $"重复登记测试合同 {round}"), seller))["id"]!;
+            var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Client.Send(HttpMethod.Post, $"/api/contracts/{id}/register", registrar)));
+            Assert.Equal([200, 409, 409, 409], answers.Select(a => (int)a.StatusCode).Order());
+            numbers.Add(long.Parse((string)(await answers.Single(a => a.IsSuccessStatusCode).Expect(200))["registrationNumber"]!, System.Globalization.CultureInfo.InvariantCulture));
+        }
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => numbers[0] + i), numbers);
+    }
+
     [Fact]
     public async Task A_return_for_correction_restarts_the_clock_and_a_refusal_gives_reasons()
     {

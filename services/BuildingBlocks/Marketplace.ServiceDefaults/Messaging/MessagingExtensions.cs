@@ -72,6 +72,10 @@ public static class MessagingExtensions
         void Configure(IBusRegistrationConfigurator x)
         {
             x.SetKebabCaseEndpointNameFormatter();
+            // A broker outage degrades a service but does not take it out of the load balancer:
+            // writes keep landing in the outbox and reads keep being answered; the dispatcher and
+            // the consumers reconnect when the broker is back.
+            x.ConfigureHealthCheckOptions(o => o.MinimalFailureStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded);
             foreach (var register in registrations.Actions) register(x);
             x.AddConfigureEndpointsCallback((_, name, endpoint) =>
             {

@@ -181,6 +181,8 @@ public sealed class ListingIndex : IDisposable
         doc.Add(new Int64Field(Fields.Price, price, Field.Store.NO));
         doc.Add(new NumericDocValuesField(Fields.Dv(Fields.Price), price));
         doc.Add(new NumericDocValuesField(Fields.Dv(Fields.Published), (s.PublishedAt ?? s.UpdatedAt).UtcTicks));
+        // the last tie-break of every sort: replicas and pages agree on the order of equal hits
+        doc.Add(new SortedDocValuesField(Fields.Dv(Fields.Id), new BytesRef(s.Id.ToString())));
 
         // the texts themselves are read back from the stored snapshot
         Text(doc, Fields.Title, s.Title, highlighted: true);

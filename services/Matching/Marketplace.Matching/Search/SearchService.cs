@@ -77,19 +77,21 @@ public sealed class SearchService(ListingIndex index)
             ? new ConstantScoreQuery(new QueryWrapperFilter(filter))
             : new FilteredQuery(text, new QueryWrapperFilter(filter));
         var want = request.Page * request.PageSize;
+        // Equal hits are ordered by publication time, then id — never by Lucene's internal document
+        // number, which differs between replicas and after merges: every replica answers a page alike.
+        var newest = new SortField(F.Dv(F.Published), SortFieldType.INT64, true);
+        var byId = new SortField(F.Dv(F.Id), SortFieldType.STRING, false);
         var sort = request.Sort switch
         {
-            SearchSort.Newest => new Sort(new SortField(F.Dv(F.Published), SortFieldType.INT64, true)),
-            SearchSort.Price => new Sort(new SortField(F.Dv(F.Price), SortFieldType.INT64, false), SortField.FIELD_SCORE),
-            _ when text is null => new Sort(new SortField(F.Dv(F.Published), SortFieldType.INT64, true)),
-            _ => null,
+            SearchSort.Newest => new Sort(newest, byId),
+            SearchSort.Price => new Sort(new SortField(F.Dv(F.Price), SortFieldType.INT64, false), SortField.FIELD_SCORE, newest, byId),
+            _ when text is null => new Sort(newest, byId),
+            _ => new Sort(SortField.FIELD_SCORE, newest, byId),
         };
 
         return index.Search(searcher =>
         {
-            ITopDocsCollector top = sort is null
-                ? TopScoreDocCollector.Create(want, true)
-                : TopFieldCollector.Create(sort, want, true, true, false, true);
+            ITopDocsCollector top = TopFieldCollector.Create(sort, want, true, true, false, true);
             var facets = new FacetCollector();
             searcher.Search(query, MultiCollector.Wrap(top, facets));
             var docs = top.GetTopDocs((request.Page - 1) * request.PageSize, request.PageSize);

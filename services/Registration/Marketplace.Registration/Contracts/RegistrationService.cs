@@ -23,8 +23,9 @@ public sealed class RegistrationService(AggregateStore<ContractApplication> appl
 
     /// <summary>
     /// Checks first (who, state, rules) so that no number is drawn for an application that cannot be
-    /// registered; then draws the point's next number and registers. A number drawn for a request
-    /// that then loses a race stays unused: numbers are never handed out twice.
+    /// registered; then takes the number drawn for this application (drawing the point's next
+    /// one if none was), and registers. Two requests for one application share one number:
+    /// the one that registers first keeps it, the other is refused, and the sequence has no gap.
     /// </summary>
     public async Task<ContractApplication> RegisterAsync(Guid id, MarketUser user, long? expectedVersion, string? note, CancellationToken ct)
     {
@@ -38,7 +39,7 @@ public sealed class RegistrationService(AggregateStore<ContractApplication> appl
         if (!check.Registrable)
             throw new ConflictException("规则检查发现不予登记的情形，请退回补正或不予登记 / The rules found reasons not to register; return or refuse it.");
         var year = Now.ToOffset(ContractApplication.ChinaTime).Year;
-        var number = await numbers.NextAsync(current.RegistrationPoint, year, ct);
+        var number = await numbers.NextAsync(current.RegistrationPoint, year, id.ToString(), ct);
         return await ChangeAsync(id, expectedVersion, a => ContractEndpoints.EnsureRegistrar(a, user), a => a.Register(rules, number, user, note, Now), ct);
     }
 }

@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
 
-namespace Marketplace.EndToEnd.Tests;
+namespace Marketplace.TestKit;
 
 /// <summary>A host of the market started as its own operating-system process, as in production.</summary>
 public sealed class ServiceProcess : IDisposable
