@@ -22,6 +22,13 @@ public abstract class AggregateRoot
 
     [JsonIgnore] public IReadOnlyList<object> PendingEvents => _pendingEvents;
 
+    /// <summary>
+    /// Stored fields this release does not know — written by a newer release during a rolling
+    /// update. They are kept and written back, so an older replica that changes the document does
+    /// not erase what the newer one recorded.
+    /// </summary>
+    [JsonExtensionData] public Dictionary<string, System.Text.Json.JsonElement>? UnknownFields { get; internal set; }
+
     protected void Raise(object integrationEvent) => _pendingEvents.Add(integrationEvent);
 
     internal void ClearPendingEvents() => _pendingEvents.Clear();
