@@ -3,6 +3,7 @@ using Marketplace.Gateway.Identity;
 using Marketplace.Gateway.Proxy;
 using Marketplace.Listing;
 using Marketplace.Matching;
+using Marketplace.Portal;
 using Marketplace.Registration;
 using Marketplace.ServiceDefaults;
 using Marketplace.ServiceDefaults.Auth;
@@ -29,6 +30,9 @@ public static class GatewayHost
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        // the portal's files (and Ant Design's) come from the build output in every environment;
+        // a published app has them in wwwroot and this finds nothing more to add
+        builder.WebHost.UseStaticWebAssets();
         var embedded = IsEmbedded(builder.Configuration);
         if (embedded)
         {
@@ -65,6 +69,8 @@ public static class GatewayHost
             builder.AddMarketAuthentication(keys.GetRequiredService<TokenIssuer>().PublicKey);
         }
         builder.Services.AddGatewayRateLimits(builder.Configuration);
+        builder.Services.AddSingleton<IPortalSignIn, PortalSignIn>();
+        builder.AddPortal(Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerDefaults.AuthenticationScheme, StoreKey);
         builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
         {
             var origins = builder.Configuration.GetSection("Gateway:CorsOrigins").Get<string[]>() ?? [];
@@ -93,6 +99,7 @@ public static class GatewayHost
         app.UseAuthorization();
         app.MapServiceDefaults();
         app.MapIdentity();
+        app.MapPortal(IdentityEndpoints.SignInRateLimit, typeof(GatewayHost).Assembly.GetName().Name!);
         if (embedded)
         {
             var api = app.MapGroup("").RequireRateLimiting(ProxySetup.ApiRateLimit);

@@ -1,0 +1,42 @@
+using Marketplace.Contracts;
+
+namespace Marketplace.Portal.Components.Shell;
+
+public sealed record NavItem(string Href, string Label, string Key);
+
+/// <summary>What each user group sees in the navigation: only pages the user may use.</summary>
+public static class PortalNavigation
+{
+    public static IReadOnlyList<NavItem> For(string? role)
+    {
+        var items = new List<NavItem>
+        {
+            new("/", "首页", "home"),
+            new("/search", "成果与需求", "search"),
+            new("/brokers", "技术经纪人", "brokers"),
+            new("/verify", "登记查验", "verify"),
+        };
+        switch (role)
+        {
+            case Roles.University or Roles.Enterprise:
+                items.Add(new("/my/listings", "我的信息", "my-listings"));
+                break;
+            case Roles.Operator:
+                items.Add(new("/review", "审核队列", "review"));
+                break;
+        }
+        return items;
+    }
+
+    public static string RoleName(string? role) => role switch
+    {
+        Roles.University => "高校院所",
+        Roles.Enterprise => "企业",
+        Roles.Broker => "技术经纪人",
+        Roles.Operator => "市场运营",
+        Roles.Registrar => "登记机构",
+        Roles.Tax => "税务",
+        Roles.Admin => "系统管理",
+        _ => "访客",
+    };
+}

@@ -1,0 +1,161 @@
+using System.Net;
+using AntDesign;
+using Marketplace.Portal.Api;
+using Marketplace.Portal.Components;
+using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
+
+namespace Marketplace.Portal;
+
+/// <summary>Signs a user in with username and password; the gateway answers with the market's token.</summary>
+public interface IPortalSignIn
+{
+    /// <returns>The access token.</returns>
+    /// <exception cref="DomainException">wrong credentials, a locked account, bad input.</exception>
+    Task<string> SignInAsync(string? username, string? password, CancellationToken ct);
+}
+
+/// <summary>
+/// The web portal (Blazor, interactive server rendering, Ant Design) served by the gateway at
+/// <c>/</c>. API requests keep using bearer tokens; portal pages use a cookie whose session —
+/// with the user's token — is kept server-side in the gateway's store.
+/// </summary>
+public static class PortalSetup
+{
+    public const string CookieScheme = "portal";
+    public const string SelectorScheme = "market";
+
+    /// <param name="bearerScheme">the API's token scheme, used for every API request</param>
+    /// <param name="storeKey">the keyed document store that keeps the portal's sessions</param>
+    public static IHostApplicationBuilder AddPortal(this IHostApplicationBuilder builder, string bearerScheme, string storeKey)
+    {
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddAntDesign();
+        services.AddCascadingAuthenticationState();
+        services.AddSingleton(sp => new PortalTicketStore(sp.GetRequiredKeyedService<IDocumentStore>(storeKey), sp.GetRequiredService<TimeProvider>()));
+        services.AddAuthentication()
+            .AddCookie(CookieScheme, o =>
+            {
+                o.Cookie.Name = "xxkj.session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/signin";
+                o.AccessDeniedPath = "/denied";
+                o.SlidingExpiration = false;
+            })
+            .AddPolicyScheme(SelectorScheme, "API token or portal session", o =>
+                o.ForwardDefaultSelector = http => IsApiRequest(http.Request) ? bearerScheme : CookieScheme);
+        services.AddOptions<CookieAuthenticationOptions>(CookieScheme).Configure<PortalTicketStore>((o, store) => o.SessionStore = store);
+        services.Configure<AuthenticationOptions>(o =>
+        {
+            o.DefaultScheme = SelectorScheme;
+            o.DefaultAuthenticateScheme = SelectorScheme;
+            o.DefaultChallengeScheme = SelectorScheme;
+            o.DefaultForbidScheme = SelectorScheme;
+        });
+
+        services.AddSingleton<PortalApiAddress>();
+        services.AddHttpClient<MarketApi>((sp, http) =>
+            {
+                http.BaseAddress = sp.GetRequiredService<PortalApiAddress>().Value;
+                http.Timeout = TimeSpan.FromSeconds(30);
+            })
+            // reads are retried on transient faults; a write is never sent twice by the portal
+            .AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
+        return builder;
+    }
+
+    /// <summary>The API, OpenAPI, health and key routes authenticate with bearer tokens only.</summary>
+    public static bool IsApiRequest(HttpRequest request) =>
+        request.Headers.Authorization.Count > 0
+        || request.Path.StartsWithSegments("/api")
+        || request.Path.StartsWithSegments("/openapi")
+        || request.Path.StartsWithSegments("/health")
+        || request.Path.StartsWithSegments("/.well-known");
+
+    /// <param name="signInRateLimit">the rate-limit policy of sign-in attempts</param>
+    /// <param name="hostAssembly">the host's assembly name: its static-assets manifest lists the portal's files</param>
+    public static WebApplication MapPortal(this WebApplication app, string signInRateLimit, string hostAssembly)
+    {
+        app.UseAntiforgery();
+        app.MapStaticAssets(Path.Combine(AppContext.BaseDirectory, $"{hostAssembly}.staticwebassets.endpoints.json"));
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+        app.MapPost("/portal/signin", async ([FromForm] string? username, [FromForm] string? password, [FromForm] string? returnUrl,
+            IPortalSignIn signIn, HttpContext http, CancellationToken ct) =>
+        {
+            var back = SafeReturnUrl(returnUrl);
+            try
+            {
+                var token = await signIn.SignInAsync(username, password, ct);
+                await http.SignInAsync(CookieScheme, PortalClaims.FromToken(token, CookieScheme), new AuthenticationProperties
+                {
+                    ExpiresUtc = PortalClaims.ExpiresAt(token),
+                    IsPersistent = false,
+                });
+                return Results.LocalRedirect(back);
+            }
+            catch (DomainException e)
+            {
+                var reason = e switch
+                {
+                    TooManyRequestsException => "locked",
+                    ValidationFailedException => "missing",
+                    _ => "failed",
+                };
+                return Results.LocalRedirect($"/signin?error={reason}&returnUrl={WebUtility.UrlEncode(back)}");
+            }
+        }).RequireRateLimiting(signInRateLimit).ExcludeFromDescription();
+
+        app.MapPost("/portal/signout", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(CookieScheme);
+            return Results.LocalRedirect("/");
+        }).ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>Only a path of this site: never an open redirect to another one.</summary>
+    public static string SafeReturnUrl(string? returnUrl) =>
+        returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+            ? url
+            : "/";
+}
+
+/// <summary>
+/// Where the portal reaches the public API: <c>Portal:ApiBaseUrl</c>, or this very process (the
+/// gateway) on the first address it listens on.
+/// </summary>
+public sealed class PortalApiAddress(IConfiguration configuration, IServer server)
+{
+    private Uri? _value;
+
+    public Uri Value => _value ??= Resolve();
+
+    private Uri Resolve()
+    {
+        if (configuration["Portal:ApiBaseUrl"] is { Length: > 0 } configured) return new Uri(configured);
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException("Set Portal:ApiBaseUrl: the server reports no address.");
+        var uri = new UriBuilder(address.Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal));
+        if (uri.Host == "localhost") uri.Host = "127.0.0.1";
+        return uri.Uri;
+    }
+}
