@@ -82,6 +82,18 @@ if ! command -v docker-compose >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
     || log "docker-compose could not be installed; its validation is skipped (see $results/apt-compose.log)"
 fi
 
+# Debian's chromium (driven by Playwright through ExecutablePath) and CJK fonts for the portal's browser tests
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+  if [ "$(id -u)" -eq 0 ]; then
+    log "installing chromium and fonts-noto-cjk from Debian's packages (browser tests)"
+    (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk || \
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)) >"$results/apt-chromium.log" 2>&1 \
+      || log "chromium could not be installed; the browser tests are skipped (see $results/apt-chromium.log)"
+  else
+    log "chromium or fonts-noto-cjk is missing and this is not root: the browser tests are skipped"
+  fi
+fi
+
 # the Kubernetes schemas (kubernetes-models from npm) for validating the rendered manifests
 if command -v npm >/dev/null 2>&1; then
   (cd tests/Marketplace.Deployment.Tests/k8s-schema && npm ci --no-audit --no-fund) >"$results/npm-k8s-schema.log" 2>&1 \

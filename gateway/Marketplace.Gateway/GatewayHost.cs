@@ -28,7 +28,8 @@ public static class GatewayHost
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // named after this assembly even when a test host starts it: the static-assets manifests carry its name
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(GatewayHost).Assembly.GetName().Name });
         configure?.Invoke(builder);
         // the portal's files (and Ant Design's) come from the build output in every environment;
         // a published app has them in wwwroot and this finds nothing more to add

@@ -11,7 +11,7 @@ namespace Marketplace.Portal;
 /// </summary>
 public sealed class PortalTicketStore(IDocumentStore store, TimeProvider time) : ITicketStore
 {
-    public const string Collection = "portal-sessions";
+    public const string Collection = "portal_sessions";
 
     public async Task<string> StoreAsync(AuthenticationTicket ticket)
     {

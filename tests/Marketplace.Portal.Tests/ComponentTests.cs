@@ -1,0 +1,130 @@
+using System.Text.Json;
+using AntDesign;
+using Marketplace.Portal.Api;
+using Marketplace.Portal.Components.Shared;
+using Marketplace.Portal.Components.Shell;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.Portal.Tests;
+
+/// <summary>The portal's components with logic: forms, how API errors are shown, the role-aware navigation.</summary>
+public sealed class ComponentTests : BunitContext
+{
+    public ComponentTests()
+    {
+        Services.AddAntDesign();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    private static ApiProblem Problem(int status, params (string Field, string Message)[] errors) =>
+        new(status, "标题 / Title", null, errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+
+    [Fact]
+    public void Each_message_of_the_API_appears_next_to_its_field_and_the_rest_at_the_top()
+    {
+        var problem = Problem(400, ("title", "标题至少 4 个字"), ("keywords[1]", "关键词长度为 1–20 个字"), ("price.min", "金额不能为负"), ("contact", "联系电话格式不对"));
+        var form = Render<ListingForm>(p => p.Add(f => f.Model, new ListingModel()).Add(f => f.Problem, problem).Add(f => f.IsNew, true));
+        Assert.Equal("标题至少 4 个字", form.Find("[data-testid=error-title]").TextContent);
+        Assert.Equal("关键词长度为 1–20 个字", form.Find("[data-testid=error-keywords]").TextContent);
+        Assert.Equal("金额不能为负", form.Find("[data-testid=error-price]").TextContent);
+        Assert.Empty(form.FindAll("[data-testid=error-summary]"));
+
+        var banner = Render<ProblemBanner>(p => p.Add(b => b.Problem, problem).Add(b => b.PlacedFields, ListingForm.Fields));
+        Assert.Contains("请修改标出的内容", banner.Markup);
+        var unplaced = banner.FindAll(".portal-problem-list li").Select(li => li.TextContent).ToList();
+        Assert.Equal(["联系电话格式不对"], unplaced); // only what no field shows
+    }
+
+    [Fact]
+    public void A_number_the_form_cannot_read_is_marked_and_nothing_is_sent()
+    {
+        var saves = 0;
+        var model = new ListingModel { Title = "固态电解质膜制备技术", PriceMin = "三十万" };
+        var form = Render<ListingForm>(p => p.Add(f => f.Model, model).Add(f => f.IsNew, true).Add(f => f.OnSave, () => saves++));
+        form.Find("form").Submit();
+        Assert.Equal(0, saves);
+        Assert.Contains("请输入金额", form.Find("[data-testid=error-price]").TextContent);
+
+        form.Find("[data-testid=price-min]").Change("300000");
+        form.Find("form").Submit();
+        Assert.Equal(1, saves);
+        Assert.Empty(form.FindAll("[data-testid=error-price]"));
+    }
+
+    [Fact]
+    public void A_demand_asks_for_budget_and_deadline_instead_of_maturity_and_price()
+    {
+        var model = new ListingModel();
+        var form = Render<ListingForm>(p => p.Add(f => f.Model, model).Add(f => f.IsNew, true));
+        Assert.NotEmpty(form.FindAll("[data-testid=maturity]"));
+        form.Find("[data-testid=kind]").Change("demand");
+        Assert.Empty(form.FindAll("[data-testid=maturity]"));
+        Assert.NotEmpty(form.FindAll("[data-testid=deadline]"));
+        Assert.NotEmpty(form.FindAll("[data-testid=budget-min]"));
+    }
+
+    [Fact]
+    public void What_the_form_sends_is_what_the_API_expects()
+    {
+        var model = new ListingModel
+        {
+            Kind = "demand", Title = " 盐碱地水稻耐盐育种 ", Summary = "s", Description = "d", Field = "agriculture",
+            Keywords = "耐盐、水稻, 育种  种子", BudgetMin = "", BudgetMax = "800000", Deadline = "2027-03-31",
+        };
+        var json = JsonSerializer.SerializeToElement(model.ToRequest(), MarketApi.Json);
+        Assert.Equal("盐碱地水稻耐盐育种", json.GetProperty("title").GetString());
+        Assert.Equal(["耐盐", "水稻", "育种", "种子"], json.GetProperty("keywords").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(800000m, json.GetProperty("budget").GetProperty("max").GetDecimal());
+        Assert.False(json.GetProperty("budget").TryGetProperty("min", out _)); // left empty: not sent
+        // the end of the chosen day in Beijing time
+        Assert.Equal(new DateTimeOffset(2027, 3, 31, 23, 59, 59, TimeSpan.FromHours(8)), json.GetProperty("deadline").GetDateTimeOffset());
+        Assert.False(json.TryGetProperty("price", out _));
+    }
+
+    [Fact]
+    public void A_stale_version_explains_itself_and_offers_a_reload_a_server_fault_offers_a_retry()
+    {
+        var reloads = 0;
+        var stale = Render<ProblemBanner>(p => p.Add(b => b.Problem, Problem(412)).Add(b => b.OnReload, () => reloads++));
+        Assert.Contains("已被他人修改", stale.Markup);
+        Assert.Empty(stale.FindAll("[data-testid=retry]"));
+        stale.Find("[data-testid=reload]").Click();
+        Assert.Equal(1, reloads);
+
+        var retries = 0;
+        var fault = Render<ProblemBanner>(p => p.Add(b => b.Problem, Problem(503)).Add(b => b.OnRetry, () => retries++));
+        Assert.Contains("稍后重试", fault.Markup);
+        Assert.DoesNotContain("Exception", fault.Markup);
+        fault.Find("[data-testid=retry]").Click();
+        Assert.Equal(1, retries);
+
+        var offline = Render<ProblemBanner>(p => p.Add(b => b.Problem, ApiProblem.Unreachable).Add(b => b.OnRetry, () => retries++));
+        Assert.Contains("无法连接", offline.Markup);
+        Assert.NotEmpty(offline.FindAll("[data-testid=retry]"));
+    }
+
+    [Theory]
+    [InlineData(null, "/my/listings", false)]
+    [InlineData("university", "/my/listings", true)]
+    [InlineData("enterprise", "/my/listings", true)]
+    [InlineData("enterprise", "/review", false)]
+    [InlineData("operator", "/review", true)]
+    [InlineData("operator", "/my/listings", false)]
+    [InlineData("broker", "/review", false)]
+    public void The_navigation_shows_only_pages_the_user_may_use(string? role, string href, bool shown)
+    {
+        var items = PortalNavigation.For(role).Select(i => i.Href).ToList();
+        Assert.Equal(shown, items.Contains(href));
+        Assert.Contains("/search", items);
+        Assert.Contains("/verify", items);
+    }
+
+    [Theory]
+    [InlineData("/my/listings", "/my/listings")]
+    [InlineData("https://evil.example/", "/")]
+    [InlineData("//evil.example", "/")]
+    [InlineData("/\\evil.example", "/")]
+    [InlineData(null, "/")]
+    public void Sign_in_goes_back_only_to_a_page_of_this_site(string? returnUrl, string expected) =>
+        Assert.Equal(expected, PortalSetup.SafeReturnUrl(returnUrl));
+}
