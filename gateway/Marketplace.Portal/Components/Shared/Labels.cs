@@ -68,6 +68,25 @@ public static class Labels
     public static string Date(JsonNode? value) =>
         value is null ? "" : TimeZoneInfo.ConvertTime(DateTimeOffset.Parse((string)value!, CultureInfo.InvariantCulture), Shanghai).ToString("yyyy-MM-dd", China);
 
+    /// <summary>The deal pipeline in order; <c>lost</c> ends a deal at any stage.</summary>
+    public static readonly IReadOnlyList<string> Stages = ["lead", "contacted", "negotiating", "agreed", "contract_signed", "registered", "closed"];
+
+    public static string Stage(string? code) => code switch
+    {
+        "lead" => "线索",
+        "contacted" => "已联系",
+        "negotiating" => "洽谈中",
+        "agreed" => "达成意向",
+        "contract_signed" => "已签合同",
+        "registered" => "合同已登记",
+        "closed" => "已完结",
+        "lost" => "未成交",
+        _ => code ?? "",
+    };
+
+    public static string Time(JsonNode? value) =>
+        value is null ? "" : TimeZoneInfo.ConvertTime(DateTimeOffset.Parse((string)value!, CultureInfo.InvariantCulture), Shanghai).ToString("yyyy-MM-dd HH:mm", China);
+
     public static string StatusColor(string? code) => code switch
     {
         "published" => "green",

@@ -24,6 +24,11 @@ public static class PortalNavigation
             case Roles.Operator:
                 items.Add(new("/review", "审核队列", "review"));
                 break;
+            case Roles.Broker:
+                items.Add(new("/broker/leads", "线索", "leads"));
+                items.Add(new("/broker/deals", "交易看板", "deals"));
+                items.Add(new("/broker/profile", "我的资料", "profile"));
+                break;
         }
         return items;
     }
