@@ -102,6 +102,16 @@ public sealed class PortalMarket : IAsyncLifetime
         foreach (var id in await SessionsAsync()) await GatewayStore.DeleteAsync(Marketplace.Portal.PortalTicketStore.Collection, id);
     }
 
+    /// <summary>Creates, submits and approves a listing through the API (set-up that is not the journey under test).</summary>
+    public async Task<string> PublishAsync(string ownerToken, string operatorToken, object listing)
+    {
+        var created = await (await Api.Send(HttpMethod.Post, "/api/listings", ownerToken, listing)).Expect(201);
+        var id = (string)created["id"]!;
+        await (await Api.Send(HttpMethod.Post, $"/api/listings/{id}/submit", ownerToken)).Expect(200);
+        await (await Api.Send(HttpMethod.Post, $"/api/listings/{id}/approve", operatorToken)).Expect(200);
+        return id;
+    }
+
     public async Task<string> TokenAsync(string username)
     {
         var response = await Api.Send(HttpMethod.Post, "/api/auth/token", body: new { username, password = "Demo!2026" });
