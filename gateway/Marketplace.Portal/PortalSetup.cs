@@ -121,6 +121,8 @@ public static class PortalSetup
             }
         }).RequireRateLimiting(signInRateLimit).ExcludeFromDescription();
 
+        app.MapExports();
+
         app.MapPost("/portal/signout", async (HttpContext http) =>
         {
             await http.SignOutAsync(CookieScheme);

@@ -87,9 +87,65 @@ public static class Labels
     public static string Time(JsonNode? value) =>
         value is null ? "" : TimeZoneInfo.ConvertTime(DateTimeOffset.Parse((string)value!, CultureInfo.InvariantCulture), Shanghai).ToString("yyyy-MM-dd HH:mm", China);
 
+    public static readonly IReadOnlyList<(string Code, string Name)> ContractTypes =
+    [
+        ("development", "技术开发"), ("transfer", "技术转让"), ("license", "技术许可"), ("consulting", "技术咨询"), ("service", "技术服务"),
+    ];
+
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<(string Code, string Name)>> Subtypes = new Dictionary<string, IReadOnlyList<(string, string)>>
+    {
+        ["development"] = [("commissioned", "委托开发"), ("cooperative", "合作开发")],
+        ["transfer"] = [("patent_transfer", "专利权转让"), ("patent_application_transfer", "专利申请权转让"), ("technical_secret_transfer", "技术秘密转让"),
+            ("other_rights_transfer", "其他知识产权转让"), ("equity_contribution", "技术入股")],
+        ["license"] = [("patent_license", "专利实施许可"), ("technical_secret_license", "技术秘密使用许可"), ("other_rights_license", "其他知识产权许可")],
+        ["consulting"] = [("consulting", "技术咨询")],
+        ["service"] = [("technical_service", "技术服务"), ("training", "技术培训"), ("intermediary", "技术中介")],
+    };
+
+    public static string ContractType(string? code) => ContractTypes.FirstOrDefault(t => t.Code == code).Name ?? code ?? "";
+
+    public static string Subtype(string? code) => Subtypes.Values.SelectMany(v => v).FirstOrDefault(s => s.Code == code).Name ?? code ?? "";
+
+    public static readonly IReadOnlyList<(string Code, string Name)> IpTypes =
+    [
+        ("invention_patent", "发明专利"), ("utility_model", "实用新型"), ("design_patent", "外观设计"), ("software_copyright", "软件著作权"),
+        ("ic_layout", "集成电路布图设计"), ("plant_variety", "植物新品种"), ("trade_secret", "技术秘密"),
+    ];
+
+    public static string ContractStatus(string? code) => code switch
+    {
+        "draft" => "草稿",
+        "submitted" => "待登记",
+        "returned_for_correction" => "退回补正",
+        "registered" => "已登记",
+        "refused" => "不予登记",
+        "revoked" => "已撤销",
+        _ => code ?? "",
+    };
+
+    public static string Severity(string? code) => code switch
+    {
+        "error" => "须修改",
+        "refusal" => "不予登记情形",
+        "warning" => "请注意",
+        "info" => "提示",
+        _ => code ?? "",
+    };
+
+    public static string SeverityColor(string? code) => code switch
+    {
+        "error" => "red",
+        "refusal" => "volcano",
+        "warning" => "orange",
+        _ => "blue",
+    };
+
     public static string StatusColor(string? code) => code switch
     {
-        "published" => "green",
+        "published" or "registered" => "green",
+        "submitted" => "blue",
+        "returned_for_correction" => "orange",
+        "refused" or "revoked" => "red",
         "pending_review" => "blue",
         "rejected" => "red",
         "draft" => "default",

@@ -20,6 +20,13 @@ public static class PortalNavigation
         {
             case Roles.University or Roles.Enterprise:
                 items.Add(new("/my/listings", "我的信息", "my-listings"));
+                items.Add(new("/contracts", "合同登记", "contracts"));
+                break;
+            case Roles.Registrar:
+                items.Add(new("/registrar/queue", "登记队列", "registrar-queue"));
+                break;
+            case Roles.Tax:
+                items.Add(new("/tax", "税务核验", "tax"));
                 break;
             case Roles.Operator:
                 items.Add(new("/review", "审核队列", "review"));
@@ -28,6 +35,7 @@ public static class PortalNavigation
                 items.Add(new("/broker/leads", "线索", "leads"));
                 items.Add(new("/broker/deals", "交易看板", "deals"));
                 items.Add(new("/broker/profile", "我的资料", "profile"));
+                items.Add(new("/contracts", "合同登记", "contracts"));
                 break;
         }
         return items;
