@@ -118,6 +118,9 @@ public sealed class SignInTests(EmbeddedGateway gateway) : IClassFixture<Embedde
     [Fact]
     public async Task Health_and_the_OpenAPI_document_are_served()
     {
+        // ready once the embedded matching index has filled from the listing module (a moment after start)
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await _client.GetAsync("/health/ready")).StatusCode != System.Net.HttpStatusCode.OK && DateTime.UtcNow < deadline) await Task.Delay(200);
         var ready = await (await _client.Send(HttpMethod.Get, "/health/ready")).Expect(200);
         Assert.Equal("Healthy", (string)ready["status"]!);
         await (await _client.Send(HttpMethod.Get, "/health/live")).Expect(200);
