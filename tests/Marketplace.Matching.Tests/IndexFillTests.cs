@@ -35,4 +35,22 @@ public sealed class IndexFillTests : IDisposable
             await Task.Delay(100);
         }
     }
+
+    /// <summary>A complete fill stays complete once its counts are forgotten (it used to fall back to "0 of N" for good).</summary>
+    [Fact]
+    public void Ending_a_complete_fill_does_not_make_it_incomplete_again()
+    {
+        var fill = new Marketplace.Matching.Indexing.IndexFill();
+        var request = Guid.NewGuid();
+        fill.Begin(request);
+        fill.Completed(request, 2);
+        fill.Applied(request);
+        fill.Done(); // still filling: nothing changes
+        Assert.True(fill.Filling);
+        fill.Applied(request);
+        Assert.False(fill.Filling);
+        fill.Done();
+        Assert.False(fill.Filling);
+        Assert.Equal("complete", fill.Progress);
+    }
 }

@@ -56,13 +56,16 @@ public sealed class IndexFill
         }
     }
 
-    /// <summary>Forgets the counts of a request that is no longer waited for.</summary>
+    /// <summary>Ends a complete fill and forgets its counts (nothing changes while it is still filling).</summary>
     public void Done()
     {
         lock (_gate)
         {
-            if (_waitingFor is { } id && !Filling) _applied.TryRemove(id, out _);
-            if (!Filling) _waitingFor = null;
+            // decide once: forgetting the count first would make the fill look incomplete again
+            if (_waitingFor is not { } id || Filling) return;
+            _waitingFor = null;
+            _expected = null;
+            _applied.TryRemove(id, out _);
         }
     }
 }
