@@ -57,8 +57,11 @@ public static class GatewayHost
         }
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
-        builder.Services.AddSingleton(sp => Aggregates<Account>(sp, "accounts"));
-        builder.Services.AddSingleton(sp => Aggregates<Organisation>(sp, "organisations"));
+        builder.Services.AddSingleton(sp => Aggregates<Account>(sp, "accounts", a => new Dictionary<string, string>
+        {
+            ["username"] = Account.Key(a.Username), ["role"] = a.Role, ["org"] = a.OrganisationId,
+        }));
+        builder.Services.AddSingleton(sp => Aggregates<Organisation>(sp, "organisations", o => new Dictionary<string, string> { ["id"] = o.Id }));
         builder.Services.AddSingleton<UnknownUsernames>();
         builder.Services.AddSingleton<IdentityService>();
         if (builder.Configuration.GetValue<bool?>("Demo:Seed") ?? embedded)
@@ -127,7 +130,7 @@ public static class GatewayHost
         if (services.All(d => d.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
     }
 
-    private static AggregateStore<T> Aggregates<T>(IServiceProvider sp, string collection) where T : AggregateRoot =>
-        new(sp.GetRequiredKeyedService<IDocumentStore>(StoreKey), collection, _ => new Dictionary<string, string>(),
+    private static AggregateStore<T> Aggregates<T>(IServiceProvider sp, string collection, Func<T, IReadOnlyDictionary<string, string>> fields) where T : AggregateRoot =>
+        new(sp.GetRequiredKeyedService<IDocumentStore>(StoreKey), collection, fields,
             sp.GetRequiredService<OutboxSignal>(), sp.GetRequiredService<TimeProvider>());
 }

@@ -121,6 +121,67 @@ public sealed class JourneyTests(PortalMarket market) : IClassFixture<PortalMark
     }
 
     [BrowserFact]
+    public async Task An_enterprise_challenge_is_answered_by_a_university_and_awarded()
+    {
+        var title = $"盐碱地耐盐水稻品种选育攻关（{Random.Shared.Next(1000, 9999)}）";
+        var enterprise = await market.OpenAsync("demo-enterprise");
+        await enterprise.GotoAsync("/my/listings/new");
+        await enterprise.InteractiveAsync();
+        await enterprise.PickAsync("kind", "challenge");
+        await enterprise.EnterAsync("title", title);
+        await enterprise.EnterAsync("summary", "面向洞庭湖区盐碱地，征集耐盐水稻品种选育方案。");
+        await enterprise.EnterAsync("description", "要求在含盐量千分之三的土壤中亩产不低于 450 公斤，三年内完成区域试验，欢迎高校院所揭榜。");
+        await enterprise.PickAsync("field", "agriculture");
+        await enterprise.EnterAsync("keywords", "耐盐水稻、育种");
+        await enterprise.EnterAsync("deadline", DateTime.UtcNow.AddDays(120).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await enterprise.TestId("budget-negotiable").CheckAsync();
+        await enterprise.EnterAsync("bounty", "2000000");
+        await enterprise.EnterAsync("proposal-deadline", DateTime.UtcNow.AddDays(60).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await enterprise.TestId("save").ClickAsync();
+        await enterprise.WaitForURLAsync(new Regex("/my/listings$"));
+        var mine = enterprise.Locator("[data-testid=my-listing]", new() { HasText = title });
+        await mine.Locator("[data-testid=submit]").ClickAsync();
+        await Expect(mine.Locator("[data-testid=my-listing-status]")).ToHaveTextAsync("待审核");
+        var id = await mine.GetAttributeAsync("data-id");
+        await (await market.Api.Send(HttpMethod.Post, $"/api/listings/{id}/approve", await market.TokenAsync("demo-operator"))).Expect(200);
+
+        var university = await market.OpenAsync("demo-university");
+        await university.GotoAsync($"/listings/{id}");
+        await university.InteractiveAsync();
+        await university.EnterAsync("proposal-summary", "依托国家耐盐碱水稻技术创新中心的种质资源，采用分子标记辅助选择，三年完成两轮区试。");
+        await university.TestId("propose").ClickAsync();
+        await Expect(university.Locator("body")).ToContainTextAsync("已有 1 家揭榜");
+
+        await enterprise.GotoAsync($"/listings/{id}");
+        await enterprise.InteractiveAsync();
+        await Expect(enterprise.TestId("proposal")).ToContainTextAsync("湖南示范大学");
+        await enterprise.TestId("award").ClickAsync();
+        await Expect(enterprise.Locator("body")).ToContainTextAsync("揭榜成功");
+    }
+
+    [BrowserFact]
+    public async Task The_admin_sees_the_accounts_and_the_operator_their_sub_market_at_a_glance()
+    {
+        var admin = await market.OpenAsync("demo-admin");
+        await admin.GotoAsync("/admin");
+        await admin.InteractiveAsync();
+        await Expect(admin.TestId("accounts")).ToContainTextAsync("demo-university");
+        // a credit code with a wrong check digit is refused next to its field, and nothing is created
+        await admin.EnterAsync("org-id", "csu-test");
+        await admin.EnterAsync("org-name", "中南示范研究院");
+        await admin.EnterAsync("org-code", "12430100MA4L00009X");
+        await admin.TestId("org-save").ClickAsync();
+        await Expect(admin.TestId("error-creditCode")).ToBeVisibleAsync();
+        await admin.ShotAsync("admin");
+
+        var operatorPage = await market.OpenAsync("demo-operator");
+        await operatorPage.GotoAsync("/operator/dashboard");
+        await operatorPage.InteractiveAsync();
+        await Expect(operatorPage.TestId("dashboard")).ToContainTextAsync("在册经纪人");
+        await operatorPage.ShotAsync("operator-dashboard");
+    }
+
+    [BrowserFact]
     public async Task The_session_cookie_holds_no_token_and_signing_out_ends_the_session()
     {
         var university = await market.OpenAsync("demo-university");

@@ -2,6 +2,9 @@ using System.Text.Json.Serialization;
 using Marketplace.Contracts;
 using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Http;
+using Marketplace.ServiceDefaults.Storage;
+using Marketplace.ServiceDefaults.Validation;
 using Marketplace.ServiceDefaults.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -18,6 +21,9 @@ public sealed record TokenResponse(
 public sealed record OrganisationView(string Id, string Name, string CreditCode, OrganisationKind Kind, string SubMarket, bool IsDemo);
 
 public sealed record MeResponse(string Username, string DisplayName, string Role, OrganisationView Organisation, bool IsDemo, DateTimeOffset? LastSignInAt);
+
+public sealed record AccountView(string Username, string DisplayName, string Role, string OrganisationId, bool IsDemo, bool Locked,
+    DateTimeOffset? LastSignInAt, DateTimeOffset CreatedAt);
 
 public sealed record NewOrganisation(string? Id, string? Name, string? CreditCode, string? Kind, string? SubMarket);
 
@@ -54,6 +60,8 @@ public static class IdentityEndpoints
         var admin = app.MapGroup("/api/admin").WithTags("Admin 系统管理").RequireAuthorization(p => p.RequireRole(Roles.Admin));
         admin.MapPost("/organisations", CreateOrganisation).WithSummary("新建机构 / Create an organisation");
         admin.MapPost("/accounts", CreateAccount).WithSummary("新建账户 / Create an account");
+        admin.MapGet("/accounts", ListAccounts).WithSummary("账户列表 / Accounts by username; role= to filter");
+        admin.MapGet("/organisations", ListOrganisations).WithSummary("机构列表 / Organisations by id");
         return app;
     }
 
@@ -99,6 +107,26 @@ public static class IdentityEndpoints
         {
             throw new ConflictException($"用户名“{input.Username}”已存在 / That username is taken.");
         }
+    }
+
+    private static async Task<Ok<Paged<AccountView>>> ListAccounts(IdentityService identity, TimeProvider time, int? page, int? pageSize, string? role, CancellationToken ct)
+    {
+        var paging = Paging.From(page, pageSize);
+        new Validator().Check(role is null || Roles.All.Contains(role), "role", $"未知的角色“{role}” / Unknown role.").ThrowIfInvalid();
+        var (items, total) = await identity.Accounts.QueryAsync(new DocumentQuery
+        {
+            Filters = role is null ? [] : [FieldFilter.Eq("role", role)], SortBy = "username", Skip = paging.Skip, Take = paging.PageSize,
+        }, ct);
+        var now = time.GetUtcNow();
+        return TypedResults.Ok(new Paged<AccountView>(items.Select(a => new AccountView(a.Username, a.DisplayName, a.Role, a.OrganisationId, a.IsDemo,
+            a.IsLocked(now), a.LastSignInAt, a.CreatedAt)).ToList(), total, paging.Page, paging.PageSize));
+    }
+
+    private static async Task<Ok<Paged<OrganisationView>>> ListOrganisations(IdentityService identity, int? page, int? pageSize, CancellationToken ct)
+    {
+        var paging = Paging.From(page, pageSize);
+        var (items, total) = await identity.Organisations.QueryAsync(new DocumentQuery { SortBy = "id", Skip = paging.Skip, Take = paging.PageSize }, ct);
+        return TypedResults.Ok(new Paged<OrganisationView>(items.Select(View).ToList(), total, paging.Page, paging.PageSize));
     }
 
     private static OrganisationView View(Organisation o) => new(o.Id, o.Name, o.CreditCode, o.Kind, o.SubMarket, o.IsDemo);

@@ -20,7 +20,11 @@ public sealed class ListingModel
     public string PriceMax { get; set; } = "";
     public string BudgetMin { get; set; } = "";
     public string BudgetMax { get; set; } = "";
+    /// <summary>面议: no budget range, to be negotiated.</summary>
+    public bool BudgetNegotiable { get; set; }
     public string Deadline { get; set; } = "";
+    public string Bounty { get; set; } = "";
+    public string ProposalDeadline { get; set; } = "";
 
     /// <summary>Numbers and dates the form cannot even read, per field, before anything is sent.</summary>
     public Dictionary<string, string[]> FormatErrors()
@@ -42,6 +46,7 @@ public sealed class ListingModel
             Amount("budget", BudgetMax);
             if (Deadline.Length > 0 && !DateOnly.TryParseExact(Deadline, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
                 errors["deadline"] = ["请选择截止日期 / Pick a deadline."];
+            if (Kind == "challenge") Amount("bounty", Bounty);
         }
         return errors;
     }
@@ -70,14 +75,25 @@ public sealed class ListingModel
         }
         else
         {
-            common["budget"] = Money(BudgetMin, BudgetMax);
-            // the end of the chosen day in Beijing time
-            common["deadline"] = DateOnly.TryParseExact(Deadline, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-                ? new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.FromHours(8))
-                : null;
+            common["budget"] = BudgetNegotiable ? new { negotiable = true } : Money(BudgetMin, BudgetMax);
+            common["deadline"] = EndOfDay(Deadline);
+            if (Kind == "challenge")
+            {
+                common["bounty"] = Number(Bounty);
+                common["proposalDeadline"] = EndOfDay(ProposalDeadline);
+            }
         }
         return common;
     }
+
+    /// <summary>The end of the chosen day in Beijing time.</summary>
+    private static DateTimeOffset? EndOfDay(string text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.FromHours(8))
+            : null;
+
+    private static string Day(JsonNode? value) => value is null ? ""
+        : DateTimeOffset.Parse((string)value!, CultureInfo.InvariantCulture).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static ListingModel From(JsonObject listing)
     {
@@ -95,9 +111,10 @@ public sealed class ListingModel
             PriceMax = Amount(listing["price"], "max"),
             BudgetMin = Amount(listing["budget"], "min"),
             BudgetMax = Amount(listing["budget"], "max"),
-            Deadline = listing["deadline"] is { } deadline
-                ? DateTimeOffset.Parse((string)deadline!, CultureInfo.InvariantCulture).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
-                : "",
+            BudgetNegotiable = (bool?)listing["budget"]?["negotiable"] ?? false,
+            Deadline = Day(listing["deadline"]),
+            Bounty = ((decimal?)listing["bounty"])?.ToString(CultureInfo.InvariantCulture) ?? "",
+            ProposalDeadline = Day(listing["proposalDeadline"]),
         };
         foreach (var mode in listing["transferModes"]?.AsArray() ?? []) model.TransferModes.Add((string)mode!);
         return model;

@@ -29,7 +29,12 @@ public static class PortalNavigation
                 items.Add(new("/tax", "税务核验", "tax"));
                 break;
             case Roles.Operator:
+                items.Add(new("/operator/dashboard", "分市场看板", "dashboard"));
                 items.Add(new("/review", "审核队列", "review"));
+                items.Add(new("/operator/brokers", "经纪人审核", "broker-review"));
+                break;
+            case Roles.Admin:
+                items.Add(new("/admin", "系统管理", "admin"));
                 break;
             case Roles.Broker:
                 items.Add(new("/broker/leads", "线索", "leads"));
