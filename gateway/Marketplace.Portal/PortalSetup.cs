@@ -91,6 +91,15 @@ public static class PortalSetup
     /// <param name="hostAssembly">the host's assembly name: its static-assets manifest lists the portal's files</param>
     public static WebApplication MapPortal(this WebApplication app, string signInRateLimit, string hostAssembly)
     {
+        // the portal speaks zh-CN (Ant Design's texts, dates and numbers follow the culture of the
+        // request that opens the circuit); the API keeps its invariant formats
+        app.UseWhen(http => !IsApiRequest(http.Request), portal => portal.UseRequestLocalization(o =>
+        {
+            var china = new System.Globalization.CultureInfo("zh-CN");
+            o.DefaultRequestCulture = new Microsoft.AspNetCore.Localization.RequestCulture(china);
+            o.SupportedCultures = [china];
+            o.SupportedUICultures = [china];
+        }));
         app.UseAntiforgery();
         app.MapStaticAssets(Path.Combine(AppContext.BaseDirectory, $"{hostAssembly}.staticwebassets.endpoints.json"));
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

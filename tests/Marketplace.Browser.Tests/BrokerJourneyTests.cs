@@ -14,18 +14,7 @@ public sealed class BrokerJourneyTests(PortalMarket market) : IClassFixture<Port
         var tag = Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var operatorToken = await market.TokenAsync("demo-operator");
         // the university's offer is on the market already
-        await market.PublishAsync(await market.TokenAsync("demo-university"), operatorToken, new
-        {
-            kind = "offer",
-            title = $"耐高温陶瓷涂覆锂电池隔膜制备技术（{tag}）",
-            summary = "一种耐高温陶瓷涂覆锂电池隔膜的浆料配方与涂布工艺。",
-            description = "该成果涉及陶瓷涂覆隔膜的浆料配方、涂布工艺与在线检测装置，已完成中试验证，可独占许可。",
-            field = "new-energy",
-            keywords = new[] { "锂电池", "隔膜", "陶瓷涂覆" },
-            maturity = 6,
-            transferModes = new[] { "exclusive_license" },
-            price = new { min = 200000m, max = 400000m },
-        });
+        await market.PublishAsync(await market.TokenAsync("demo-university"), operatorToken, SampleData.SeparatorOffer($"耐高温陶瓷涂覆锂电池隔膜制备技术（{tag}）"));
 
         // the enterprise posts its demand in the portal
         var demandTitle = $"锂电池陶瓷涂覆隔膜技术需求（{tag}）";

@@ -39,18 +39,7 @@ public sealed class EmbeddedBrokerTests(EmbeddedGateway gateway) : IClassFixture
             Assert.True((int)(await (await _client.Send(HttpMethod.Get, $"/api/brokers?subMarket={subMarket}")).Expect(200))["total"]! >= 1);
         var me = await (await _client.Send(HttpMethod.Get, "/api/brokers/me", broker)).Expect(200);
 
-        var offerId = await Publish(university, operatorToken, new
-        {
-            kind = "offer",
-            title = "耐高温陶瓷涂覆锂电池隔膜制备技术",
-            summary = "一种耐高温陶瓷涂覆锂电池隔膜的浆料配方与涂布工艺。",
-            description = "该成果涉及陶瓷涂覆隔膜的浆料配方、涂布工艺与在线检测装置，已完成中试验证，可独占许可。",
-            field = "new-energy",
-            keywords = new[] { "锂电池", "隔膜", "陶瓷涂覆" },
-            maturity = 6,
-            transferModes = new[] { "exclusive_license" },
-            price = new { min = 200000m, max = 400000m },
-        });
+        var offerId = await Publish(university, operatorToken, SampleData.SeparatorOffer("耐高温陶瓷涂覆锂电池隔膜制备技术"));
         var demandId = await Publish(enterprise, operatorToken, new
         {
             kind = "demand",

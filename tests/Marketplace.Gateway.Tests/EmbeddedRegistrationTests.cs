@@ -30,22 +30,8 @@ public sealed class EmbeddedRegistrationTests(EmbeddedGateway gateway) : IClassF
         var seller = await gateway.SignIn("demo-university");
         var registrar = await gateway.SignIn("demo-registrar");
         var tax = await gateway.SignIn("demo-tax");
-        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
-        var draft = await (await _client.Send(HttpMethod.Post, "/api/contracts", seller, new
-        {
-            title = "高镍三元正极材料制备技术转让合同",
-            type = "transfer",
-            subtype = "patent_transfer",
-            field = "new-energy",
-            seller = new { name = "湖南示范大学（演示）", creditCode = CreditCode.WithCheck("12430100MA4L00001"), regionCode = "430104" },
-            buyer = new { name = "长沙示范智造有限公司（演示）", creditCode = CreditCode.WithCheck("91430100MA4L00002"), regionCode = "430104" },
-            signedOn = today.AddDays(-3).ToString("yyyy-MM-dd"),
-            validFrom = today.AddDays(-3).ToString("yyyy-MM-dd"),
-            validTo = today.AddYears(3).ToString("yyyy-MM-dd"),
-            totalAmount = 2_000_000m,
-            nonTechnicalCosts = new[] { new { item = "中试样品（技术载体）", amount = 50_000m, carrier = true } },
-            ipItems = new[] { new { type = "invention_patent", number = "ZL201710601862.3" } },
-        })).Expect(201);
+        var draft = await (await _client.Send(HttpMethod.Post, "/api/contracts", seller,
+            SampleData.PatentTransferContract("高镍三元正极材料制备技术转让合同", 2_000_000m, withCarrierCost: true))).Expect(201);
         Assert.True((bool)draft["isDemo"]!);
         await (await _client.Send(HttpMethod.Post, $"/api/contracts/{draft["id"]}/submit", seller)).Expect(200);
         var registered = await (await _client.Send(HttpMethod.Post, $"/api/contracts/{draft["id"]}/register", registrar)).Expect(200);
