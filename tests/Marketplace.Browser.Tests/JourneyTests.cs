@@ -107,6 +107,10 @@ public sealed class JourneyTests(PortalMarket market) : IClassFixture<PortalMark
         await refused.Expect(403);
 
         var visitor = await market.OpenAsync();
+        // the API's documents are public, in one page
+        await visitor.GotoAsync("/docs");
+        await Expect(visitor.TestId("api-v1")).ToContainTextAsync("/api/listings");
+        await Expect(visitor.TestId("api-v1")).ToContainTextAsync("/api/contracts");
         await visitor.GotoAsync("/my/listings");
         await visitor.WaitForURLAsync(new Regex("/signin"));
         await Expect(visitor.TestId("signin-form")).ToBeVisibleAsync();
