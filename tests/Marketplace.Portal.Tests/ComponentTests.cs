@@ -1,21 +1,13 @@
 using System.Text.Json;
-using AntDesign;
 using Marketplace.Portal.Api;
 using Marketplace.Portal.Components.Shared;
 using Marketplace.Portal.Components.Shell;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Portal.Tests;
 
 /// <summary>The portal's components with logic: forms, how API errors are shown, the role-aware navigation.</summary>
-public sealed class ComponentTests : BunitContext
+public sealed class ComponentTests : PortalTestContext
 {
-    public ComponentTests()
-    {
-        Services.AddAntDesign();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-    }
-
     private static ApiProblem Problem(int status, params (string Field, string Message)[] errors) =>
         new(status, "标题 / Title", null, errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json.Nodes;
-using AntDesign;
 using Marketplace.Portal.Api;
 using Marketplace.Portal.Components.Shared;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -11,14 +10,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Marketplace.Portal.Tests;
 
 /// <summary>The deal board's card: one stage at a time, with what each stage needs, against a recorded API.</summary>
-public sealed class DealCardTests : BunitContext
+public sealed class DealCardTests : PortalTestContext
 {
     private readonly RecordingApi _api = new();
 
     public DealCardTests()
     {
-        Services.AddAntDesign();
-        JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddSingleton<AuthenticationStateProvider>(new SignedIn());
         Services.AddSingleton(sp => new MarketApi(new HttpClient(_api) { BaseAddress = new Uri("http://market.test") }, sp.GetRequiredService<AuthenticationStateProvider>()));
     }

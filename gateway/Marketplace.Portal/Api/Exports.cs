@@ -47,7 +47,7 @@ public static class Exports
 
         group.MapGet("/turnover.xlsx", async (HttpContext http, MarketApi api, AuthenticationStateProvider auth, int? year, CancellationToken ct) =>
         {
-            var y = year ?? TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).Year;
+            var y = year ?? Labels.ThisYear;
             return await Sheet(http, api, auth, $"/api/stats/turnover?groupBy=subMarket&from={y}-01-01&to={y}-12-31", $"{y}年成交额", g => new Dictionary<string, object?>
             {
                 ["分市场"] = Labels.SubMarket((string?)g["key"]),

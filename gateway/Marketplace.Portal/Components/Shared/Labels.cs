@@ -10,6 +10,9 @@ public static class Labels
     public static readonly CultureInfo China = CultureInfo.GetCultureInfo("zh-CN");
     private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
+    /// <summary>This year in Beijing time (statistics are by calendar year there).</summary>
+    public static int ThisYear => TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Shanghai).Year;
+
     public static string Kind(string? code) => code switch
     {
         "offer" => "科技成果",
