@@ -57,21 +57,18 @@ public static class GatewayHost
         }
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
-        builder.Services.AddSingleton(sp => Aggregates<Account>(sp, "accounts", a => new Dictionary<string, string>
+        builder.AddAggregates(StoreKey, "accounts", new IndexFields<Account>
         {
-            ["username"] = Account.Key(a.Username), ["role"] = a.Role, ["org"] = a.OrganisationId,
-        }));
-        builder.Services.AddSingleton(sp => Aggregates<Organisation>(sp, "organisations", o => new Dictionary<string, string> { ["id"] = o.Id }));
+            { "username", a => Account.Key(a.Username) }, { "role", a => a.Role }, { "org", a => a.OrganisationId },
+        }, outbox: false);
+        builder.AddAggregates(StoreKey, "organisations", new IndexFields<Organisation> { { "id", o => o.Id } }, outbox: false);
         builder.Services.AddSingleton<UnknownUsernames>();
         builder.Services.AddSingleton<IdentityService>();
         if (builder.Configuration.GetValue<bool?>("Demo:Seed") ?? embedded)
             builder.Services.AddHostedService<DemoSeeder>();
 
         // The gateway validates the tokens it issues with its own public key.
-        using (var keys = builder.Services.BuildServiceProvider())
-        {
-            builder.AddMarketAuthentication(keys.GetRequiredService<TokenIssuer>().PublicKey);
-        }
+        builder.AddMarketAuthentication(services => services.GetRequiredService<TokenIssuer>().PublicKey);
         builder.Services.AddGatewayRateLimits(builder.Configuration);
         builder.Services.AddSingleton<IPortalSignIn, PortalSignIn>();
         builder.AddPortal(Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerDefaults.AuthenticationScheme, StoreKey);
@@ -129,8 +126,4 @@ public static class GatewayHost
     {
         if (services.All(d => d.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
     }
-
-    private static AggregateStore<T> Aggregates<T>(IServiceProvider sp, string collection, Func<T, IReadOnlyDictionary<string, string>> fields) where T : AggregateRoot =>
-        new(sp.GetRequiredKeyedService<IDocumentStore>(StoreKey), collection, fields,
-            sp.GetRequiredService<OutboxSignal>(), sp.GetRequiredService<TimeProvider>());
 }

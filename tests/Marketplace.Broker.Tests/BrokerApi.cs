@@ -12,29 +12,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Marketplace.Broker.Tests;
 
 /// <summary>The broker host in-process, with the MassTransit test harness and a LiteDB file of its own.</summary>
-public sealed class BrokerApi : WebApplicationFactory<Program>
+public sealed class BrokerApi() : ServiceApi<Program>("broker")
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "broker-api-" + Guid.NewGuid().ToString("N"));
-    private HttpClient? _client;
-
-    public TestTokens Tokens { get; } = new();
-    public TestClock Clock { get; } = new();
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseSetting("Storage:DataDirectory", _directory);
-        builder.UseSetting("Messaging:Transport", "TestHarness");
-        builder.UseSetting("Auth:Authority", "");
-        builder.UseSetting("Auth:PublicKeyPem", Tokens.PublicKeyPem);
-        builder.UseSetting("Broker:LeadSweepInterval", "01:00:00");
-        builder.UseSetting("Broker:LeadTimeout", "2.00:00:00");
-        builder.UseSetting("Outbox:PollInterval", "00:00:00.200");
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
-    }
-
-    public HttpClient Client => _client ??= CreateClient();
-
-    public ITestHarness Harness => Services.GetRequiredService<ITestHarness>();
+    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
+    [
+        new("Broker:LeadSweepInterval", "01:00:00"),
+        new("Broker:LeadTimeout", "2.00:00:00"),
+    ];
 
     public string Operator(string subMarket = "changsha") => Tokens.For(Roles.Operator, "operators-" + subMarket, subMarket, sub: "operator@" + subMarket);
 
@@ -107,16 +91,6 @@ public sealed class BrokerApi : WebApplicationFactory<Program>
         {
             Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
             await Task.Delay(20);
-        }
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        _client?.Dispose();
-        base.Dispose(disposing);
-        if (disposing && Directory.Exists(_directory))
-        {
-            try { Directory.Delete(_directory, true); } catch (IOException) { }
         }
     }
 }

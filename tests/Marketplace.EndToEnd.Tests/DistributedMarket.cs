@@ -33,7 +33,7 @@ public sealed class DistributedMarket : IDisposable
             ["Messaging__Transport"] = "RabbitMq",
             ["Messaging__RabbitMqUri"] = rabbit,
             ["Auth__Authority"] = $"http://127.0.0.1:{gatewayPort}",
-            ["Matching__InstanceId"] = MatchingInstance,
+            ["Instance__Id"] = MatchingInstance,
             ["Outbox__PollInterval"] = "00:00:00.500",
         });
         Broker = new ServiceProcess("broker", ServiceProcess.HostDll("services/Broker/Marketplace.Broker.Api", "Marketplace.Broker.Api"), brokerPort, new Dictionary<string, string>

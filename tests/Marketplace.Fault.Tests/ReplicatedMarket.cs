@@ -60,7 +60,6 @@ public sealed class ReplicatedMarket : IAsyncDisposable
         Listing = [.. "ab".Select(r => Replica("listing", "services/Listing/Marketplace.Listing.Api", "Marketplace.Listing.Api", r, []))];
         Matching = [.. "ab".Select(r => Replica("matching", "services/Matching/Marketplace.Matching.Api", "Marketplace.Matching.Api", r, new()
         {
-            ["Matching__InstanceId"] = $"fault-{_tag}-{r}",
             ["Matching__IndexPath"] = Path.Combine(_directory, $"matching-index-{r}"),
             ["Matching__QueueExpiry"] = "00:10:00",
         }))];

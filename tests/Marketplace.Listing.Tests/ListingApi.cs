@@ -9,53 +9,18 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Marketplace.Listing.Tests;
 
 /// <summary>The listing host in-process, with the MassTransit test harness and a LiteDB file of its own.</summary>
-public sealed class ListingApi : WebApplicationFactory<Program>
+public sealed class ListingApi() : ServiceApi<Program>("listing")
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "listing-api-" + Guid.NewGuid().ToString("N"));
-
-    public TestTokens Tokens { get; } = new();
-    public TestClock Clock { get; } = new();
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseSetting("Storage:DataDirectory", _directory);
-        builder.UseSetting("Messaging:Transport", "TestHarness");
-        builder.UseSetting("Auth:Authority", "");
-        builder.UseSetting("Auth:PublicKeyPem", Tokens.PublicKeyPem);
-        builder.UseSetting("Listing:ExpirySweepInterval", "01:00:00");
-        builder.UseSetting("Outbox:PollInterval", "00:00:00.200");
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
-    }
-
-    public ITestHarness Harness => Services.GetRequiredService<ITestHarness>();
-
-    /// <summary>Waits (up to 15 s) for the outbox dispatcher to publish a matching event, and returns it.</summary>
-    public async Task<T> Published<T>(Func<T, bool> match) where T : class
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var found = Harness.Published.Select<T>().Select(m => m.Context.Message).FirstOrDefault(match);
-            if (found is not null) return found;
-            Assert.True(DateTime.UtcNow < deadline, $"No {typeof(T).Name} matching the test was published.");
-            await Task.Delay(50);
-        }
-    }
+    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
+    [
+        new("Listing:ExpirySweepInterval", "01:00:00"),
+    ];
 
     public string University(string org) => Tokens.For(Roles.University, org);
     public string Enterprise(string org) => Tokens.For(Roles.Enterprise, org);
     public string Operator(string subMarket = "changsha") => Tokens.For(Roles.Operator, "operators-" + subMarket, subMarket);
 
     public static string NewOrg(string prefix = "org") => $"{prefix}-{Guid.NewGuid():N}"[..20];
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing && Directory.Exists(_directory))
-        {
-            try { Directory.Delete(_directory, true); } catch (IOException) { }
-        }
-    }
 }
 
 public static class Samples

@@ -9,44 +9,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Matching.Tests;
 
-public sealed class MatchingApi : WebApplicationFactory<Program>
+public sealed class MatchingApi() : ServiceApi<Program>("matching")
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "matching-api-" + Guid.NewGuid().ToString("N"));
-    public TestTokens Tokens { get; } = new();
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseSetting("Storage:DataDirectory", _directory);
-        builder.UseSetting("Messaging:Transport", "TestHarness");
-        builder.UseSetting("Auth:Authority", "");
-        builder.UseSetting("Auth:PublicKeyPem", Tokens.PublicKeyPem);
-        builder.UseSetting("Outbox:PollInterval", "00:00:00.200");
-    }
-
-    public ITestHarness Harness => Services.GetRequiredService<ITestHarness>();
+    protected override bool UseTestClock => false;
 
     public Task Publish(object message) => Harness.Bus.Publish(message);
 
-    public async Task<T> Published<T>(Func<T, bool> match) where T : class
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var found = Harness.Published.Select<T>().Select(m => m.Context.Message).FirstOrDefault(match);
-            if (found is not null) return found;
-            Assert.True(DateTime.UtcNow < deadline, $"No {typeof(T).Name} matching the test was published.");
-            await Task.Delay(50);
-        }
-    }
-
     public int Count<T>(Func<T, bool> match) where T : class =>
         Harness.Published.Select<T>().Select(m => m.Context.Message).Count(match);
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) try { Directory.Delete(_directory, true); } catch (IOException) { }
-    }
 }
 
 public sealed class MatchingApiTests(MatchingApi api) : IClassFixture<MatchingApi>

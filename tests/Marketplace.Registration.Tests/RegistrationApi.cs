@@ -10,27 +10,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Marketplace.Registration.Tests;
 
 /// <summary>The registration host in-process, with the MassTransit test harness and a LiteDB file of its own.</summary>
-public sealed class RegistrationApi : WebApplicationFactory<Program>
+public sealed class RegistrationApi : ServiceApi<Program>
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "registration-api-" + Guid.NewGuid().ToString("N"));
-    private HttpClient? _client;
-
-    public TestTokens Tokens { get; } = new();
-    public TestClock Clock { get; } = new() { Now = new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero) };
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseSetting("Storage:DataDirectory", _directory);
-        builder.UseSetting("Messaging:Transport", "TestHarness");
-        builder.UseSetting("Auth:Authority", "");
-        builder.UseSetting("Auth:PublicKeyPem", Tokens.PublicKeyPem);
-        builder.UseSetting("Outbox:PollInterval", "00:00:00.200");
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
-    }
-
-    public HttpClient Client => _client ??= CreateClient();
-    public ITestHarness Harness => Services.GetRequiredService<ITestHarness>();
-    public string DataDirectory => _directory;
+    public RegistrationApi() : base("registration") => Clock.Now = new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero);
 
     public string Seller(string org = "hnu") => Tokens.For(Roles.University, org, "changsha", sub: "seller@" + org);
     public string Registrar(string point = "changsha") => Tokens.For(Roles.Registrar, "registry-" + point, point, sub: "registrar@" + point);
@@ -64,15 +46,5 @@ public sealed class RegistrationApi : WebApplicationFactory<Program>
     {
         var submitted = await Submitted(application);
         return await (await Client.Send(HttpMethod.Post, $"/api/contracts/{submitted["id"]}/register", Registrar(), new { note = "材料齐全" })).Expect(200);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        _client?.Dispose();
-        base.Dispose(disposing);
-        if (disposing && Directory.Exists(_directory))
-        {
-            try { Directory.Delete(_directory, true); } catch (IOException) { }
-        }
     }
 }

@@ -1,6 +1,7 @@
+using Marketplace.ServiceDefaults.Hosting;
 using Marketplace.ServiceDefaults.Storage;
-using Microsoft.Extensions.Configuration;
 using Marketplace.TestKit;
+using Microsoft.Extensions.Configuration;
 
 namespace Marketplace.ServiceDefaults.Tests;
 
@@ -60,8 +61,8 @@ public sealed class LeaseTests : IDisposable
             {
                 ["Storage:DataDirectory"] = dir, ["Instance:Id"] = id,
             }).Build();
-        Assert.Equal(Leases.InstanceId(Config("/srv/a")), Leases.InstanceId(Config("/srv/a")));
-        Assert.NotEqual(Leases.InstanceId(Config("/srv/a")), Leases.InstanceId(Config("/srv/b")));
-        Assert.Equal("pod-7", Leases.InstanceId(Config("/srv/a", "pod-7")));
+        Assert.Equal(ServiceInstance.Id(Config("/srv/a")), ServiceInstance.Id(Config("/srv/a")));
+        Assert.NotEqual(ServiceInstance.Id(Config("/srv/a")), ServiceInstance.Id(Config("/srv/b")));
+        Assert.Equal("pod-7", ServiceInstance.Id(Config("/srv/a", "pod-7")));
     }
 }

@@ -1,4 +1,5 @@
 using Marketplace.Contracts.Listing;
+using Marketplace.ServiceDefaults.Hosting;
 using Marketplace.ServiceDefaults.Messaging;
 using Marketplace.ServiceDefaults.Storage;
 using MassTransit;
@@ -36,14 +37,11 @@ public sealed class OutboxTests : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:DataDirectory"] = _directory,
-            ["Messaging:Transport"] = "TestHarness",
             ["Outbox:PollInterval"] = "00:00:00.200",
         });
-        builder.AddDocumentStore("things");
-        builder.Services.AddOutboxSource("things", "things");
+        builder.AddAggregates("things", "things", new IndexFields<Thing>());
         builder.AddMarketMessaging();
-        builder.Services.AddSingleton(sp => new AggregateStore<Thing>(sp.GetRequiredKeyedService<IDocumentStore>("things"), "things",
-            _ => new Dictionary<string, string>(), sp.GetRequiredService<OutboxSignal>(), TimeProvider.System));
+        builder.Services.AddMassTransitTestHarness();
         _host = builder.Build();
         await _host.StartAsync();
     }
@@ -118,7 +116,7 @@ public sealed class OutboxTests : IAsyncLifetime
         var other = new Leases(store, TimeProvider.System, "another-replica");
         // this replica's dispatcher holds the lease and renews it at every pass: let it go and have
         // the other replica take it (it would renew it while alive); this one must then wait
-        var mine = new Leases(store, TimeProvider.System, Leases.InstanceId(_host.Services.GetRequiredService<IConfiguration>()));
+        var mine = new Leases(store, TimeProvider.System, ServiceInstance.Id(_host.Services.GetRequiredService<IConfiguration>()));
         await WaitUntil(async () =>
         {
             await mine.ReleaseAsync("outbox:things");

@@ -37,7 +37,7 @@ public static class HostingExtensions
         builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = maxBody);
 
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.CreateSchemaReferenceId = Http.SchemaIds.For);
 
         if (builder.Configuration.GetValue<bool>("Logging:Json"))
         {

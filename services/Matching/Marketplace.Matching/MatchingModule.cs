@@ -1,6 +1,7 @@
 using Marketplace.Matching.Indexing;
 using Marketplace.Matching.Matches;
 using Marketplace.Matching.Search;
+using Marketplace.ServiceDefaults.Hosting;
 using Marketplace.ServiceDefaults.Messaging;
 using Marketplace.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Routing;
@@ -27,7 +28,7 @@ public static class MatchingModule
         var dataDirectory = configuration["Storage:DataDirectory"] ?? "data";
         var indexPath = configuration["Matching:IndexPath"] ?? Path.Combine(dataDirectory, "matching-index");
         // Each replica keeps its own index, so each needs its own queue and sees every listing event.
-        var instance = configuration["Matching:InstanceId"] is { Length: > 0 } id ? id : Environment.MachineName.ToLowerInvariant();
+        var instance = ServiceInstance.Id(configuration);
 
         builder.AddDocumentStore(StoreKey);
         builder.Services.TryAddSingleton(TimeProvider.System);

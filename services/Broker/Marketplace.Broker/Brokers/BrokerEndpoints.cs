@@ -99,7 +99,7 @@ public static class BrokerEndpoints
         var subMarket = input.SubMarket ?? user.SubMarket;
         if (subMarket is null || !ReferenceData.IsSubMarket(subMarket))
             throw ValidationFailedException.For("subMarket", $"未知的分市场代码“{subMarket}” / Unknown sub-market code.");
-        var broker = Broker.Register(user, subMarket, profile, MarketUser.IsDemo(http.User), stores.Now);
+        var broker = Broker.Register(user, subMarket, profile, user.IsDemo, stores.Now);
         try
         {
             await stores.Brokers.InsertAsync(broker, ct);

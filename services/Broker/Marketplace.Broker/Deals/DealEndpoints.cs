@@ -128,7 +128,7 @@ public static class DealEndpoints
         var fingerprint = Idempotency.Fingerprint(JsonSerializer.Serialize(input, MarketJson.Wire));
         var id = Idempotency.ResourceId(http.Request, user.Subject, "deal") ?? NewId.NextGuid();
         var deal = Deal.Open(id, broker.Id, broker.Subject, input.OfferId, input.DemandId, null, input.Title!.Trim(), subMarket, input.Field!,
-            MarketUser.IsDemo(http.User), user.Subject, stores.Now, fingerprint);
+            user.IsDemo, user.Subject, stores.Now, fingerprint);
         deal = await Idempotency.InsertAsync(http.Response, stores.Deals, deal, fingerprint, d => d.RequestFingerprint, ct);
         http.Response.Headers.ETag = ETags.For(deal.Version);
         return TypedResults.Created($"/api/deals/{deal.Id}", DealResponse.From(deal, user));

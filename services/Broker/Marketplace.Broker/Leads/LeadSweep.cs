@@ -1,6 +1,6 @@
+using Marketplace.ServiceDefaults.Hosting;
 using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Storage;
-using Marketplace.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,7 +12,7 @@ namespace Marketplace.Broker.Leads;
 /// next broker (or the pool). Replicas may sweep together: the versioned save lets one win.
 /// </summary>
 public sealed class LeadSweep(BrokerStores stores, LeadRouter router, IOptions<BrokerOptions> options, TimeProvider time, IConfiguration configuration, ILogger<LeadSweep> logger)
-    : PeriodicSweep(options.Value.LeadSweepInterval, time, logger, new Leases(stores.Leads.Store, time, Leases.InstanceId(configuration)))
+    : PeriodicSweep(options.Value.LeadSweepInterval, time, logger, new Leases(stores.Leads.Store, time, ServiceInstance.Id(configuration)))
 {
     /// <returns>how many leads moved on.</returns>
     public override async Task<int> SweepAsync(CancellationToken ct)

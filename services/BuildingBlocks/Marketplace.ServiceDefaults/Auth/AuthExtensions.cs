@@ -24,10 +24,11 @@ public static class AuthExtensions
 {
     /// <summary>
     /// JWT bearer validation (ES256, issuer, audience, lifetime) for a service. Keys come from
-    /// <paramref name="localKey"/> when the issuer runs in this process (embedded mode), else from
-    /// the issuer's JWKS (<c>Auth:Authority</c>) or a configured public key.
+    /// <paramref name="localKey"/> when the issuer runs in this process (the gateway: read from
+    /// its services when the options are first needed), else from the issuer's JWKS
+    /// (<c>Auth:Authority</c>) or a configured public key.
     /// </summary>
-    public static IHostApplicationBuilder AddMarketAuthentication(this IHostApplicationBuilder builder, SecurityKey? localKey = null)
+    public static IHostApplicationBuilder AddMarketAuthentication(this IHostApplicationBuilder builder, Func<IServiceProvider, SecurityKey>? localKey = null)
     {
         var options = builder.Configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection("Auth"));
@@ -44,11 +45,8 @@ public static class AuthExtensions
                     RoleClaimType = MarketClaims.Role,
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
-                if (localKey is not null)
-                {
-                    jwt.TokenValidationParameters.IssuerSigningKey = localKey;
-                }
-                else if (!string.IsNullOrWhiteSpace(options.Authority))
+                if (localKey is not null) return; // set below, from the container
+                if (!string.IsNullOrWhiteSpace(options.Authority))
                 {
                     jwt.MetadataAddress = options.Authority.TrimEnd('/') + "/.well-known/openid-configuration";
                     jwt.RequireHttpsMetadata = options.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
@@ -60,6 +58,9 @@ public static class AuthExtensions
                     jwt.TokenValidationParameters.IssuerSigningKey = EcdsaKeys.FromPem(pem);
                 }
             });
+        if (localKey is not null)
+            builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+                .Configure<IServiceProvider>((jwt, services) => jwt.TokenValidationParameters.IssuerSigningKey = localKey(services));
         builder.Services.AddAuthorization();
         return builder;
     }

@@ -1,12 +1,31 @@
+using System.Reflection;
 using System.Security.Claims;
 using Marketplace.Contracts;
 using Marketplace.ServiceDefaults.Errors;
+using Microsoft.AspNetCore.Http;
 
 namespace Marketplace.ServiceDefaults.Auth;
 
-/// <summary>The signed-in caller as the market's JWT describes them.</summary>
+/// <summary>
+/// The signed-in caller as the market's JWT describes them. A handler takes it as a parameter:
+/// <c>MarketUser user</c> on a route that requires sign-in (a token without the market's claims
+/// is a 403), <c>MarketUser? user</c> on one that anonymous visitors may call.
+/// </summary>
 public sealed record MarketUser(string Subject, string Role, string Organisation, string? OrganisationName, string? SubMarket, string? Name)
 {
+    private static readonly NullabilityInfoContext Nullability = new();
+
+    /// <summary>Demo accounts carry <c>demo=true</c>; what they create is marked as demo data.</summary>
+    public bool IsDemo { get; init; }
+
+    /// <summary>Minimal APIs bind a handler's <see cref="MarketUser"/> parameter with this.</summary>
+    public static ValueTask<MarketUser?> BindAsync(HttpContext context, ParameterInfo parameter)
+    {
+        bool optional;
+        lock (Nullability) optional = Nullability.Create(parameter).ReadState == NullabilityState.Nullable;
+        return ValueTask.FromResult(optional ? From(context.User) : Required(context.User));
+    }
+
     public static MarketUser? From(ClaimsPrincipal principal)
     {
         if (principal.Identity?.IsAuthenticated != true) return null;
@@ -17,7 +36,10 @@ public sealed record MarketUser(string Subject, string Role, string Organisation
         return new MarketUser(sub, role, org,
             principal.FindFirstValue(MarketClaims.OrganisationName),
             principal.FindFirstValue(MarketClaims.SubMarket),
-            principal.FindFirstValue(MarketClaims.Name));
+            principal.FindFirstValue(MarketClaims.Name))
+        {
+            IsDemo = principal.FindFirstValue(MarketClaims.Demo) == "true",
+        };
     }
 
     public static MarketUser Required(ClaimsPrincipal principal) =>
@@ -38,7 +60,4 @@ public sealed record MarketUser(string Subject, string Role, string Organisation
             throw new ForbiddenException($"只能查看本分市场（{SubMarket}）的{what} / Operators see only their own sub-market.");
         return SubMarket;
     }
-
-    /// <summary>Demo accounts carry <c>demo=true</c>; what they create is marked as demo data.</summary>
-    public static bool IsDemo(ClaimsPrincipal principal) => principal.FindFirstValue(MarketClaims.Demo) == "true";
 }

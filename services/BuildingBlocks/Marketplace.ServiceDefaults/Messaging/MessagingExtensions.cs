@@ -8,7 +8,7 @@ namespace Marketplace.ServiceDefaults.Messaging;
 
 public sealed class MessagingOptions
 {
-    /// <summary><c>InMemory</c> (embedded mode), <c>RabbitMq</c> (distributed) or <c>TestHarness</c> (API tests).</summary>
+    /// <summary><c>InMemory</c> (embedded mode) or <c>RabbitMq</c> (distributed). API tests replace the bus with MassTransit's test harness themselves.</summary>
     public string Transport { get; set; } = "InMemory";
 
     /// <summary>amqp://user:password@host:port/vhost</summary>
@@ -94,18 +94,14 @@ public static class MessagingExtensions
                     });
                     break;
                 case "inmemory":
-                case "testharness":
                     x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
                     break;
                 default:
-                    throw new InvalidOperationException($"Messaging:Transport '{options.Transport}' is not one of InMemory, RabbitMq, TestHarness.");
+                    throw new InvalidOperationException($"Messaging:Transport '{options.Transport}' is not one of InMemory, RabbitMq.");
             }
         }
 
-        if (options.Transport.Equals("TestHarness", StringComparison.OrdinalIgnoreCase))
-            builder.Services.AddMassTransitTestHarness(Configure);
-        else
-            builder.Services.AddMassTransit(Configure);
+        builder.Services.AddMassTransit(Configure);
         return builder;
     }
 

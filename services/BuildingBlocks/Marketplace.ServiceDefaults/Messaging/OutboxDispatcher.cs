@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using Marketplace.ServiceDefaults.Hosting;
 using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Storage;
 using MassTransit;
@@ -38,7 +39,7 @@ public sealed partial class OutboxDispatcher(
     /// <summary>One replica at a time drains a collection's outbox; a dead holder's lease runs out after this.</summary>
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(15);
 
-    private readonly string _owner = Leases.InstanceId(configuration);
+    private readonly string _owner = ServiceInstance.Id(configuration);
 
     private readonly ResiliencePipeline _publishRetry = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions

@@ -94,6 +94,14 @@ public sealed class AggregateStore<T>(
         }
     }
 
+    /// <inheritdoc cref="ChangeAsync(Func{CancellationToken, Task{T}}, long?, Action{T}, Func{T, Task}, CancellationToken)"/>
+    public Task<T> ChangeAsync(Func<CancellationToken, Task<T>> load, long? expectedVersion, Action<T> authorize, Action<T> change, CancellationToken ct = default) =>
+        ChangeAsync(load, expectedVersion, authorize, aggregate =>
+        {
+            change(aggregate);
+            return Task.CompletedTask;
+        }, ct);
+
     private const int MaxChangeAttempts = 10;
 
     /// <summary>Every aggregate a query matches, page by page — for sets known to be small (a sub-market's brokers, a broker's deals).</summary>

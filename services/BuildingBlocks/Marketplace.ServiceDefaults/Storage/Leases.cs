@@ -1,8 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Marketplace.ServiceDefaults.Json;
-using Microsoft.Extensions.Configuration;
 
 namespace Marketplace.ServiceDefaults.Storage;
 
@@ -57,18 +54,5 @@ public sealed class Leases(IDocumentStore store, TimeProvider time, string owner
         catch (ConcurrencyConflictException)
         {
         }
-    }
-
-    /// <summary>
-    /// Who this process is among the replicas: <c>Instance:Id</c>, or the machine name (a pod's or
-    /// container's name) with the data folder — stable across a restart, so a restarted process
-    /// takes its own leases back at once.
-    /// </summary>
-    public static string InstanceId(IConfiguration configuration)
-    {
-        if (configuration["Instance:Id"] is { Length: > 0 } configured) return configured;
-        var data = Path.GetFullPath(configuration["Storage:DataDirectory"] ?? "data");
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(data)))[..8].ToLowerInvariant();
-        return $"{Environment.MachineName}/{hash}";
     }
 }

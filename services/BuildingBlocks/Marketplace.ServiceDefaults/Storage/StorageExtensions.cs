@@ -28,10 +28,13 @@ public static class StorageExtensions
 {
     /// <summary>
     /// Registers the document store owned by <paramref name="service"/> as a keyed singleton,
-    /// with a readiness check. Each service gets its own LiteDB file or MongoDB database.
+    /// with a readiness check. Each service gets its own LiteDB file or MongoDB database. Adding
+    /// the same store twice (every aggregate of a module asks for it) registers it once.
     /// </summary>
     public static IHostApplicationBuilder AddDocumentStore(this IHostApplicationBuilder builder, string service)
     {
+        if (builder.Services.Any(d => d.IsKeyedService && d.ServiceType == typeof(IDocumentStore) && Equals(d.ServiceKey, service)))
+            return builder;
         var options = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
         builder.Services.AddKeyedSingleton<IDocumentStore>(service, (_, _) => Create(options, service));
         builder.Services.TryAddSingleton<Messaging.OutboxSignal>();

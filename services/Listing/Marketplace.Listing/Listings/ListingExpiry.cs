@@ -1,8 +1,8 @@
 using Marketplace.Contracts;
+using Marketplace.ServiceDefaults.Hosting;
 using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Storage;
 using Microsoft.Extensions.Configuration;
-using Marketplace.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Marketplace.Listing.Listings;
@@ -13,7 +13,7 @@ namespace Marketplace.Listing.Listings;
 /// </summary>
 public sealed class ListingExpiry(ListingService listings, IConfiguration configuration, TimeProvider time, ILogger<ListingExpiry> logger)
     : PeriodicSweep(configuration.GetValue<TimeSpan?>("Listing:ExpirySweepInterval") ?? TimeSpan.FromMinutes(1), time, logger,
-        new Leases(listings.Store.Store, time, Leases.InstanceId(configuration)))
+        new Leases(listings.Store.Store, time, ServiceInstance.Id(configuration)))
 {
     public override async Task<int> SweepAsync(CancellationToken ct)
     {

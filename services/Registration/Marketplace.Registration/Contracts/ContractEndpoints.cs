@@ -74,7 +74,7 @@ public static class ContractEndpoints
             throw ValidationFailedException.For("registrationPoint", $"未知的登记点（分市场代码）“{point}” / Unknown registration point.");
         var fingerprint = Idempotency.Fingerprint(JsonSerializer.Serialize(input, MarketJson.Wire));
         var id = Idempotency.ResourceId(http.Request, user.Subject, "contract") ?? NewId.NextGuid();
-        var application = ContractApplication.Draft(id, user, facts, input.DealId, point, MarketUser.IsDemo(http.User), fingerprint, service.Now);
+        var application = ContractApplication.Draft(id, user, facts, input.DealId, point, user.IsDemo, fingerprint, service.Now);
         application = await Idempotency.InsertAsync(http.Response, service.Applications, application, fingerprint, a => a.RequestFingerprint, ct);
         http.Response.Headers.ETag = ETags.For(application.Version);
         return TypedResults.Created($"/api/contracts/{application.Id}", ApplicationResponse.From(application, service.Now));

@@ -1,0 +1,85 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.TestKit;
+
+/// <summary>
+/// A host of the market in-process for API tests: a LiteDB folder of its own (deleted afterwards),
+/// tokens signed by a test key the host trusts, a clock the test moves, and MassTransit's test
+/// harness in place of the bus (the host itself knows nothing of the harness).
+/// </summary>
+public abstract class ServiceApi<TProgram> : WebApplicationFactory<TProgram> where TProgram : class
+{
+    private HttpClient? _client;
+
+    /// <param name="name">names the data folder, for whoever finds it in /tmp.</param>
+    protected ServiceApi(string name) =>
+        DataDirectory = Path.Combine(Path.GetTempPath(), $"{name}-api-{Guid.NewGuid():N}");
+
+    public string DataDirectory { get; }
+    public TestTokens Tokens { get; } = new();
+    public TestClock Clock { get; } = new();
+
+    /// <summary>One client for the test class (created on first use).</summary>
+    public HttpClient Client => _client ??= CreateClient();
+
+    public ITestHarness Harness => Services.GetRequiredService<ITestHarness>();
+
+    /// <summary>The module's own settings (sweep intervals, time-outs), on top of the common ones.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
+
+    /// <summary>False for hosts whose tests read the real clock (the default: the test's <see cref="Clock"/>).</summary>
+    protected virtual bool UseTestClock => true;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:DataDirectory", DataDirectory);
+        builder.UseSetting("Auth:Authority", "");
+        builder.UseSetting("Auth:PublicKeyPem", Tokens.PublicKeyPem);
+        builder.UseSetting("Outbox:PollInterval", "00:00:00.200");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services =>
+        {
+            if (UseTestClock) services.AddSingleton<TimeProvider>(Clock);
+            // replaces the host's bus with the in-memory harness, keeping every consumer the modules added
+            services.AddMassTransitTestHarness();
+            services.Configure<TestHarnessOptions>(o =>
+            {
+                o.TestTimeout = TimeSpan.FromSeconds(30);
+                o.TestInactivityTimeout = TimeSpan.FromSeconds(10);
+            });
+        });
+    }
+
+    /// <summary>Waits on the harness until the outbox dispatcher has published a matching event, and returns it.</summary>
+    public async Task<T> Published<T>(Func<T, bool> match) where T : class
+    {
+        await foreach (var published in Harness.Published.SelectAsync<T>(m => match(m.Context.Message)))
+            return published.Context.Message;
+        Assert.Fail($"No {typeof(T).Name} matching the test was published.");
+        throw new InvalidOperationException("unreachable");
+    }
+
+    /// <summary>Waits on the harness until a consumer of this host has consumed a matching message, and returns it.</summary>
+    public async Task<T> Consumed<T>(Func<T, bool> match) where T : class
+    {
+        await foreach (var consumed in Harness.Consumed.SelectAsync<T>(m => match(m.Context.Message)))
+            return consumed.Context.Message;
+        Assert.Fail($"No {typeof(T).Name} matching the test was consumed.");
+        throw new InvalidOperationException("unreachable");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) _client?.Dispose();
+        if (disposing && Directory.Exists(DataDirectory))
+        {
+            try { Directory.Delete(DataDirectory, true); } catch (IOException) { }
+        }
+    }
+}
