@@ -5,7 +5,7 @@ namespace Marketplace.Contracts;
 
 public enum ListingKind { Offer, Demand, Challenge }
 
-public enum ListingStatus { Draft, PendingReview, Published, Rejected, Withdrawn, Transferred, Expired }
+public enum ListingStatus { Draft, PendingReview, Published, Rejected, Withdrawn, Expired }
 
 public enum IpType
 {

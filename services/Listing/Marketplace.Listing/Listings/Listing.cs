@@ -8,7 +8,7 @@ namespace Marketplace.Listing.Listings;
 
 /// <summary>
 /// An offer (科技成果), demand (技术需求) or open challenge (揭榜挂帅).
-/// draft → pending_review → published → withdrawn | transferred | expired;
+/// draft → pending_review → published → withdrawn | expired;
 /// pending_review → rejected (reason) → draft. Every change is in <see cref="History"/>.
 /// </summary>
 public sealed class Listing : AggregateRoot
