@@ -30,11 +30,26 @@ public sealed class ComposeTests
                         yield return ((string)name, (string)key, value?.ToString() ?? "");
     }
 
-    /// <summary>The services built from this repository (the stores are images of their own).</summary>
-    private static Dictionary<string, string> OurServices() =>
+    /// <summary>The services built from this repository (the stores are images of their own), each with its Dockerfile and build arguments.</summary>
+    private static Dictionary<string, ImageRecipe> OurServices() =>
         Services("docker-compose.yml")
             .Where(kv => kv.Value is Dictionary<object, object> s && s.ContainsKey("build"))
-            .ToDictionary(kv => (string)kv.Key, kv => (string)((Dictionary<object, object>)((Dictionary<object, object>)kv.Value)["build"])["dockerfile"]);
+            .ToDictionary(kv => (string)kv.Key, kv =>
+            {
+                var build = (Dictionary<object, object>)((Dictionary<object, object>)kv.Value)["build"];
+                var args = build.TryGetValue("args", out var a) ? ((Dictionary<object, object>)a).ToDictionary(x => (string)x.Key, x => (string)x.Value) : [];
+                return new ImageRecipe((string)build["dockerfile"], args);
+            });
+
+    [Fact]
+    public void The_four_services_are_built_from_one_Dockerfile()
+    {
+        var services = OurServices();
+        Assert.Equal(["services/Dockerfile"], services.Where(s => s.Key != "gateway").Select(s => s.Value.Dockerfile).Distinct());
+        Assert.Equal(["Broker", "Listing", "Matching", "Registration"], services.Where(s => s.Key != "gateway").Select(s => s.Value.Args["SERVICE"]).Order());
+        foreach (var (service, recipe) in services)
+            Assert.Equal($"Marketplace.{(service == "gateway" ? "Gateway" : recipe.Args["SERVICE"] + ".Api")}", Path.GetFileNameWithoutExtension(recipe.HostProject));
+    }
 
     [DockerComposeFact]
     public async Task Docker_compose_accepts_the_files_with_and_without_the_development_override()
@@ -81,18 +96,20 @@ public sealed class ComposeTests
             {
                 var host = url.Groups["host"].Value;
                 Assert.True(ours.ContainsKey(host), $"{service} {key} points at {host}, which is not a service of the compose file");
-                Assert.Equal(Repository.ImagePort(ours[host]), int.Parse(url.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture));
+                Assert.Equal(Repository.ImagePort(ours[host].Dockerfile), int.Parse(url.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture));
             }
         }
         var code = Repository.Read("services/BuildingBlocks/Marketplace.ServiceDefaults/HostingExtensions.cs");
         var compose = Repository.Read("docker-compose.yml");
         foreach (Match path in Regex.Matches(compose, @"(/health/\w+)"))
             Assert.Contains($"\"{path.Value}\"", code);
-        foreach (var (service, dockerfile) in ours)
+        foreach (var (_, recipe) in ours)
         {
-            var assembly = Path.GetFileName(Path.GetDirectoryName(dockerfile)!);
+            var assembly = Path.GetFileNameWithoutExtension(recipe.HostProject);
             Assert.Contains($"\"{assembly}.dll\", \"healthcheck\"", compose);
-            Assert.Contains($"ENTRYPOINT [\"dotnet\", \"{assembly}.dll\"]", Repository.Read(dockerfile));
+            var text = recipe.Text;
+            Assert.True(text.Contains($"ENTRYPOINT [\"dotnet\", \"{assembly}.dll\"]", StringComparison.Ordinal)
+                || (text.Contains($"APP_DLL={assembly}.dll", StringComparison.Ordinal) && text.Contains("exec dotnet \\\"$APP_DLL\\\"", StringComparison.Ordinal)), $"{recipe.Dockerfile} does not start {assembly}");
         }
         Assert.Contains("\"8080:8080\"", compose); // the gateway, where users come in
     }
@@ -100,9 +117,9 @@ public sealed class ComposeTests
     [Fact]
     public void Images_run_as_a_non_root_user_and_restore_from_the_project_files_they_need()
     {
-        foreach (var (_, dockerfile) in OurServices())
+        foreach (var (_, recipe) in OurServices())
         {
-            var text = Repository.Read(dockerfile);
+            var (dockerfile, text) = (recipe.Dockerfile, recipe.Text);
             Assert.Contains("\nUSER app\n", text);
             var restore = text.IndexOf("RUN dotnet restore", StringComparison.Ordinal);
             Assert.True(restore > 0, dockerfile);
@@ -110,8 +127,7 @@ public sealed class ComposeTests
             foreach (Match copy in Regex.Matches(text[..restore], @"^COPY (?<what>.+) \S+$", RegexOptions.Multiline))
                 Assert.All(copy.Groups["what"].Value.Split(' '), f => Assert.True(f.EndsWith(".csproj", StringComparison.Ordinal) || f is "global.json" or "Directory.Build.props" or "Directory.Packages.props" or ".editorconfig", $"{dockerfile}: {f} before restore"));
             // every project the host references is copied (its closure)
-            var host = Path.Combine(Path.GetDirectoryName(dockerfile)!, Path.GetFileName(Path.GetDirectoryName(dockerfile)!) + ".csproj");
-            foreach (var project in Closure(host))
+            foreach (var project in Closure(recipe.HostProject))
                 Assert.Contains($"COPY {project} ", text);
         }
     }
@@ -130,4 +146,15 @@ public sealed class ComposeTests
         }
         return seen;
     }
+}
+
+/// <summary>A Dockerfile with the build arguments compose passes to it.</summary>
+public sealed record ImageRecipe(string Dockerfile, IReadOnlyDictionary<string, string> Args)
+{
+    /// <summary>The Dockerfile with its build arguments filled in (<c>${SERVICE}</c>), as the builder reads it.</summary>
+    public string Text => Args.Aggregate(Repository.Read(Dockerfile), (text, arg) => text.Replace("${" + arg.Key + "}", arg.Value, StringComparison.Ordinal));
+
+    /// <summary>The host project the image restores and publishes.</summary>
+    public string HostProject => Regex.Match(Text, @"RUN dotnet restore (\S+\.csproj)") is { Success: true } m
+        ? m.Groups[1].Value : throw new InvalidOperationException($"{Dockerfile} restores no project.");
 }

@@ -82,8 +82,7 @@ public sealed class KubernetesTests
             Assert.Contains("\"/health/ready\"", healthCode);
             Assert.Contains("\"/health/live\"", healthCode);
             var port = At<List<object>>(container, "ports").Cast<Dictionary<object, object>>().Single();
-            var dockerfile = name == "gateway" ? "gateway/Marketplace.Gateway/Dockerfile"
-                : $"services/{char.ToUpperInvariant(name[0])}{name[1..]}/Marketplace.{char.ToUpperInvariant(name[0])}{name[1..]}.Api/Dockerfile";
+            var dockerfile = name == "gateway" ? "gateway/Marketplace.Gateway/Dockerfile" : "services/Dockerfile";
             Assert.Equal(Repository.ImagePort(dockerfile).ToString(System.Globalization.CultureInfo.InvariantCulture), (string)port["containerPort"]);
         }
         foreach (var kind in new[] { "Service", "PodDisruptionBudget" })

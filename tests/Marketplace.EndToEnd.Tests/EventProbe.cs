@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using Marketplace.Contracts.Listing;
 using Marketplace.Contracts.Matching;
-using Marketplace.ServiceDefaults.Messaging;
 using Marketplace.ServiceDefaults.Storage;
+using Marketplace.TestKit;
 using MassTransit;
 
 namespace Marketplace.EndToEnd.Tests;

@@ -2,6 +2,7 @@ using Marketplace.Contracts.Listing;
 using Marketplace.ServiceDefaults.Hosting;
 using Marketplace.ServiceDefaults.Messaging;
 using Marketplace.ServiceDefaults.Storage;
+using Marketplace.TestKit;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
@@ -137,7 +138,7 @@ public sealed class OutboxTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_inbox_lets_one_of_two_deliveries_through()
+    public async Task The_test_probes_inbox_lets_one_of_two_deliveries_through()
     {
         var inbox = new Inbox(_host.Services.GetRequiredKeyedService<IDocumentStore>("things"));
         var id = Guid.NewGuid();

@@ -1,13 +1,13 @@
 using Marketplace.ServiceDefaults.Storage;
 
-namespace Marketplace.ServiceDefaults.Messaging;
+namespace Marketplace.TestKit;
 
 /// <summary>
-/// Remembers which messages a consumer has handled. Recording is one atomic insert keyed by
-/// consumer and message id, so of two deliveries of the same message exactly one gets true.
-/// Use it where the recorded marker IS the effect, or where the effect is itself idempotent;
-/// an effect on an aggregate should instead keep the handled ids (or the version) in the
-/// aggregate's own document.
+/// Remembers which messages a test's own consumer has handled (the end-to-end probe counts an
+/// effect once per message id). Recording is one atomic insert keyed by consumer and message id,
+/// so of two deliveries of the same message exactly one gets true. The market's own consumers
+/// need none: each is idempotent through its aggregate (versions of snapshot events, ids derived
+/// from the event — a lead's id is its match id, a deal's its lead's).
 /// </summary>
 public sealed class Inbox(IDocumentStore store, string collection = "inbox")
 {
