@@ -28,6 +28,21 @@ public sealed class DocumentStoreConformance : IDisposable
         await Conformance.All[@case](store);
     }
 
+    /// <summary>The dispatcher's poll asks for pending documents at every pass: an index answers it, not a scan of the collection.</summary>
+    [Fact]
+    public async Task The_pending_outbox_query_uses_an_index()
+    {
+        var path = Path.Combine(_directory, "plan.db");
+        using (var store = new LiteDbDocumentStore(path))
+        {
+            await store.EnsureIndexesAsync("things", []);
+            await store.InsertAsync("things", new StoredDocument { Id = "a", Body = "{}" });
+        }
+        using var db = new LiteDB.LiteDatabase(path);
+        var plan = db.GetCollection("things").Query().Where(LiteDbDocumentStore.PendingPredicate).GetPlan();
+        Assert.True(plan["index"]["name"].AsString == "pending", plan.ToString());
+    }
+
     /// <summary>
     /// Two stores on one file in shared mode stand for two replicas on one machine: their version
     /// checks must not interleave, so counting up from both loses no increment and repeats none.
@@ -114,6 +129,7 @@ internal static class Conformance
         ["replace_appends_outbox_messages"] = ReplaceAppends,
         ["mark_dispatched_removes_only_that_message_and_keeps_version"] = MarkDispatched,
         ["pending_outbox_lists_only_documents_with_messages"] = PendingOutbox,
+        ["a_parked_outbox_is_skipped_until_written_again_or_resumed"] = ParkedOutbox,
         ["query_filters_sorts_and_pages"] = Query,
         ["parallel_writers_at_one_version_exactly_one_wins"] = ParallelWriters,
         ["delete_removes_the_document"] = Delete,
@@ -205,6 +221,33 @@ internal static class Conformance
         Assert.Equal("with", Assert.Single(pending).Id);
         await s.MarkDispatchedAsync(C, "with", m.Id);
         Assert.Empty(await s.FindPendingOutboxAsync(C, 10));
+    }
+
+    private static async Task ParkedOutbox(IDocumentStore s)
+    {
+        await s.EnsureIndexesAsync(C, []);
+        var poison = Message("poison");
+        var later = Message("later");
+        await s.InsertAsync(C, Doc("parked", outbox: [poison, later]));
+        await s.InsertAsync(C, Doc("healthy", outbox: Message()));
+        await s.ParkOutboxAsync(C, "parked", poison.Id);
+        await s.ParkOutboxAsync(C, "healthy", Guid.NewGuid()); // not one of its messages: nothing happens
+
+        Assert.Equal(["healthy"], (await s.FindPendingOutboxAsync(C, 10)).Select(d => d.Id));
+        Assert.Equal(1, await s.CountParkedOutboxAsync(C));
+        var kept = (await s.GetAsync(C, "parked"))!;
+        Assert.Equal([poison.Id, later.Id], kept.Outbox.Select(m => m.Id)); // nothing removed, version untouched
+        Assert.Equal(1, kept.Version);
+
+        // a new build resumes it
+        Assert.Equal(1, await s.ResumeParkedOutboxAsync(C));
+        Assert.Equal(["healthy", "parked"], (await s.FindPendingOutboxAsync(C, 10)).Select(d => d.Id).Order());
+        Assert.Equal(0, await s.CountParkedOutboxAsync(C));
+
+        // parked again, then a write with a new event makes it pending again
+        await s.ParkOutboxAsync(C, "parked", poison.Id);
+        await s.ReplaceAsync(C, Doc("parked", outbox: Message("newer")), 1);
+        Assert.Contains("parked", (await s.FindPendingOutboxAsync(C, 10)).Select(d => d.Id));
     }
 
     private static async Task Query(IDocumentStore s)

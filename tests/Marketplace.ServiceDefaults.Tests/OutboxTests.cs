@@ -39,6 +39,7 @@ public sealed class OutboxTests : IAsyncLifetime
         {
             ["Storage:DataDirectory"] = _directory,
             ["Outbox:PollInterval"] = "00:00:00.200",
+            ["Outbox:BatchSize"] = BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.AddAggregates("things", "things", new IndexFields<Thing>());
         builder.AddMarketMessaging();
@@ -108,6 +109,65 @@ public sealed class OutboxTests : IAsyncLifetime
         Assert.True(await harness.Published.Any<ListingWithdrawn>(m => m.Context.MessageId == good.Id));
         await WaitUntil(async () => (await store.GetAsync("things", id.ToString()))!.Outbox.Count == 0);
         Assert.Equal(unknown.Id, Assert.Single((await store.GetAsync("things", poisonId))!.Outbox).Id);
+    }
+
+    private const int BatchSize = 5;
+
+    /// <summary>
+    /// A batch's worth of documents whose first event this build cannot read used to come back in
+    /// every batch: nothing healthy behind them was ever sent and the loop spun. They are parked.
+    /// </summary>
+    [Fact]
+    public async Task A_full_batch_of_unreadable_events_is_parked_and_the_healthy_events_behind_it_go_out()
+    {
+        var store = _host.Services.GetRequiredKeyedService<IDocumentStore>("things");
+        var poisoned = new List<(string Id, Guid MessageId)>();
+        for (var i = 0; i < BatchSize + 1; i++)
+        {
+            var unreadable = new OutboxMessage(Guid.NewGuid(), "Marketplace.Contracts.Listing.ListingRenamedLongAgo", "{}", DateTimeOffset.UtcNow.AddMinutes(-2));
+            var id = $"0-{i}-{Guid.NewGuid()}"; // sorts before the healthy document
+            await store.InsertAsync("things", new StoredDocument { Id = id, Body = "{}", Outbox = [unreadable] });
+            poisoned.Add((id, unreadable.Id));
+        }
+        var listing = Guid.NewGuid();
+        var good = new OutboxMessage(Guid.NewGuid(), typeof(ListingWithdrawn).FullName!,
+            $"{{\"listingId\":\"{listing}\",\"version\":2,\"subMarket\":\"xiangtan\",\"withdrawnAt\":\"2026-11-28T00:00:00+00:00\"}}", DateTimeOffset.UtcNow);
+        await store.InsertAsync("things", new StoredDocument { Id = "9-" + listing, Body = "{}", Outbox = [good] });
+
+        var harness = _host.Services.GetRequiredService<ITestHarness>();
+        Assert.True(await harness.Published.Any<ListingWithdrawn>(m => m.Context.MessageId == good.Id));
+        await WaitUntil(async () => await store.CountParkedOutboxAsync("things") == BatchSize + 1);
+        // nothing is lost: each unreadable event is still in its document, for a build that can read it
+        foreach (var (id, messageId) in poisoned)
+            Assert.Equal(messageId, Assert.Single((await store.GetAsync("things", id))!.Outbox).Id);
+        Assert.Empty(await store.FindPendingOutboxAsync("things", 100));
+
+        var monitor = _host.Services.GetRequiredService<OutboxMonitor>();
+        await WaitUntil(() => Task.FromResult(monitor.ParkedCount("things") == BatchSize + 1));
+        var health = await _host.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>().CheckHealthAsync();
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, health.Entries["outbox"].Status);
+        Assert.Contains("parked", health.Entries["outbox"].Description);
+    }
+
+    [Fact]
+    public async Task A_new_build_resumes_parked_outboxes_at_start()
+    {
+        var store = _host.Services.GetRequiredKeyedService<IDocumentStore>("things");
+        var listing = Guid.NewGuid();
+        var readable = new OutboxMessage(Guid.NewGuid(), typeof(ListingWithdrawn).FullName!,
+            $"{{\"listingId\":\"{listing}\",\"version\":4,\"subMarket\":\"hq\",\"withdrawnAt\":\"2026-11-28T00:00:00+00:00\"}}", DateTimeOffset.UtcNow);
+        // parked by an older build that could not read it (this one can)
+        await store.InsertAsync("things", new StoredDocument { Id = listing.ToString(), Body = "{}", Outbox = [readable] });
+        await store.ParkOutboxAsync("things", listing.ToString(), readable.Id);
+        var harness = _host.Services.GetRequiredService<ITestHarness>();
+        await Task.Delay(TimeSpan.FromMilliseconds(600)); // three polls: parked, it is not sent
+        Assert.DoesNotContain(harness.Published.Select<ListingWithdrawn>(), m => m.Context.MessageId == readable.Id);
+
+        await _host.StopAsync();
+        _host.Dispose();
+        await InitializeAsync(); // the next build starts on the same data
+        var restarted = _host.Services.GetRequiredService<ITestHarness>();
+        Assert.True(await restarted.Published.Any<ListingWithdrawn>(m => m.Context.MessageId == readable.Id));
     }
 
     [Fact]

@@ -67,6 +67,10 @@ public static class MessagingExtensions
         var registrations = Registrations(builder.Services);
 
         builder.Services.TryAddSingleton<OutboxSignal>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<OutboxMonitor>();
+        builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
+            "outbox", sp => sp.GetRequiredService<OutboxMonitor>(), Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, ["ready"]));
         builder.Services.AddHostedService<OutboxDispatcher>();
 
         void Configure(IBusRegistrationConfigurator x)

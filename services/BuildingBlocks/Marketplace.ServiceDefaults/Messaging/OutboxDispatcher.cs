@@ -21,17 +21,22 @@ public sealed class OutboxOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
     public int BatchSize { get; set; } = 100;
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>An event waiting longer than this makes the <c>outbox</c> health entry degraded.</summary>
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>
 /// Publishes the events saved in aggregate documents, then removes them from the document.
 /// A crash between publish and removal publishes the message again with the same message id:
-/// delivery is at-least-once and consumers are idempotent.
+/// delivery is at-least-once and consumers are idempotent. A message this build cannot read
+/// parks its document's outbox (the pending query skips it) until a new build starts.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IServiceProvider services,
     IEnumerable<OutboxSource> sources,
     OutboxSignal signal,
+    OutboxMonitor monitor,
     IOptions<OutboxOptions> options,
     IConfiguration configuration,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -55,6 +60,7 @@ public sealed partial class OutboxDispatcher(
     {
         var all = sources.Distinct().ToList();
         if (all.Count == 0) return;
+        await ResumeParkedAsync(all, stoppingToken);
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -80,29 +86,66 @@ public sealed partial class OutboxDispatcher(
         }
     }
 
-    /// <returns>true when the batch was full and more may be waiting.</returns>
+    /// <summary>A new build may read what the one before parked: every parked outbox is pending again at start.</summary>
+    private async Task ResumeParkedAsync(IEnumerable<OutboxSource> all, CancellationToken ct)
+    {
+        foreach (var source in all)
+        {
+            try
+            {
+                var resumed = await Store(source).ResumeParkedOutboxAsync(source.Collection, ct);
+                if (resumed > 0) LogResumed(resumed, source.Collection);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogDispatchFailed(e, TimeSpan.Zero);
+            }
+        }
+    }
+
+    /// <returns>true when the batch was full and moved something (published or parked), so more may be waiting.</returns>
     private async Task<bool> DispatchBatchAsync(OutboxSource source, CancellationToken ct)
     {
-        var store = services.GetRequiredKeyedService<IDocumentStore>(source.StoreKey);
-        var leases = new Leases(store, services.GetService<TimeProvider>() ?? TimeProvider.System, _owner);
+        var store = Store(source);
+        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        var leases = new Leases(store, time, _owner);
         if (!await leases.TryAcquireAsync(LeaseName(source), LeaseDuration, ct)) return false; // another replica dispatches
+        var leaseRenewed = time.GetUtcNow();
         var docs = await store.FindPendingOutboxAsync(source.Collection, options.Value.BatchSize, ct);
+        monitor.Pending(source.Collection, docs.SelectMany(d => d.Outbox).Select(m => (DateTimeOffset?)m.OccurredAt).Min());
         if (docs.Count == 0) return false;
         var bus = services.GetRequiredService<IBus>();
+        var (sent, parked) = (0, 0);
         foreach (var doc in docs)
         {
             foreach (var message in doc.Outbox.OrderBy(m => m.OccurredAt))
             {
                 if (!TryRead(message, doc.Id, out var payload, out var type))
-                    break; // the document's later events wait behind it: their order matters to consumers
+                {
+                    // the document's later events wait behind it (their order matters to consumers);
+                    // parked, the document no longer comes back in every batch ahead of healthy ones
+                    await store.ParkOutboxAsync(source.Collection, doc.Id, message.Id, ct);
+                    parked++;
+                    break;
+                }
+                // a long batch (a slow broker) must not outlive the lease: another replica would start on the same documents
+                if (time.GetUtcNow() - leaseRenewed > LeaseDuration / 3)
+                {
+                    if (!await leases.TryAcquireAsync(LeaseName(source), LeaseDuration, ct)) return false;
+                    leaseRenewed = time.GetUtcNow();
+                }
                 await _publishRetry.ExecuteAsync(async token =>
                     await bus.Publish(payload, type, Pipe.Execute<PublishContext>(ctx => ctx.MessageId = message.Id), token), ct);
                 await store.MarkDispatchedAsync(source.Collection, doc.Id, message.Id, ct);
+                sent++;
                 LogDispatched(message.Type, message.Id, doc.Id);
             }
         }
-        return docs.Count == options.Value.BatchSize;
+        if (parked > 0) monitor.Parked(source.Collection, await store.CountParkedOutboxAsync(source.Collection, ct));
+        return docs.Count == options.Value.BatchSize && sent + parked > 0;
     }
+
+    private IDocumentStore Store(OutboxSource source) => services.GetRequiredKeyedService<IDocumentStore>(source.StoreKey);
 
     public static string LeaseName(OutboxSource source) => "outbox:" + source.Collection;
 
@@ -151,8 +194,11 @@ public sealed partial class OutboxDispatcher(
 
     private readonly ConcurrentDictionary<Guid, byte> _unreadable = new();
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageId} ({EventType}) of document {DocumentId} cannot be read; it stays in the document and its later events wait")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageId} ({EventType}) of document {DocumentId} cannot be read; the document's outbox is parked until a build that can read it starts")]
     private partial void LogUnreadable(Exception e, string eventType, Guid messageId, string documentId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} parked outbox(es) of {Collection} are pending again")]
+    private partial void LogResumed(int count, string collection);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Published {EventType} {MessageId} from {DocumentId}")]
     private partial void LogDispatched(string eventType, Guid messageId, string documentId);

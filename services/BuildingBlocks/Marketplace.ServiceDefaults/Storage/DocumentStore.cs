@@ -65,8 +65,21 @@ public interface IDocumentStore
 
     Task<DocumentPage> QueryAsync(string collection, DocumentQuery query, CancellationToken ct = default);
 
-    /// <summary>Documents that still hold unpublished outbox messages.</summary>
+    /// <summary>Documents that still hold unpublished outbox messages, unless their outbox is parked (an index answers it).</summary>
     Task<IReadOnlyList<StoredDocument>> FindPendingOutboxAsync(string collection, int limit, CancellationToken ct = default);
+
+    /// <summary>
+    /// Parks a document's outbox at a message this build cannot read: the pending query skips the
+    /// document until it is written again or <see cref="ResumeParkedOutboxAsync"/> runs. Nothing is removed.
+    /// </summary>
+    Task ParkOutboxAsync(string collection, string id, Guid messageId, CancellationToken ct = default);
+
+    /// <summary>Every parked outbox of the collection is pending again (a new build may read what the old one could not).</summary>
+    /// <returns>how many documents were parked.</returns>
+    Task<int> ResumeParkedOutboxAsync(string collection, CancellationToken ct = default);
+
+    /// <summary>How many documents of the collection have a parked outbox.</summary>
+    Task<int> CountParkedOutboxAsync(string collection, CancellationToken ct = default);
 
     /// <summary>Removes one published message from a document's outbox without touching its version.</summary>
     Task MarkDispatchedAsync(string collection, string id, Guid messageId, CancellationToken ct = default);

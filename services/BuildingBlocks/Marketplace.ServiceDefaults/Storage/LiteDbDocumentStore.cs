@@ -110,9 +110,45 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
     {
         lock (_gate)
         {
-            IReadOnlyList<StoredDocument> docs = Col(collection).Query().Where("$.pending = true").Limit(limit).ToList().Select(FromBson).ToList();
+            IReadOnlyList<StoredDocument> docs = Col(collection).Query().Where(PendingPredicate).Limit(limit).ToList().Select(FromBson).ToList();
             return Task.FromResult(docs);
         }
+    }
+
+    /// <summary>What the dispatcher's poll asks for; the <c>pending</c> index answers it.</summary>
+    public const string PendingPredicate = "$.pending = true";
+
+    public Task ParkOutboxAsync(string collection, string id, Guid messageId, CancellationToken ct = default)
+    {
+        Atomically(() =>
+        {
+            var col = Col(collection);
+            var current = col.FindById(id);
+            if (current is null || FromBson(current).Outbox.All(m => m.Id != messageId)) return false;
+            current["pending"] = false;
+            current["parked"] = messageId;
+            return col.Update(current);
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task<int> ResumeParkedOutboxAsync(string collection, CancellationToken ct = default) =>
+        Task.FromResult(Atomically(() =>
+        {
+            var col = Col(collection);
+            var parked = col.Find("$.parked != null").ToList();
+            foreach (var doc in parked)
+            {
+                doc.Remove("parked");
+                doc["pending"] = doc["outbox"].AsArray.Count > 0;
+                col.Update(doc);
+            }
+            return parked.Count;
+        }));
+
+    public Task<int> CountParkedOutboxAsync(string collection, CancellationToken ct = default)
+    {
+        lock (_gate) return Task.FromResult(Col(collection).Count("$.parked != null"));
     }
 
     public Task MarkDispatchedAsync(string collection, string id, Guid messageId, CancellationToken ct = default)
@@ -141,6 +177,7 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
             var col = Col(collection);
             foreach (var field in fields) col.EnsureIndex("f_" + field, $"$.f.{Quote(field)}");
             col.EnsureIndex("pending", "$.pending");
+            col.EnsureIndex("parked", "$.parked");
         }
         return Task.CompletedTask;
     }

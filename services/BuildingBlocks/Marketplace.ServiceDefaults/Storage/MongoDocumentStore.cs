@@ -43,6 +43,8 @@ public sealed class MongoDocumentStore(IMongoDatabase database) : IDocumentStore
             .Set("body", stored.Body)
             .Set("f", bson["f"])
             .PushEach("outbox", bson["outbox"].AsBsonArray);
+        // new events make the document pending (again: a parked outbox is looked at once more)
+        if (document.Outbox.Count > 0) update = update.Set("pending", true).Unset("parked");
         var updated = await Col(collection).FindOneAndUpdateAsync(
             F.Eq("_id", document.Id) & F.Eq("v", expectedVersion), update,
             new FindOneAndUpdateOptions<BsonDocument> { ReturnDocument = ReturnDocument.After }, ct);
@@ -65,15 +67,41 @@ public sealed class MongoDocumentStore(IMongoDatabase database) : IDocumentStore
 
     public async Task<IReadOnlyList<StoredDocument>> FindPendingOutboxAsync(string collection, int limit, CancellationToken ct = default)
     {
-        var docs = await Col(collection).Find(F.Exists("outbox.0")).Limit(limit).ToListAsync(ct);
-        return docs.Select(FromBson).ToList();
+        // "pending" is indexed; "outbox.0" exists is not answerable from an index (a scan at every poll)
+        var docs = await Col(collection).Find(F.Eq("pending", true)).Limit(limit).ToListAsync(ct);
+        var found = docs.Select(FromBson).ToList();
+        // a crash between the $pull of the last message and clearing the flag leaves an empty pending document
+        foreach (var empty in found.Where(d => d.Outbox.Count == 0)) await ClearPendingIfEmptyAsync(collection, empty.Id, ct);
+        return found.Where(d => d.Outbox.Count > 0).ToList();
     }
 
-    public Task MarkDispatchedAsync(string collection, string id, Guid messageId, CancellationToken ct = default) =>
-        Col(collection).UpdateOneAsync(
+    public async Task MarkDispatchedAsync(string collection, string id, Guid messageId, CancellationToken ct = default)
+    {
+        await Col(collection).UpdateOneAsync(
             F.Eq("_id", id),
             Builders<BsonDocument>.Update.PullFilter("outbox", Builders<BsonDocument>.Filter.Eq("id", messageId.ToString())),
             cancellationToken: ct);
+        await ClearPendingIfEmptyAsync(collection, id, ct);
+    }
+
+    /// <summary>Clears the flag only while the outbox is empty: a write that appended an event meanwhile keeps it set.</summary>
+    private Task ClearPendingIfEmptyAsync(string collection, string id, CancellationToken ct) =>
+        Col(collection).UpdateOneAsync(F.Eq("_id", id) & F.Eq("pending", true) & F.Not(F.Exists("outbox.0")),
+            Builders<BsonDocument>.Update.Set("pending", false), cancellationToken: ct);
+
+    public Task ParkOutboxAsync(string collection, string id, Guid messageId, CancellationToken ct = default) =>
+        Col(collection).UpdateOneAsync(F.Eq("_id", id) & F.Eq("outbox.id", messageId.ToString()),
+            Builders<BsonDocument>.Update.Set("pending", false).Set("parked", messageId.ToString()), cancellationToken: ct);
+
+    public async Task<int> ResumeParkedOutboxAsync(string collection, CancellationToken ct = default)
+    {
+        var result = await Col(collection).UpdateManyAsync(F.Exists("parked"),
+            Builders<BsonDocument>.Update.Set("pending", true).Unset("parked"), cancellationToken: ct);
+        return (int)result.ModifiedCount;
+    }
+
+    public async Task<int> CountParkedOutboxAsync(string collection, CancellationToken ct = default) =>
+        (int)await Col(collection).CountDocumentsAsync(F.Exists("parked"), cancellationToken: ct);
 
     public async Task<bool> DeleteAsync(string collection, string id, CancellationToken ct = default) =>
         (await Col(collection).DeleteOneAsync(F.Eq("_id", id), ct)).DeletedCount > 0;
@@ -83,7 +111,12 @@ public sealed class MongoDocumentStore(IMongoDatabase database) : IDocumentStore
         var models = fields.Select(f => new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("f." + f))).ToList();
         models.Add(new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("outbox.id"),
             new CreateIndexOptions { Sparse = true }));
+        models.Add(new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("pending")));
+        models.Add(new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("parked"), new CreateIndexOptions { Sparse = true }));
         await Col(collection).Indexes.CreateManyAsync(models, ct);
+        // documents written before the flag existed: their waiting events must be found
+        await Col(collection).UpdateManyAsync(F.Exists("outbox.0") & F.Not(F.Exists("pending")),
+            Builders<BsonDocument>.Update.Set("pending", true), cancellationToken: ct);
     }
 
     public Task PingAsync(CancellationToken ct = default) =>
@@ -119,6 +152,7 @@ public sealed class MongoDocumentStore(IMongoDatabase database) : IDocumentStore
             ["body"] = m.Body,
             ["at"] = IndexFormat.Time(m.OccurredAt),
         })),
+        ["pending"] = doc.Outbox.Count > 0,
     };
 
     private static StoredDocument FromBson(BsonDocument doc) => new()
