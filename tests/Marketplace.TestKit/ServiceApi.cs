@@ -49,8 +49,8 @@ public abstract class ServiceApi<TProgram> : WebApplicationFactory<TProgram> whe
             services.AddMassTransitTestHarness();
             services.Configure<TestHarnessOptions>(o =>
             {
-                o.TestTimeout = TimeSpan.FromSeconds(30);
-                o.TestInactivityTimeout = TimeSpan.FromSeconds(10);
+                o.TestTimeout = TimeSpan.FromMinutes(10);
+                o.TestInactivityTimeout = TimeSpan.FromMinutes(10); // the harness cancels its inactivity wait once and never renews it: a host shared by a test class must not go idle past it
             });
         });
     }
