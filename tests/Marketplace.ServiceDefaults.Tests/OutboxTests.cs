@@ -81,8 +81,7 @@ public sealed class OutboxTests : IAsyncLifetime
         // Write a document with a pending message directly, as if the process died before dispatch.
         var store = _host.Services.GetRequiredKeyedService<IDocumentStore>("things");
         var id = Guid.NewGuid();
-        var message = new OutboxMessage(Guid.NewGuid(), typeof(ListingWithdrawn).FullName!,
-            $"{{\"listingId\":\"{id}\",\"version\":7,\"subMarket\":\"zhuzhou\",\"withdrawnAt\":\"2026-11-28T00:00:00+00:00\"}}", DateTimeOffset.UtcNow);
+        var message = Withdrawn(id, 7, "zhuzhou");
         await store.InsertAsync("things", new StoredDocument { Id = id.ToString(), Body = "{}", Outbox = [message] });
 
         var harness = _host.Services.GetRequiredService<ITestHarness>();
@@ -101,8 +100,7 @@ public sealed class OutboxTests : IAsyncLifetime
         await store.InsertAsync("things", new StoredDocument { Id = poisonId, Body = "{}", Outbox = [unknown] });
         await store.InsertAsync("things", new StoredDocument { Id = "0-" + Guid.NewGuid(), Body = "{}", Outbox = [damaged] });
         var id = Guid.NewGuid();
-        var good = new OutboxMessage(Guid.NewGuid(), typeof(ListingWithdrawn).FullName!,
-            $"{{\"listingId\":\"{id}\",\"version\":2,\"subMarket\":\"xiangtan\",\"withdrawnAt\":\"2026-11-28T00:00:00+00:00\"}}", DateTimeOffset.UtcNow);
+        var good = Withdrawn(id, 2, "xiangtan");
         await store.InsertAsync("things", new StoredDocument { Id = id.ToString(), Body = "{}", Outbox = [good] });
 
         var harness = _host.Services.GetRequiredService<ITestHarness>();
@@ -130,8 +128,7 @@ public sealed class OutboxTests : IAsyncLifetime
             poisoned.Add((id, unreadable.Id));
         }
         var listing = Guid.NewGuid();
-        var good = new OutboxMessage(Guid.NewGuid(), typeof(ListingWithdrawn).FullName!,
-            $"{{\"listingId\":\"{listing}\",\"version\":2,\"subMarket\":\"xiangtan\",\"withdrawnAt\":\"2026-11-28T00:00:00+00:00\"}}", DateTimeOffset.UtcNow);
+        var good = Withdrawn(listing, 2, "xiangtan");
         await store.InsertAsync("things", new StoredDocument { Id = "9-" + listing, Body = "{}", Outbox = [good] });
 
         var harness = _host.Services.GetRequiredService<ITestHarness>();
@@ -154,12 +151,23 @@ public sealed class OutboxTests : IAsyncLifetime
     {
         var store = _host.Services.GetRequiredKeyedService<IDocumentStore>("things");
         var listing = Guid.NewGuid();
-        var readable = new OutboxMessage(Guid.NewGuid(), typeof(ListingWithdrawn).FullName!,
-            $"{{\"listingId\":\"{listing}\",\"version\":4,\"subMarket\":\"hq\",\"withdrawnAt\":\"2026-11-28T00:00:00+00:00\"}}", DateTimeOffset.UtcNow);
-        // parked by an older build that could not read it (this one can)
+        var readable = Withdrawn(listing, 4, "hq");
+        // parked by an older build that could not read it (this one can): written while another
+        // replica holds the lease, so this dispatcher cannot send it before it is parked
+        var harness = _host.Services.GetRequiredService<ITestHarness>();
+        var first = Withdrawn(Guid.NewGuid(), 1, "hq"); // once it is out, the dispatcher is past its start
+        await store.InsertAsync("things", new StoredDocument { Id = Guid.NewGuid().ToString(), Body = "{}", Outbox = [first] });
+        Assert.True(await harness.Published.Any<ListingWithdrawn>(m => m.Context.MessageId == first.Id));
+        var mine = new Leases(store, TimeProvider.System, ServiceInstance.Id(_host.Services.GetRequiredService<IConfiguration>()));
+        var older = new Leases(store, TimeProvider.System, "older-build");
+        await WaitUntil(async () =>
+        {
+            await mine.ReleaseAsync("outbox:things");
+            return await older.TryAcquireAsync("outbox:things", TimeSpan.FromSeconds(30));
+        });
         await store.InsertAsync("things", new StoredDocument { Id = listing.ToString(), Body = "{}", Outbox = [readable] });
         await store.ParkOutboxAsync("things", listing.ToString(), readable.Id);
-        var harness = _host.Services.GetRequiredService<ITestHarness>();
+        await older.ReleaseAsync("outbox:things");
         await Task.Delay(TimeSpan.FromMilliseconds(600)); // three polls: parked, it is not sent
         Assert.DoesNotContain(harness.Published.Select<ListingWithdrawn>(), m => m.Context.MessageId == readable.Id);
 
@@ -184,8 +192,7 @@ public sealed class OutboxTests : IAsyncLifetime
             return await other.TryAcquireAsync("outbox:things", TimeSpan.FromSeconds(3));
         });
         var id = Guid.NewGuid();
-        var message = new OutboxMessage(Guid.NewGuid(), typeof(ListingWithdrawn).FullName!,
-            $"{{\"listingId\":\"{id}\",\"version\":3,\"subMarket\":\"hq\",\"withdrawnAt\":\"2026-11-28T00:00:00+00:00\"}}", DateTimeOffset.UtcNow);
+        var message = Withdrawn(id, 3, "hq");
         await store.InsertAsync("things", new StoredDocument { Id = id.ToString(), Body = "{}", Outbox = [message] });
 
         await Task.Delay(TimeSpan.FromSeconds(1));
@@ -206,6 +213,11 @@ public sealed class OutboxTests : IAsyncLifetime
         Assert.Equal(1, results.Count(r => r));
         Assert.True(await inbox.TryRecordAsync("another-consumer", id));
     }
+
+    /// <summary>A ListingWithdrawn waiting in an outbox as a process would have written it.</summary>
+    private static OutboxMessage Withdrawn(Guid listing, int version, string subMarket) =>
+        new(Guid.NewGuid(), typeof(ListingWithdrawn).FullName!,
+            $"{{\"listingId\":\"{listing}\",\"version\":{version},\"subMarket\":\"{subMarket}\",\"withdrawnAt\":\"2026-11-28T00:00:00+00:00\"}}", DateTimeOffset.UtcNow);
 
     private static async Task WaitUntil(Func<Task<bool>> condition)
     {
