@@ -46,31 +46,30 @@ public abstract class ServiceApi<TProgram> : WebApplicationFactory<TProgram> whe
         {
             if (UseTestClock) services.AddSingleton<TimeProvider>(Clock);
             // replaces the host's bus with the in-memory harness, keeping every consumer the modules added
+            // (the harness's own time-outs, as before: a wait for something that never comes ends soon)
             services.AddMassTransitTestHarness();
-            services.Configure<TestHarnessOptions>(o =>
-            {
-                o.TestTimeout = TimeSpan.FromMinutes(10);
-                o.TestInactivityTimeout = TimeSpan.FromMinutes(10); // the harness cancels its inactivity wait once and never renews it: a host shared by a test class must not go idle past it
-            });
         });
     }
 
-    /// <summary>Waits on the harness until the outbox dispatcher has published a matching event, and returns it.</summary>
-    public async Task<T> Published<T>(Func<T, bool> match) where T : class
-    {
-        await foreach (var published in Harness.Published.SelectAsync<T>(m => match(m.Context.Message)))
-            return published.Context.Message;
-        Assert.Fail($"No {typeof(T).Name} matching the test was published.");
-        throw new InvalidOperationException("unreachable");
-    }
+    /// <summary>Waits (up to 15 s) until the outbox dispatcher has published a matching event, and returns it.</summary>
+    public Task<T> Published<T>(Func<T, bool> match) where T : class =>
+        Seen(() => Harness.Published.Select<T>().Select(m => m.Context.Message).FirstOrDefault(match), "published");
 
-    /// <summary>Waits on the harness until a consumer of this host has consumed a matching message, and returns it.</summary>
-    public async Task<T> Consumed<T>(Func<T, bool> match) where T : class
+    /// <summary>Waits (up to 15 s) until a consumer of this host has consumed a matching message, and returns it.</summary>
+    public Task<T> Consumed<T>(Func<T, bool> match) where T : class =>
+        Seen(() => Harness.Consumed.Select<T>().Select(m => m.Context.Message).FirstOrDefault(match), "consumed");
+
+    // Polls what the harness has seen rather than its async lists, whose inactivity time-out fires once
+    // per harness and never again: a host shared by a test class would stop waiting after an idle spell.
+    private static async Task<T> Seen<T>(Func<T?> find, string what) where T : class
     {
-        await foreach (var consumed in Harness.Consumed.SelectAsync<T>(m => match(m.Context.Message)))
-            return consumed.Context.Message;
-        Assert.Fail($"No {typeof(T).Name} matching the test was consumed.");
-        throw new InvalidOperationException("unreachable");
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            if (find() is { } found) return found;
+            Assert.True(DateTime.UtcNow < deadline, $"No {typeof(T).Name} matching the test was {what}.");
+            await Task.Delay(25);
+        }
     }
 
     protected override void Dispose(bool disposing)
