@@ -19,9 +19,9 @@ public sealed class IndexFixture : IDisposable
         Scorer = new MatchScorer(Index, new MatchingOptions(), TimeProvider.System);
     }
 
-    public ListingIndex Index { get; }
-    public SearchService Search { get; }
-    public MatchScorer Scorer { get; }
+    internal ListingIndex Index { get; }
+    internal SearchService Search { get; }
+    internal MatchScorer Scorer { get; }
 
     public void Dispose()
     {

@@ -7,7 +7,6 @@ using Marketplace.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
@@ -30,8 +29,9 @@ public static class MatchingModule
         // Each replica keeps its own index, so each needs its own queue and sees every listing event.
         var instance = ServiceInstance.Id(configuration);
 
-        builder.AddDocumentStore(StoreKey);
-        builder.Services.TryAddSingleton(TimeProvider.System);
+        // suggestions are only inserted (by pair id) and swept by the outbox dispatcher, whose
+        // pending-message index the store ensures with the collection's: no field is queried
+        builder.AddAggregates(StoreKey, Suggestions, new IndexFields<Suggestion>(), outbox: true);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(_ => new ListingIndex(indexPath, new TextAnalysis(mode)));
         builder.Services.AddSingleton<SearchService>();
@@ -39,12 +39,6 @@ public static class MatchingModule
         builder.Services.AddSingleton<MatchAnnouncer>();
         builder.Services.AddSingleton<IndexRebuild>();
         builder.Services.AddSingleton<IndexFill>();
-        builder.Services.AddSingleton(sp => new AggregateStore<Suggestion>(
-            sp.GetRequiredKeyedService<IDocumentStore>(StoreKey), Suggestions, s => new Dictionary<string, string>
-            {
-                ["offerId"] = s.OfferId.ToString(), ["demandId"] = s.DemandId.ToString(),
-            }, sp.GetRequiredService<OutboxSignal>(), sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddOutboxSource(StoreKey, Suggestions);
         builder.Services.AddHostedService<IndexStartup>();
         builder.Services.AddHealthChecks().AddCheck<IndexHealthCheck>("matching-index", tags: ["ready"]);
         builder.Services.AddMarketConsumers(x => x.AddConsumer<ListingEventsConsumer>()
@@ -55,7 +49,8 @@ public static class MatchingModule
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapMatching(this IEndpointRouteBuilder app) => app.MapSearchEndpoints();
+    public static IEndpointRouteBuilder MapMatching(this IEndpointRouteBuilder app) =>
+        app.MapSearchEndpoints().MapMatchEndpoints().MapIndexEndpoints();
 
     /// <summary>Ready once the index is complete: a replica that started empty waits for its first replay.</summary>
     private sealed class IndexHealthCheck(ListingIndex index, IndexFill fill) : IHealthCheck

@@ -7,7 +7,7 @@ namespace Marketplace.Matching.Indexing;
 /// its start-up request: the listing service ends a replay with the number it published, and the
 /// replica counts what it applied (the two can arrive in any order).
 /// </summary>
-public sealed class IndexFill
+internal sealed class IndexFill
 {
     private readonly ConcurrentDictionary<Guid, int> _applied = new();
     private Guid? _waitingFor;

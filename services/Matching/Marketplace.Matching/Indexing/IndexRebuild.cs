@@ -10,7 +10,7 @@ using Polly.Retry;
 namespace Marketplace.Matching.Indexing;
 
 /// <summary>Asks the listing service to publish its snapshots again, so the index can fill itself.</summary>
-public sealed partial class IndexRebuild(IServiceProvider services, ListingIndex index, ILogger<IndexRebuild> logger)
+internal sealed partial class IndexRebuild(IServiceProvider services, ListingIndex index, ILogger<IndexRebuild> logger)
 {
     private static readonly ResiliencePipeline Retry = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 10, BackoffType = DelayBackoffType.Exponential, Delay = TimeSpan.FromMilliseconds(500), MaxDelay = TimeSpan.FromSeconds(10) })
@@ -35,7 +35,7 @@ public sealed partial class IndexRebuild(IServiceProvider services, ListingIndex
 /// not ready until the replay is complete, asking again every <see cref="RetryAfter"/> while the
 /// listing service does not answer.
 /// </summary>
-public sealed class IndexStartup(IndexRebuild rebuild, ListingIndex index, IndexFill fill, IConfiguration configuration, IBusControl bus) : BackgroundService
+internal sealed class IndexStartup(IndexRebuild rebuild, ListingIndex index, IndexFill fill, IConfiguration configuration, IBusControl bus) : BackgroundService
 {
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(30);
 

@@ -6,7 +6,7 @@ using MassTransit;
 namespace Marketplace.Matching.Indexing;
 
 /// <summary>Keeps the index in step with the listing service; announces strong matches of new publications.</summary>
-public sealed class ListingEventsConsumer(ListingIndex index, MatchAnnouncer announcer, IndexFill fill) :
+internal sealed class ListingEventsConsumer(ListingIndex index, MatchAnnouncer announcer, IndexFill fill) :
     IConsumer<ListingPublished>, IConsumer<ListingUpdated>, IConsumer<ListingWithdrawn>, IConsumer<ListingSnapshotReplayed>,
     IConsumer<ListingSnapshotsReplayCompleted>
 {

@@ -14,7 +14,7 @@ using Directory = Lucene.Net.Store.Directory;
 
 namespace Marketplace.Matching.Indexing;
 
-public enum ApplyResult { Applied, Stale }
+internal enum ApplyResult { Applied, Stale }
 
 /// <summary>
 /// The matching service's own copy of the published listings: a Lucene index on disk
@@ -23,7 +23,7 @@ public enum ApplyResult { Applied, Stale }
 /// reordered events are harmless. Only published listings are searchable; others stay as
 /// tombstones that remember their version (and, for the owner's matches, their snapshot).
 /// </summary>
-public sealed class ListingIndex : IDisposable
+internal sealed class ListingIndex : IDisposable
 {
     public static class Fields
     {
@@ -270,15 +270,6 @@ public sealed class ListingIndex : IDisposable
                 return;
             }
         }
-    }
-
-    /// <summary>Deletes everything (a rebuild from scratch).</summary>
-    public void Clear()
-    {
-        _writer.DeleteAll();
-        _versions.Clear();
-        Interlocked.Exchange(ref _dirtyForCommit, 1);
-        Refresh();
     }
 
     public void Dispose()

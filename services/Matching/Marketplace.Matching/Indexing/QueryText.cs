@@ -8,7 +8,7 @@ namespace Marketplace.Matching.Indexing;
 /// nothing they type is an error. Each analyzed term is looked up in every text field (title and
 /// keywords weigh more than the body), and a document must match at least a share of the terms.
 /// </summary>
-public sealed class QueryText(TextAnalysis analysis)
+internal sealed class QueryText(TextAnalysis analysis)
 {
     public static readonly IReadOnlyDictionary<string, float> Boosts = new Dictionary<string, float>
     {

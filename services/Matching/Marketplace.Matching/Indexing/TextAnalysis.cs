@@ -8,7 +8,7 @@ using Lucene.Net.Util;
 namespace Marketplace.Matching.Indexing;
 
 /// <summary>How Chinese text is cut into terms (see docs/search-quality.md for the measurement).</summary>
-public enum TextAnalysisMode
+internal enum TextAnalysisMode
 {
     /// <summary>SmartCn word segmentation (HMM over a dictionary).</summary>
     SmartCn,
@@ -23,7 +23,7 @@ public enum TextAnalysisMode
 /// under name + <see cref="BigramSuffix"/> with CJK bigrams; which of them a query uses depends
 /// on the mode.
 /// </summary>
-public sealed class TextAnalysis
+internal sealed class TextAnalysis
 {
     public const LuceneVersion Version = LuceneVersion.LUCENE_48;
     public const string BigramSuffix = "_bg";

@@ -10,7 +10,7 @@ using F = Marketplace.Matching.Indexing.ListingIndex.Fields;
 namespace Marketplace.Matching.Matches;
 
 /// <summary>Weights of the match factors (configuration <c>Matching:Weights</c>); they are normalised to sum to 1.</summary>
-public sealed class MatchWeights
+internal sealed class MatchWeights
 {
     public double Text { get; set; } = 0.45;
     public double Field { get; set; } = 0.15;
@@ -32,7 +32,7 @@ public sealed class MatchWeights
     }
 }
 
-public sealed class MatchingOptions
+internal sealed class MatchingOptions
 {
     public MatchWeights Weights { get; set; } = new();
     /// <summary>Score (0–100) from which a match is announced as MatchSuggested.</summary>
@@ -46,16 +46,16 @@ public sealed class MatchingOptions
 }
 
 /// <summary>One factor's part of a match: its value (0–1), its weight, and the points it adds.</summary>
-public sealed record MatchFactor(string Factor, double Weight, double Value, decimal Contribution, string Explanation);
+internal sealed record MatchFactor(string Factor, double Weight, double Value, decimal Contribution, string Explanation);
 
-public sealed record Match(ListingSnapshot Counterpart, decimal Score, IReadOnlyList<MatchFactor> Factors, string Explanation);
+internal sealed record Match(ListingSnapshot Counterpart, decimal Score, IReadOnlyList<MatchFactor> Factors, string Explanation);
 
 /// <summary>
 /// Finds the best counterparts of a listing (offers for a demand or challenge, demands and
 /// challenges for an offer): text relevance picks candidates, then six weighted factors score them.
 /// The factor contributions add up to the score exactly.
 /// </summary>
-public sealed class MatchScorer(ListingIndex index, MatchingOptions options, TimeProvider time)
+internal sealed class MatchScorer(ListingIndex index, MatchingOptions options, TimeProvider time)
 {
     private readonly QueryText _queryText = new(index.Analysis) { MinimumShouldMatch = 0, MaxTerms = 24, MaxDocFrequency = 0.05 };
     private readonly IReadOnlyDictionary<string, double> _weights = options.Weights.Normalised();

@@ -10,9 +10,9 @@ using F = Marketplace.Matching.Indexing.ListingIndex.Fields;
 
 namespace Marketplace.Matching.Search;
 
-public enum SearchSort { Relevance, Newest, Price }
+internal enum SearchSort { Relevance, Newest, Price }
 
-public sealed record SearchRequest
+internal sealed record SearchRequest
 {
     public string? Query { get; init; }
     public ListingKind? Kind { get; init; }
@@ -26,7 +26,7 @@ public sealed record SearchRequest
     public int PageSize { get; init; } = 20;
 }
 
-public sealed record SearchHit
+internal sealed record SearchHit
 {
     public required Guid Id { get; init; }
     public required ListingKind Kind { get; init; }
@@ -51,14 +51,14 @@ public sealed record SearchHit
     public float? Score { get; init; }
 }
 
-public sealed record FacetCount(string Value, int Count);
+internal sealed record FacetCount(string Value, int Count);
 
-public sealed record SearchFacets(IReadOnlyList<FacetCount> Field, IReadOnlyList<FacetCount> SubMarket, IReadOnlyList<FacetCount> Kind, IReadOnlyList<FacetCount> Maturity);
+internal sealed record SearchFacets(IReadOnlyList<FacetCount> Field, IReadOnlyList<FacetCount> SubMarket, IReadOnlyList<FacetCount> Kind, IReadOnlyList<FacetCount> Maturity);
 
-public sealed record SearchResult(IReadOnlyList<SearchHit> Items, long Total, int Page, int PageSize, SearchFacets Facets);
+internal sealed record SearchResult(IReadOnlyList<SearchHit> Items, long Total, int Page, int PageSize, SearchFacets Facets);
 
 /// <summary>Full-text search over the published listings, with filters, facets, highlights and paging.</summary>
-public sealed class SearchService(ListingIndex index)
+internal sealed class SearchService(ListingIndex index)
 {
     private readonly QueryText _queryText = new(index.Analysis);
 

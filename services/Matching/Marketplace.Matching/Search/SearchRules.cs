@@ -1,0 +1,41 @@
+using Marketplace.Contracts;
+using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Http;
+using Marketplace.ServiceDefaults.Json;
+using Marketplace.ServiceDefaults.Validation;
+
+namespace Marketplace.Matching.Search;
+
+/// <summary>What a search may ask for: the query string's parameters checked and read into a <see cref="SearchRequest"/>.</summary>
+internal static class SearchRules
+{
+    public const int MaxQueryLength = 200;
+
+    /// <exception cref="ValidationFailedException">a parameter is out of range or names an unknown code (400, naming each).</exception>
+    public static SearchRequest Request(
+        string? q, string? kind, string? field, string? subMarket, int? maturityMin, string? mode,
+        decimal? priceMax, int? page, int? pageSize, string? sort)
+    {
+        var paging = Paging.From(page, pageSize);
+        new Validator()
+            .Check(q is null || q.Length <= MaxQueryLength, "q", $"检索词不能超过 {MaxQueryLength} 个字 / q is longer than {MaxQueryLength} characters.")
+            .TechField(field)
+            .SubMarket(subMarket)
+            .Check(maturityMin is null or (>= 1 and <= 9), "maturityMin", "成熟度为 1–9 / maturityMin is 1–9.")
+            .Check(priceMax is null or >= 0, "priceMax", "价格不能为负 / priceMax cannot be negative.")
+            .ThrowIfInvalid();
+        return new SearchRequest
+        {
+            Query = q,
+            Kind = WireCode.Parse<ListingKind>(kind, "kind"),
+            Field = field,
+            SubMarket = subMarket,
+            MaturityMin = maturityMin,
+            Mode = WireCode.Parse<TransferMode>(mode, "mode"),
+            PriceMax = priceMax,
+            Sort = WireCode.Parse<SearchSort>(sort, "sort") ?? SearchSort.Relevance,
+            Page = paging.Page,
+            PageSize = paging.PageSize,
+        };
+    }
+}
