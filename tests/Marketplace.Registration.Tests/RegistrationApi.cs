@@ -2,10 +2,6 @@ using System.Text.Json.Nodes;
 using Marketplace.Contracts;
 using Marketplace.ServiceDefaults.Validation;
 using Marketplace.TestKit;
-using MassTransit.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Registration.Tests;
 
@@ -48,3 +44,7 @@ public sealed class RegistrationApi : ServiceApi<Program>
         return await (await Client.Send(HttpMethod.Post, $"/api/contracts/{submitted["id"]}/register", Registrar(), new { note = "材料齐全" })).Expect(200);
     }
 }
+
+/// <summary>One registration host shared by the API test classes that need no fresh store (their tests run one after another).</summary>
+[CollectionDefinition(nameof(RegistrationHost))]
+public sealed class RegistrationHost : ICollectionFixture<RegistrationApi>;

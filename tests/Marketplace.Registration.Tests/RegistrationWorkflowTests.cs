@@ -1,10 +1,10 @@
-using System.Text.Json.Nodes;
 using Marketplace.Contracts.Registration;
 using Marketplace.TestKit;
 
 namespace Marketplace.Registration.Tests;
 
-public sealed class RegistrationWorkflowTests(RegistrationApi api) : IClassFixture<RegistrationApi>
+[Collection(nameof(RegistrationHost))]
+public sealed class RegistrationWorkflowTests(RegistrationApi api)
 {
     private HttpClient Client => api.Client;
 
@@ -26,8 +26,7 @@ public sealed class RegistrationWorkflowTests(RegistrationApi api) : IClassFixtu
         Assert.Equal("registered", (string)registered["status"]!);
 
         var id = Guid.Parse((string)registered["id"]!);
-        await WaitFor(() => api.Harness.Published.Select<ContractRegistered>().Any(m => m.Context.Message.ContractId == id));
-        var announced = api.Harness.Published.Select<ContractRegistered>().Single(m => m.Context.Message.ContractId == id).Context.Message;
+        var announced = await api.Published<ContractRegistered>(m => m.ContractId == id);
         Assert.Equal(dealId, announced.DealId);
         Assert.Equal(number, announced.RegistrationNumber);
         Assert.Equal(1_200_000m, announced.ContractAmount);
@@ -128,15 +127,5 @@ public sealed class RegistrationWorkflowTests(RegistrationApi api) : IClassFixtu
         await (await Client.Send(HttpMethod.Post, "/api/contracts/precheck", null, RegistrationApi.Application())).Expect(401);
         var mine = await (await Client.Send(HttpMethod.Get, "/api/contracts?mine=true", seller)).Expect(200);
         Assert.Equal(0, (int)mine["total"]!);
-    }
-
-    private static async Task WaitFor(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(20);
-        }
     }
 }

@@ -5,7 +5,7 @@ using Marketplace.ServiceDefaults.Validation;
 namespace Marketplace.Registration.Tests;
 
 /// <summary>One row of the rules table: an application, the day it is received, and what the rules must say.</summary>
-public sealed record RuleCase(
+internal sealed record RuleCase(
     DateOnly Received,
     ContractFacts Facts,
     string Version,
@@ -53,7 +53,7 @@ public sealed class RulesEngineTests
         Exclusivity = type == ContractType.License ? Exclusivity.Ordinary : null,
     };
 
-    public static readonly Dictionary<string, RuleCase> Cases = new()
+    internal static readonly Dictionary<string, RuleCase> Cases = new()
     {
         // every category and subtype of the 2026 measures registers
         ["2026 development, commissioned"] = new(In2026, Contract(ContractType.Development, ContractSubtype.Commissioned, In2026), "2026", Registrable: true, Amount: 1_000_000m, Reliefs: ["vat_exemption"]),

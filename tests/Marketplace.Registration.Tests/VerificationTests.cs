@@ -1,10 +1,10 @@
-using System.Text.Json.Nodes;
 using Marketplace.Contracts;
 using Marketplace.TestKit;
 
 namespace Marketplace.Registration.Tests;
 
-public sealed class VerificationTests(RegistrationApi api) : IClassFixture<RegistrationApi>
+[Collection(nameof(RegistrationHost))]
+public sealed class VerificationTests(RegistrationApi api)
 {
     private HttpClient Client => api.Client;
 

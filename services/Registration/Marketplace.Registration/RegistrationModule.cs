@@ -1,12 +1,13 @@
-using Marketplace.Registration.Contracts;
+using System.Globalization;
+using Marketplace.Registration.Applications;
+using Marketplace.Registration.Certificates;
 using Marketplace.Registration.Rules;
+using Marketplace.Registration.Statistics;
+using Marketplace.Registration.Verification;
 using Marketplace.ServiceDefaults.Json;
-using Marketplace.ServiceDefaults.Messaging;
 using Marketplace.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -18,12 +19,20 @@ public static class RegistrationModule
     public const string StoreKey = "registration";
     public const string Collection = "contracts";
 
-    private static readonly string[] IndexedFields = ["status", "registrationPoint", "ownerOrg", "registrationNumber", "registeredAt", "decisionDue", "updatedAt"];
-
     public static IHostApplicationBuilder AddRegistration(this IHostApplicationBuilder builder)
     {
-        builder.AddDocumentStore(StoreKey);
-        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.AddAggregates(StoreKey, Collection, new IndexFields<ContractApplication>
+        {
+            { "status", a => WireCode.Of(a.Status) },
+            { "registrationPoint", a => a.RegistrationPoint },
+            { "ownerOrg", a => a.OwnerOrg },
+            { "registrationNumber", a => a.RegistrationNumber ?? "" },
+            { "registeredAt", a => a.RegisteredAt is { } at ? IndexFormat.Time(at) : "" },
+            // undecided applications without a deadline sort last in the queue
+            { "decisionDue", a => a.Decision?.DecisionDue?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "9999-12-31" },
+            { "updatedAt", a => IndexFormat.Time(a.UpdatedAt) },
+        }, outbox: true);
+        // the number counters (RegistrationNumbers.Collection) are read and written by id only: no index to ensure
         builder.Services.Configure<RegistrationOptions>(builder.Configuration.GetSection("Registration"));
         builder.Services.Configure<Rules2026Options>(builder.Configuration.GetSection("Registration:Rules2026"));
         builder.Services.AddSingleton(sp =>
@@ -32,44 +41,19 @@ public static class RegistrationModule
             return new RulesEngine([new Rules2001(), new Rules2026(sp.GetRequiredService<IOptions<Rules2026Options>>().Value)],
                 new WorkingCalendar(options.Holidays, options.WorkingWeekends));
         });
-        builder.Services.AddSingleton(sp => new AggregateStore<ContractApplication>(
-            sp.GetRequiredKeyedService<IDocumentStore>(StoreKey), Collection, IndexFields,
-            sp.GetRequiredService<OutboxSignal>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp => new RegistrationNumbers(sp.GetRequiredKeyedService<IDocumentStore>(StoreKey), sp.GetRequiredService<IOptions<RegistrationOptions>>()));
         builder.Services.AddSingleton<RegistrationService>();
         builder.Services.AddSingleton<CertificateSigner>();
-        builder.Services.AddHostedService<RegistrationStoreSetup>();
-        builder.Services.AddOutboxSource(StoreKey, Collection);
+        builder.Services.AddHostedService<SigningKeyAtStart>();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapRegistration(this IEndpointRouteBuilder app)
     {
         app.MapContractEndpoints();
+        app.MapCertificateEndpoints();
         app.MapVerificationEndpoints();
         app.MapTurnoverStats();
         return app;
-    }
-
-    private static IReadOnlyDictionary<string, string> IndexFields(ContractApplication a) => new Dictionary<string, string>
-    {
-        ["status"] = WireCode.Of(a.Status),
-        ["registrationPoint"] = a.RegistrationPoint,
-        ["ownerOrg"] = a.OwnerOrg,
-        ["registrationNumber"] = a.RegistrationNumber ?? "",
-        ["registeredAt"] = a.RegisteredAt is { } at ? IndexFormat.Time(at) : "",
-        ["decisionDue"] = a.Decision?.DecisionDue?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "9999-12-31",
-        ["updatedAt"] = IndexFormat.Time(a.UpdatedAt),
-    };
-
-    private sealed class RegistrationStoreSetup([FromKeyedServices(StoreKey)] IDocumentStore store, CertificateSigner signer) : IHostedService
-    {
-        public async Task StartAsync(CancellationToken cancellationToken)
-        {
-            _ = signer.KeyId; // load (or create) the signing key at start, not on the first certificate
-            await store.EnsureIndexesAsync(Collection, IndexedFields, cancellationToken);
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -3,9 +3,9 @@ using Marketplace.Contracts;
 namespace Marketplace.Registration.Rules;
 
 /// <summary>The five contract types of the statistics since the Civil Code (arts. 862–863 made licensing its own type).</summary>
-public enum ContractType { Development, Transfer, License, Consulting, Service }
+internal enum ContractType { Development, Transfer, License, Consulting, Service }
 
-public enum ContractSubtype
+internal enum ContractSubtype
 {
     Commissioned,              // 委托开发
     Cooperative,               // 合作开发
@@ -23,17 +23,17 @@ public enum ContractSubtype
     Intermediary,              // 技术中介
 }
 
-public enum Exclusivity { Exclusive, Sole, Ordinary }
+internal enum Exclusivity { Exclusive, Sole, Ordinary }
 
-public sealed record PartyFacts(string? Name, string? CreditCode, string? RegionCode);
+internal sealed record PartyFacts(string? Name, string? CreditCode, string? RegionCode);
 
 /// <summary>A non-technical cost item; <see cref="Carrier"/> marks a reasonable technology-carrier cost, which is not deducted.</summary>
-public sealed record CostItem(string? Item, decimal? Amount, bool Carrier);
+internal sealed record CostItem(string? Item, decimal? Amount, bool Carrier);
 
-public sealed record IpItemFacts(IpType? Type, string? Number, DateOnly? ExpiresOn);
+internal sealed record IpItemFacts(IpType? Type, string? Number, DateOnly? ExpiresOn);
 
 /// <summary>What the rules look at: an application as the seller wrote it. No I/O, no ids.</summary>
-public sealed record ContractFacts
+internal sealed record ContractFacts
 {
     public string? Title { get; init; }
     public ContractType? Type { get; init; }

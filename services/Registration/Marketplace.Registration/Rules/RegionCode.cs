@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Marketplace.Registration.Rules;
 
 /// <summary>GB/T 2260 administrative-division codes: six digits, the first two a province-level code.</summary>
-public static class RegionCode
+internal static class RegionCode
 {
     private static readonly HashSet<int> Provinces =
     [

@@ -6,15 +6,15 @@ namespace Marketplace.Registration.Rules;
 /// <c>Error</c>: incomplete or inconsistent — the application goes back for correction.
 /// <c>Refusal</c>: a reason not to register (不予登记). <c>Warning</c> and <c>Info</c> inform the registrar.
 /// </summary>
-public enum Severity { Error, Refusal, Warning, Info }
+internal enum Severity { Error, Refusal, Warning, Info }
 
 /// <summary>One thing the rules found; every finding names the rule version and the rule it comes from.</summary>
-public sealed record Finding(string Code, Severity Severity, string Message, string RuleVersion, string RuleRef, string? Field = null);
+internal sealed record Finding(string Code, Severity Severity, string Message, string RuleVersion, string RuleRef, string? Field = null);
 
 /// <summary>A tax relief the contract type can support, with the rule and what it still depends on.</summary>
-public sealed record TaxRelief(string Code, string Name, bool Conditional, string Condition, string RuleRef);
+internal sealed record TaxRelief(string Code, string Name, bool Conditional, string Condition, string RuleRef);
 
-public sealed record RuleDecision
+internal sealed record RuleDecision
 {
     public required string RuleVersion { get; init; }
     public required string RuleVersionName { get; init; }

@@ -7,7 +7,7 @@ namespace Marketplace.Registration.Rules;
 /// One version of the registration rules. The checks every version shares live here; a version
 /// says which categories it knows, how the decision deadline is counted and where each rule is written.
 /// </summary>
-public abstract class RuleSet
+internal abstract class RuleSet
 {
     public abstract string Version { get; }
     public abstract string Name { get; }
@@ -69,7 +69,7 @@ public abstract class RuleSet
         Required(f.ValidTo is not null, "validTo", "有效期止");
         Required(f.TotalAmount is not null, "totalAmount", "合同总金额");
         if (f.Field is not null && !ReferenceData.IsField(f.Field))
-            add("unknown_field", Severity.Error, $"未知的技术领域代码“{f.Field}” / Unknown field code.", "field");
+            add("unknown_field", Severity.Error, CommonRules.UnknownField(f.Field), "field");
         if (f.Type is ContractType.License)
         {
             Required(f.LicenseTermYears is not null, "licenseTermYears", "许可年限");

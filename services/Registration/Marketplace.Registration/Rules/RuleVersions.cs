@@ -5,7 +5,7 @@ namespace Marketplace.Registration.Rules;
 /// Licences were a kind of transfer then (专利实施许可); there is no equity or "other rights" subtype;
 /// the agency decides within 30 days of accepting the application (art. 14).
 /// </summary>
-public sealed class Rules2001 : RuleSet
+internal sealed class Rules2001 : RuleSet
 {
     public override string Version => "2001";
     public override string Name => "2000 年《技术合同认定登记管理办法》与 2001 年《技术合同认定规则》";
@@ -47,7 +47,7 @@ public sealed class Rules2001 : RuleSet
 }
 
 /// <summary>The numbers of the 2026 measures that are not certain yet: configuration, with the 2024 draft's values as defaults.</summary>
-public sealed class Rules2026Options
+internal sealed class Rules2026Options
 {
     /// <summary>The day the 2026 measures apply from (they were issued 2026-01-23).</summary>
     public DateOnly EffectiveFrom { get; set; } = new(2026, 1, 23);
@@ -63,7 +63,7 @@ public sealed class Rules2026Options
 /// varieties, software, new biomedical varieties) are covered; the decision is due in 15 working
 /// days, 30 with expert review for large or disputed contracts (the draft's numbers, configurable).
 /// </summary>
-public sealed class Rules2026(Rules2026Options options) : RuleSet
+internal sealed class Rules2026(Rules2026Options options) : RuleSet
 {
     public override string Version => "2026";
     public override string Name => "2026 年《技术合同认定登记管理办法》及《技术合同认定登记规则》";
@@ -117,11 +117,9 @@ public sealed class Rules2026(Rules2026Options options) : RuleSet
 }
 
 /// <summary>Picks the rule version in force on the day an application is received, and evaluates it.</summary>
-public sealed class RulesEngine(IEnumerable<RuleSet> versions, WorkingCalendar calendar)
+internal sealed class RulesEngine(IEnumerable<RuleSet> versions, WorkingCalendar calendar)
 {
     private readonly IReadOnlyList<RuleSet> _versions = versions.OrderBy(v => v.EffectiveFrom).ToList();
-
-    public IReadOnlyList<RuleSet> Versions => _versions;
 
     public RuleSet VersionOn(DateOnly day) =>
         _versions.LastOrDefault(v => v.EffectiveFrom <= day) ?? _versions[0];

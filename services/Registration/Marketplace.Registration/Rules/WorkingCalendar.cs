@@ -4,7 +4,7 @@ namespace Marketplace.Registration.Rules;
 /// Working days: Monday to Friday, minus public holidays, plus the weekend days made working days
 /// by the State Council's holiday arrangement (调休). Both lists come from configuration, a year at a time.
 /// </summary>
-public sealed class WorkingCalendar(IEnumerable<DateOnly> holidays, IEnumerable<DateOnly> workingWeekends)
+internal sealed class WorkingCalendar(IEnumerable<DateOnly> holidays, IEnumerable<DateOnly> workingWeekends)
 {
     private readonly HashSet<DateOnly> _holidays = [.. holidays];
     private readonly HashSet<DateOnly> _workingWeekends = [.. workingWeekends];

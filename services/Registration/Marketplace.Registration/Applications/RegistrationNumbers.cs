@@ -5,27 +5,7 @@ using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Storage;
 using Microsoft.Extensions.Options;
 
-namespace Marketplace.Registration.Contracts;
-
-public sealed class RegistrationOptions
-{
-    /// <summary>Two-digit registration point codes by sub-market (the third part of a number); "01" when not listed.</summary>
-    public Dictionary<string, string> PointCodes { get; set; } = [];
-
-    /// <summary>ES256 key of the registration authority (PEM); created on first start when missing.</summary>
-    public string? SigningKeyFile { get; set; }
-
-    /// <summary>Public holidays and the weekend days made working days (调休), for the decision deadline.</summary>
-    public List<DateOnly> Holidays { get; set; } = [];
-    public List<DateOnly> WorkingWeekends { get; set; } = [];
-
-    /// <summary>The turnover target: the plan's doubling of turnover against a base year.</summary>
-    public int TargetBaseYear { get; set; } = 2025;
-    /// <summary>The base year's turnover in yuan; when not set, the turnover registered here in the base year.</summary>
-    public decimal? TargetBaseTurnover { get; set; }
-    public decimal TargetMultiple { get; set; } = 2m;
-    public int TargetYear { get; set; } = 2027;
-}
+namespace Marketplace.Registration.Applications;
 
 /// <summary>
 /// 合同登记编号: 16 digits — year (4), province (2), city (2), registration point (2), sequence (6).
@@ -37,7 +17,7 @@ public sealed class RegistrationOptions
 /// gets the same number back instead of burning a new one. Only one of the requests can then
 /// register it; the sequence has no gaps and no number is handed out twice.
 /// </summary>
-public sealed class RegistrationNumbers(IDocumentStore store, IOptions<RegistrationOptions> options)
+internal sealed class RegistrationNumbers(IDocumentStore store, IOptions<RegistrationOptions> options)
 {
     public const string Collection = "sequences";
     public const int RememberedDraws = 256;
@@ -86,7 +66,7 @@ public sealed class RegistrationNumbers(IDocumentStore store, IOptions<Registrat
     }
 
     /// <summary>Year, province and city from the point's GB/T 2260 code, then the point's own two digits.</summary>
-    public string Prefix(string point, int year)
+    private string Prefix(string point, int year)
     {
         var region = ReferenceData.SubMarkets.First(s => s.Code == point).RegionCode;
         var code = options.Value.PointCodes.TryGetValue(point, out var configured) ? configured : "01";

@@ -1,3 +1,4 @@
+using Marketplace.Contracts;
 using Marketplace.Contracts.Registration;
 using Marketplace.Registration.Rules;
 using Marketplace.ServiceDefaults.Auth;
@@ -5,21 +6,24 @@ using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Storage;
 
-namespace Marketplace.Registration.Contracts;
+namespace Marketplace.Registration.Applications;
 
-public enum ApplicationStatus { Draft, Submitted, ReturnedForCorrection, Registered, Refused, Revoked }
+internal enum ApplicationStatus { Draft, Submitted, ReturnedForCorrection, Registered, Refused, Revoked }
 
-public sealed record ApplicationHistoryEntry(DateTimeOffset At, string By, string Action, ApplicationStatus Status, string? Note);
+internal sealed record ApplicationHistoryEntry(DateTimeOffset At, string By, string Action, ApplicationStatus Status, string? Note);
 
 /// <summary>A tax office's check of a registration: who, when, against which tax case (audit trail).</summary>
-public sealed record TaxCheck(Guid Id, DateTimeOffset At, string By, string Organisation, string CaseReference, string? Note, string StatusSeen);
+internal sealed record TaxCheck(Guid Id, DateTimeOffset At, string By, string Organisation, string CaseReference, string? Note, string StatusSeen);
 
 /// <summary>
 /// An application for technology-contract registration (技术合同认定登记), drafted by the seller's side.
 /// draft → submitted → (returned_for_correction → submitted) → registered | refused; registered → revoked.
 /// </summary>
-public sealed class ContractApplication : AggregateRoot
+internal sealed class ContractApplication : AggregateRoot
 {
+    private List<TaxCheck> _taxChecks = [];
+    private List<ApplicationHistoryEntry> _history = [];
+
     private ContractApplication() { }
 
     public Guid Id { get; private set; }
@@ -40,16 +44,17 @@ public sealed class ContractApplication : AggregateRoot
     public string? RegistrarNote { get; private set; }
     public DateTimeOffset? RevokedAt { get; private set; }
     public string? RevocationReason { get; private set; }
-    public List<TaxCheck> TaxChecks { get; private set; } = [];
+    public IReadOnlyList<TaxCheck> TaxChecks { get => _taxChecks; private set => _taxChecks = [.. value]; }
     public bool IsDemo { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
-    public List<ApplicationHistoryEntry> History { get; private set; } = [];
+    public IReadOnlyList<ApplicationHistoryEntry> History { get => _history; private set => _history = [.. value]; }
     public string? RequestFingerprint { get; private set; }
 
     public override string StoreId => Id.ToString();
 
-    public static ContractApplication Draft(Guid id, MarketUser by, ContractFacts facts, Guid? dealId, string point, bool isDemo, string? fingerprint, DateTimeOffset now)
+    /// <summary>A new draft of the caller's organisation; what a demo account drafts is demo data.</summary>
+    public static ContractApplication Draft(Guid id, MarketUser by, ContractFacts facts, Guid? dealId, string point, string? fingerprint, DateTimeOffset now)
     {
         var application = new ContractApplication
         {
@@ -61,7 +66,7 @@ public sealed class ContractApplication : AggregateRoot
             DealId = dealId,
             RegistrationPoint = point,
             Status = ApplicationStatus.Draft,
-            IsDemo = isDemo,
+            IsDemo = by.IsDemo,
             CreatedAt = now,
             UpdatedAt = now,
             RequestFingerprint = fingerprint,
@@ -71,6 +76,41 @@ public sealed class ContractApplication : AggregateRoot
     }
 
     public bool IsOwnedBy(MarketUser user) => user.Organisation == OwnerOrg;
+
+    /// <summary>A registrar decides only on their own point's queue.</summary>
+    public bool IsRegistrar(MarketUser user) => user.Role == Roles.Registrar && user.SubMarket == RegistrationPoint;
+
+    /// <summary>The seller's side acts only on its own organisation's applications.</summary>
+    public void EnsureOwnedBy(MarketUser user)
+    {
+        if (!IsOwnedBy(user)) throw new ForbiddenException("只能操作本单位的登记申请 / Only the applicant's organisation can do this.");
+    }
+
+    public void EnsureRegistrar(MarketUser user)
+    {
+        if (!IsRegistrar(user))
+            throw new ForbiddenException($"只能处理本登记点（{user.SubMarket}）的申请 / Registrars act only on their own point's queue.");
+    }
+
+    /// <summary>An application is seen by its organisation and the point's registrars.</summary>
+    public void EnsureVisibleTo(MarketUser user)
+    {
+        if (!IsOwnedBy(user) && !IsRegistrar(user))
+            throw new ForbiddenException("仅申请单位和登记点登记员可见 / Only the applicant and the point's registrars see an application.");
+    }
+
+    /// <summary>The certificate goes to the applicant, the point's registrars and tax staff.</summary>
+    public void EnsureCertificateFor(MarketUser user)
+    {
+        if (!IsOwnedBy(user) && !IsRegistrar(user) && user.Role != Roles.Tax)
+            throw new ForbiddenException("登记证明仅申请单位、登记点和税务人员可取 / Only the applicant, the point's registrars and tax staff get the certificate.");
+    }
+
+    /// <summary>Tax staff see every registration's checks; a registrar only those of their own point.</summary>
+    public void EnsureTaxChecksVisibleTo(MarketUser user)
+    {
+        if (user.Role == Roles.Registrar) EnsureRegistrar(user);
+    }
 
     public void Edit(ContractFacts facts, Guid? dealId, MarketUser by, DateTimeOffset now)
     {
@@ -161,7 +201,7 @@ public sealed class ContractApplication : AggregateRoot
     public TaxCheck RecordTaxCheck(MarketUser by, string caseReference, string? note, Guid id, DateTimeOffset now)
     {
         var check = new TaxCheck(id, now, by.Subject, by.Organisation, caseReference, note, WireCode.Of(Status));
-        TaxChecks.Add(check);
+        _taxChecks.Add(check);
         UpdatedAt = now;
         return check;
     }
@@ -185,7 +225,7 @@ public sealed class ContractApplication : AggregateRoot
     }
 
     private void Record(DateTimeOffset now, string by, string action, string? note) =>
-        History.Add(new ApplicationHistoryEntry(now, by, action, Status, note));
+        _history.Add(new ApplicationHistoryEntry(now, by, action, Status, note));
 
     private string StateMessage(string zh, string en) =>
         $"当前状态（{WireCode.Of(Status)}）不能{zh} / An application in status '{WireCode.Of(Status)}' cannot be {en}.";

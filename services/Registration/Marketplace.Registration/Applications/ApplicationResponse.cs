@@ -1,9 +1,8 @@
 using Marketplace.Registration.Rules;
-using Marketplace.ServiceDefaults.Auth;
 
-namespace Marketplace.Registration.Contracts;
+namespace Marketplace.Registration.Applications;
 
-public sealed record ApplicationResponse
+internal sealed record ApplicationResponse
 {
     public required Guid Id { get; init; }
     public required ApplicationStatus Status { get; init; }
@@ -92,4 +91,4 @@ public sealed record ApplicationResponse
 }
 
 /// <summary>The rules engine's full answer for an application, without saving it.</summary>
-public sealed record PrecheckResponse(RuleDecision Decision, bool Registrable, IReadOnlyList<Finding> Errors, IReadOnlyList<Finding> RefusalReasons);
+internal sealed record PrecheckResponse(RuleDecision Decision, bool Registrable, IReadOnlyList<Finding> Errors, IReadOnlyList<Finding> RefusalReasons);

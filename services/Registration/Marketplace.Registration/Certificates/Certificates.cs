@@ -1,16 +1,19 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Marketplace.Contracts;
+using Marketplace.Registration.Applications;
 using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Json;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Marketplace.Registration.Contracts;
+namespace Marketplace.Registration.Certificates;
 
 /// <summary>What a registration certificate states (技术合同登记证明).</summary>
-public sealed record CertificateBody
+internal sealed record CertificateBody
 {
     public required string RegistrationNumber { get; init; }
     public required string Title { get; init; }
@@ -31,6 +34,32 @@ public sealed record CertificateBody
     public required string RuleVersion { get; init; }
     public required DateTimeOffset RegisteredAt { get; init; }
     public required string Issuer { get; init; }
+
+    /// <summary>What the certificate of a registered application states.</summary>
+    public static CertificateBody Of(ContractApplication application)
+    {
+        var facts = application.Facts;
+        return new CertificateBody
+        {
+            RegistrationNumber = application.RegistrationNumber!,
+            Title = facts.Title!,
+            Type = WireCode.Of(facts.Type!.Value),
+            Subtype = facts.Subtype is { } s ? WireCode.Of(s) : null,
+            SellerName = facts.Seller!.Name!,
+            SellerCreditCode = facts.Seller.CreditCode!,
+            BuyerName = facts.Buyer!.Name!,
+            BuyerCreditCode = facts.Buyer.CreditCode!,
+            SignedOn = facts.SignedOn!.Value,
+            ValidFrom = facts.ValidFrom!.Value,
+            ValidTo = facts.ValidTo!.Value,
+            ContractAmount = facts.TotalAmount!.Value,
+            TechnologyTransactionAmount = application.Decision!.TechnologyTransactionAmount!.Value,
+            RegistrationPoint = application.RegistrationPoint,
+            RuleVersion = application.Decision.RuleVersion,
+            RegisteredAt = application.RegisteredAt!.Value,
+            Issuer = $"{ReferenceData.SubMarkets.First(m => m.Code == application.RegistrationPoint).Name}技术合同登记点",
+        };
+    }
 }
 
 /// <summary>
@@ -38,10 +67,10 @@ public sealed record CertificateBody
 /// <see cref="Signature"/> the ES256 signature over it, base64 of the DER (X9.62) form that
 /// <c>openssl dgst -sha256 -verify</c> reads.
 /// </summary>
-public sealed record SignedCertificate(string Document, string Signature, string Algorithm, string KeyId, CertificateBody Certificate);
+internal sealed record SignedCertificate(string Document, string Signature, string Algorithm, string KeyId, CertificateBody Certificate);
 
 /// <summary>The registration authority's ES256 key: signs certificates and publishes its public half.</summary>
-public sealed class CertificateSigner
+internal sealed class CertificateSigner
 {
     private readonly ECDsaSecurityKey _key;
 
@@ -64,4 +93,16 @@ public sealed class CertificateSigner
         var signature = _key.ECDsa.SignData(Encoding.UTF8.GetBytes(document), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
         return new SignedCertificate(document, Convert.ToBase64String(signature), "ES256", KeyId, body);
     }
+}
+
+/// <summary>Loads (or creates) the signing key when the host starts, not on the first certificate.</summary>
+internal sealed class SigningKeyAtStart(CertificateSigner signer) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = signer.KeyId;
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,22 +1,22 @@
 using System.Globalization;
-using Marketplace.Contracts;
+using Marketplace.Registration.Applications;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Http;
 using Marketplace.ServiceDefaults.Json;
-using Marketplace.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 
-namespace Marketplace.Registration.Contracts;
+namespace Marketplace.Registration.Statistics;
 
-public sealed record TurnoverGroup(string Key, int Count, decimal Turnover, decimal TechnologyTransactionAmount);
+internal sealed record TurnoverGroup(string Key, int Count, decimal Turnover, decimal TechnologyTransactionAmount);
 
 /// <summary>Progress against the plan's target: turnover of the target year so far against base-year turnover × multiple.</summary>
-public sealed record TurnoverTarget(int BaseYear, decimal BaseTurnover, decimal Multiple, int TargetYear, decimal Target, decimal Achieved, decimal? Progress);
+internal sealed record TurnoverTarget(int BaseYear, decimal BaseTurnover, decimal Multiple, int TargetYear, decimal Target, decimal Achieved, decimal? Progress);
 
-public sealed record TurnoverStats(string GroupBy, DateOnly? From, DateOnly? To, int Count, decimal Turnover, decimal TechnologyTransactionAmount,
+internal sealed record TurnoverStats(string GroupBy, DateOnly? From, DateOnly? To, int Count, decimal Turnover, decimal TechnologyTransactionAmount,
     IReadOnlyList<TurnoverGroup> Groups, TurnoverTarget Target);
 
 /// <summary>
@@ -24,11 +24,12 @@ public sealed record TurnoverStats(string GroupBy, DateOnly? From, DateOnly? To,
 /// type, field or month of registration (Asia/Shanghai). Turnover is 成交额 (contract amounts),
 /// next to 技术交易额. Dates are inclusive days of registration.
 /// </summary>
-public static class TurnoverStatsEndpoints
+internal static class TurnoverStatsEndpoints
 {
     public static IEndpointRouteBuilder MapTurnoverStats(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/stats/turnover", Turnover).AllowAnonymous().WithTags("Statistics 统计")
+            .ProducesProblems(400)
             .WithSummary("技术合同成交额统计 / Contract count, turnover and technology transaction amount, grouped; progress against the target");
         return app;
     }
@@ -41,7 +42,7 @@ public static class TurnoverStatsEndpoints
             .Check(groupBy is "subMarket" or "type" or "field" or "month", "groupBy", "groupBy 可选 subMarket、type、field、month / groupBy is subMarket, type, field or month.")
             .Check(from is null || to is null || from <= to, "to", "截止日期早于开始日期 / to is before from.")
             .ThrowIfInvalid();
-        var registered = (await AllRegistered(service, ct)).ToList();
+        var registered = await service.RegisteredAsync(ct);
         var inRange = registered.Where(a => (from is null || Day(a) >= from) && (to is null || Day(a) <= to)).ToList();
         var groups = inRange
             .GroupBy(a => groupBy switch
@@ -69,7 +70,4 @@ public static class TurnoverStatsEndpoints
     private static decimal Technology(ContractApplication a) => a.Decision?.TechnologyTransactionAmount ?? 0m;
 
     private static DateOnly Day(ContractApplication a) => DateOnly.FromDateTime(a.RegisteredAt!.Value.ToOffset(ContractApplication.ChinaTime).DateTime);
-
-    private static Task<List<ContractApplication>> AllRegistered(RegistrationService service, CancellationToken ct) =>
-        service.Applications.QueryAllAsync([FieldFilter.Eq("status", WireCode.Of(ApplicationStatus.Registered))], "registeredAt", ct);
 }
