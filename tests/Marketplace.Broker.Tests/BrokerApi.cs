@@ -4,9 +4,7 @@ using Marketplace.Contracts;
 using Marketplace.Contracts.Matching;
 using Marketplace.Contracts.Registration;
 using Marketplace.TestKit;
-using MassTransit.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Broker.Tests;
@@ -64,18 +62,22 @@ public sealed class BrokerApi() : ServiceApi<Program>("broker")
     };
 
     /// <summary>Publishes a suggestion on the bus and waits until the consumer has handled it.</summary>
-    public async Task Suggest(MatchSuggested match)
-    {
-        var before = Harness.Consumed.Select<MatchSuggested>().Count(m => m.Context.Message.MatchId == match.MatchId);
-        await Harness.Bus.Publish(match);
-        await WaitFor(() => Harness.Consumed.Select<MatchSuggested>().Count(m => m.Context.Message.MatchId == match.MatchId) > before, "MatchSuggested consumed");
-    }
+    public Task Suggest(MatchSuggested match) => Deliver(match);
 
-    public async Task Registered(ContractRegistered registered)
+    /// <summary>Publishes a contract registration on the bus and waits until the consumer has handled it.</summary>
+    public Task Registered(ContractRegistered registered) => Deliver(registered);
+
+    /// <summary>
+    /// Publishes a message — <paramref name="deliveries"/> times at once, each a delivery of its own
+    /// (its own message id), as a redelivering bus would — and waits on the harness until this
+    /// host's consumer has handled every one.
+    /// </summary>
+    public async Task Deliver<T>(T message, int deliveries = 1) where T : class
     {
-        var before = Harness.Consumed.Select<ContractRegistered>().Count(m => m.Context.Message.ContractId == registered.ContractId);
-        await Harness.Bus.Publish(registered);
-        await WaitFor(() => Harness.Consumed.Select<ContractRegistered>().Count(m => m.Context.Message.ContractId == registered.ContractId) > before, "ContractRegistered consumed");
+        var ids = Enumerable.Range(0, deliveries).Select(_ => NewId.NextGuid()).ToList();
+        foreach (var id in ids) await Harness.Bus.Publish(message, context => context.MessageId = id);
+        foreach (var id in ids)
+            Assert.True(await Harness.Consumed.Any<T>(m => m.Context.MessageId == id), $"{typeof(T).Name} delivery {id} was not consumed.");
     }
 
     /// <summary>The lead as an operator of its sub-market sees it.</summary>
@@ -83,14 +85,4 @@ public sealed class BrokerApi() : ServiceApi<Program>("broker")
         await (await Client.Send(HttpMethod.Get, $"/api/leads/{id}", Operator(subMarket))).Expect(200);
 
     public Task<int> SweepLeads() => Services.GetRequiredService<LeadSweep>().SweepAsync(CancellationToken.None);
-
-    public static async Task WaitFor(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
-            await Task.Delay(20);
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Marketplace.Contracts;
 using Marketplace.Contracts.Broker;
 using Marketplace.Contracts.Registration;
 using Marketplace.TestKit;
@@ -73,8 +74,10 @@ public sealed class DealTests(BrokerApi api) : IClassFixture<BrokerApi>
         Assert.Equal("contract-registration", (string)history[5]!["by"]!);
 
         var id = Guid.Parse((string)deal["id"]!);
-        await BrokerApi.WaitFor(() => api.Harness.Published.Select<DealStageChanged>().Count(m => m.Context.Message.DealId == id) == 7, "seven DealStageChanged");
-        await BrokerApi.WaitFor(() => api.Harness.Published.Select<DealClosed>().Any(m => m.Context.Message.DealId == id && m.Context.Message.Commission == 102_000m), "DealClosed");
+        foreach (var stage in Enum.GetValues<DealStage>().Where(s => s != DealStage.Lost))
+            await api.Published<DealStageChanged>(m => m.DealId == id && m.To == stage);
+        Assert.Equal(7, api.Harness.Published.Select<DealStageChanged>().Count(m => m.Context.Message.DealId == id));
+        await api.Published<DealClosed>(m => m.DealId == id && m.Commission == 102_000m);
     }
 
     [Fact]

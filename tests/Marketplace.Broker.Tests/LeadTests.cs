@@ -166,9 +166,7 @@ public sealed class LeadTests : IDisposable
             BrokerId = Guid.Parse(broker.Id), BrokerSubject = broker.Subject, OfferId = Guid.NewGuid(), DemandId = Guid.NewGuid(),
             Title = "水稻育种技术 ↔ 优质稻品种需求", SubMarket = "changsha", Field = "agriculture", AcceptedAt = _api.Clock.Now,
         };
-        await _api.Harness.Bus.Publish(accepted);
-        await _api.Harness.Bus.Publish(accepted);
-        await BrokerApi.WaitFor(() => _api.Harness.Consumed.Select<Marketplace.Contracts.Broker.LeadAccepted>().Count(m => m.Context.Message.LeadId == leadId) == 2, "both deliveries consumed");
+        await _api.Deliver(accepted, deliveries: 2);
         var deal = await (await Client.Send(HttpMethod.Get, $"/api/deals/{accepted.DealId}", broker.Token)).Expect(200);
         Assert.Equal("lead", (string)deal["stage"]!);
         Assert.Equal(leadId.ToString(), (string)deal["leadId"]!);

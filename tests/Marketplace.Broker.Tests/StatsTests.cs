@@ -6,16 +6,13 @@ using Marketplace.TestKit;
 namespace Marketplace.Broker.Tests;
 
 /// <summary>A scripted set of deals on a hand-moved clock, and the statistics worked out by hand.</summary>
-public sealed class StatsTests : IDisposable
+public sealed class StatsTests(BrokerApi api) : IClassFixture<BrokerApi>
 {
-    private readonly BrokerApi _api = new();
     private readonly DateTimeOffset _start = new(2026, 3, 2, 1, 0, 0, TimeSpan.Zero);
 
-    public void Dispose() => _api.Dispose();
+    private HttpClient Client => api.Client;
 
-    private HttpClient Client => _api.Client;
-
-    private void At(double days) => _api.Clock.Now = _start.AddDays(days);
+    private void At(double days) => api.Clock.Now = _start.AddDays(days);
 
     private async Task<JsonObject> Move(string token, JsonObject deal, object body)
     {
@@ -25,11 +22,11 @@ public sealed class StatsTests : IDisposable
 
     private async Task<JsonObject> Register(string token, JsonObject deal, decimal amount)
     {
-        await _api.Registered(new ContractRegistered
+        await api.Registered(new ContractRegistered
         {
             ContractId = Guid.NewGuid(), RegistrationNumber = "2026430101" + Random.Shared.Next(100000, 999999),
             DealId = Guid.Parse((string)deal["id"]!), Type = "technology_development", RegistrationPoint = "changsha",
-            ContractAmount = amount, TechnologyTransactionAmount = amount, RegisteredAt = _api.Clock.Now,
+            ContractAmount = amount, TechnologyTransactionAmount = amount, RegisteredAt = api.Clock.Now,
         });
         return await (await Client.Send(HttpMethod.Get, $"/api/deals/{deal["id"]}", token)).Expect(200);
     }
@@ -38,7 +35,7 @@ public sealed class StatsTests : IDisposable
     public async Task Stats_equal_the_numbers_worked_out_by_hand()
     {
         At(0);
-        var (token, id, _) = await _api.ActiveBroker("changsha", "materials");
+        var (token, id, _) = await api.ActiveBroker("changsha", "materials");
         var deals = new JsonObject[5];
         for (var i = 0; i < deals.Length; i++)
             deals[i] = await (await Client.Send(HttpMethod.Post, "/api/deals", token, new { title = $"统计用交易 {i}", field = "materials" })).Expect(201);
@@ -79,19 +76,19 @@ public sealed class StatsTests : IDisposable
         Assert.Null(median["closed"]);
 
         // the sub-market's operators see them too; nobody else does
-        await (await Client.Send(HttpMethod.Get, $"/api/brokers/{id}/stats", _api.Operator())).Expect(200);
-        await (await Client.Send(HttpMethod.Get, $"/api/brokers/{id}/stats", _api.Operator("hq"))).Expect(200);
-        await (await Client.Send(HttpMethod.Get, $"/api/brokers/{id}/stats", _api.Operator("zhuzhou"))).Expect(403);
-        await (await Client.Send(HttpMethod.Get, $"/api/brokers/{id}/stats", _api.BrokerAccount())).Expect(403);
-        await (await Client.Send(HttpMethod.Get, $"/api/brokers/{id}/stats", _api.Tokens.For(Roles.University, "uni-x"))).Expect(403);
+        await (await Client.Send(HttpMethod.Get, $"/api/brokers/{id}/stats", api.Operator())).Expect(200);
+        await (await Client.Send(HttpMethod.Get, $"/api/brokers/{id}/stats", api.Operator("hq"))).Expect(200);
+        await (await Client.Send(HttpMethod.Get, $"/api/brokers/{id}/stats", api.Operator("zhuzhou"))).Expect(403);
+        await (await Client.Send(HttpMethod.Get, $"/api/brokers/{id}/stats", api.BrokerAccount())).Expect(403);
+        await (await Client.Send(HttpMethod.Get, $"/api/brokers/{id}/stats", api.Tokens.For(Roles.University, "uni-x"))).Expect(403);
         await (await Client.Send(HttpMethod.Get, $"/api/brokers/{id}/stats")).Expect(401);
-        await (await Client.Send(HttpMethod.Get, $"/api/brokers/{Guid.NewGuid()}/stats", _api.Operator())).Expect(404);
+        await (await Client.Send(HttpMethod.Get, $"/api/brokers/{Guid.NewGuid()}/stats", api.Operator())).Expect(404);
     }
 
     [Fact]
     public async Task A_broker_without_deals_has_empty_stats()
     {
-        var (token, id, _) = await _api.ActiveBroker("zhuzhou", "transport");
+        var (token, id, _) = await api.ActiveBroker("zhuzhou", "transport");
         var stats = await (await Client.Send(HttpMethod.Get, $"/api/brokers/{id}/stats", token)).Expect(200);
         Assert.Equal(0, (int)stats["deals"]!);
         Assert.Null(stats["conversion"]);

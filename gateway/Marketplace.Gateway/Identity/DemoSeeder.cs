@@ -1,4 +1,4 @@
-using Marketplace.Broker.Demo;
+using Marketplace.Broker;
 using Marketplace.Contracts;
 using Marketplace.ServiceDefaults.Storage;
 using Marketplace.ServiceDefaults.Validation;
@@ -40,7 +40,7 @@ public sealed partial class DemoSeeder(IdentityService identity, IConfiguration 
 
     /// <summary>The other demo brokers (a few per sub-market), whose active profiles the broker module seeds.</summary>
     private static IEnumerable<(string Username, string Name, string Role, string Org)> MoreBrokers =>
-        BrokerDemoData.Brokers.Where(b => Accounts.All(a => a.Username != b.Username)).Select(b => (b.Username, b.Name, Roles.Broker, b.OrgId));
+        BrokerModule.DemoAccounts.Where(b => Accounts.All(a => a.Username != b.Username)).Select(b => (b.Username, b.Name, Roles.Broker, b.OrganisationId));
 
     public static IReadOnlyList<string> Usernames => Accounts.Select(a => a.Username).ToList();
 

@@ -8,61 +8,56 @@ using Marketplace.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Marketplace.Broker;
+
+/// <summary>A demo broker account, for the gateway's demo seeder: it creates the account, this module the broker's active profile.</summary>
+public sealed record DemoBrokerAccount(string Username, string Name, string OrganisationId, string OrganisationName, string SubMarket);
 
 /// <summary>The broker service as a module: hosted alone by Marketplace.Broker.Api, or inside the gateway in embedded mode.</summary>
 public static class BrokerModule
 {
     public const string StoreKey = "broker";
 
-    private static readonly (string Collection, string[] Fields)[] Indexes =
-    [
-        ("brokers", ["status", "subMarket", "level", "createdKey"]),
-        ("leads", ["status", "subMarket", "brokerId", "expiresAt", "createdKey"]),
-        ("deals", ["brokerId", "brokerSubject", "subMarket", "stage", "open", "updatedAt", "createdKey"]),
-    ];
+    /// <summary>The demo brokers (a few per sub-market) whose accounts the gateway seeds and whose profiles this module seeds.</summary>
+    public static IReadOnlyList<DemoBrokerAccount> DemoAccounts { get; } =
+        BrokerDemoData.Brokers.Select(b => new DemoBrokerAccount(b.Username, b.Name, b.OrgId, b.OrgName, b.SubMarket)).ToList();
 
     public static IHostApplicationBuilder AddBroker(this IHostApplicationBuilder builder)
     {
-        builder.AddDocumentStore(StoreKey);
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Configure<BrokerOptions>(builder.Configuration.GetSection("Broker"));
-        builder.Services.AddSingleton(sp => Store<Brokers.Broker>(sp, "brokers", b => new Dictionary<string, string>
+        builder.AddAggregates(StoreKey, "brokers", new IndexFields<Brokers.Broker>
         {
-            ["status"] = WireCode.Of(b.Status),
-            ["subMarket"] = b.SubMarket,
-            ["level"] = WireCode.Of(b.Profile.Level),
-            ["createdKey"] = IndexFormat.Time(b.CreatedAt) + "|" + b.Id.ToString("N"),
-        }));
-        builder.Services.AddSingleton(sp => Store<Lead>(sp, "leads", l => new Dictionary<string, string>
+            { "status", b => WireCode.Of(b.Status) },
+            { "subMarket", b => b.SubMarket },
+            { "level", b => WireCode.Of(b.Profile.Level) },
+            { "createdKey", b => IndexFormat.Time(b.CreatedAt) + "|" + b.Id.ToString("N") },
+        });
+        builder.AddAggregates(StoreKey, "leads", new IndexFields<Lead>
         {
-            ["status"] = WireCode.Of(l.Status),
-            ["subMarket"] = l.SubMarket,
-            ["brokerId"] = l.BrokerId?.ToString() ?? "",
-            ["expiresAt"] = IndexFormat.Time(l.ExpiresAt ?? DateTimeOffset.MaxValue),
-            ["createdKey"] = IndexFormat.Time(l.CreatedAt) + "|" + l.Id.ToString("N"),
-        }));
-        builder.Services.AddSingleton(sp => Store<Deal>(sp, "deals", d => new Dictionary<string, string>
+            { "status", l => WireCode.Of(l.Status) },
+            { "subMarket", l => l.SubMarket },
+            { "brokerId", l => l.BrokerId?.ToString() ?? "" },
+            { "expiresAt", l => IndexFormat.Time(l.ExpiresAt ?? DateTimeOffset.MaxValue) },
+            { "createdKey", l => IndexFormat.Time(l.CreatedAt) + "|" + l.Id.ToString("N") },
+        });
+        builder.AddAggregates(StoreKey, "deals", new IndexFields<Deal>
         {
-            ["brokerId"] = d.BrokerId.ToString(),
-            ["brokerSubject"] = d.BrokerSubject,
-            ["subMarket"] = d.SubMarket,
-            ["stage"] = WireCode.Of(d.Stage),
-            ["open"] = d.IsOpen ? "true" : "false",
-            ["updatedAt"] = IndexFormat.Time(d.UpdatedAt),
-            ["createdKey"] = IndexFormat.Time(d.OpenedAt) + "|" + d.Id.ToString("N"),
-        }));
-        builder.Services.AddSingleton<BrokerStores>();
+            { "brokerId", d => d.BrokerId.ToString() },
+            { "brokerSubject", d => d.BrokerSubject },
+            { "subMarket", d => d.SubMarket },
+            { "stage", d => WireCode.Of(d.Stage) },
+            { "open", d => d.IsOpen ? "true" : "false" },
+            { "updatedAt", d => IndexFormat.Time(d.UpdatedAt) },
+            { "createdKey", d => IndexFormat.Time(d.OpenedAt) + "|" + d.Id.ToString("N") },
+        });
+        builder.Services.AddSingleton<BrokerService>();
         builder.Services.AddSingleton<LeadRouter>();
         builder.Services.AddSingleton<LeadSweep>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LeadSweep>());
-        builder.Services.AddHostedService<BrokerStoreSetup>();
         if (builder.Configuration.GetValue<bool?>("Demo:Seed") ?? false)
             builder.Services.AddHostedService<BrokerDemoSeeder>();
-        foreach (var (collection, _) in Indexes) builder.Services.AddOutboxSource(StoreKey, collection);
         builder.Services.AddMarketConsumers(x =>
         {
             x.AddConsumer<MatchSuggestedConsumer>().Endpoint(e => e.Name = "broker-match-suggested");
@@ -78,18 +73,5 @@ public static class BrokerModule
         app.MapLeadEndpoints();
         app.MapDealEndpoints();
         return app;
-    }
-
-    private static AggregateStore<T> Store<T>(IServiceProvider sp, string collection, Func<T, IReadOnlyDictionary<string, string>> fields) where T : AggregateRoot =>
-        new(sp.GetRequiredKeyedService<IDocumentStore>(StoreKey), collection, fields, sp.GetRequiredService<OutboxSignal>(), sp.GetRequiredService<TimeProvider>());
-
-    private sealed class BrokerStoreSetup([FromKeyedServices(StoreKey)] IDocumentStore store) : IHostedService
-    {
-        public async Task StartAsync(CancellationToken cancellationToken)
-        {
-            foreach (var (collection, fields) in Indexes) await store.EnsureIndexesAsync(collection, fields, cancellationToken);
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

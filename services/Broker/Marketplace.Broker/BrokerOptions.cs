@@ -1,6 +1,6 @@
 namespace Marketplace.Broker;
 
-public sealed class BrokerOptions
+internal sealed class BrokerOptions
 {
     /// <summary>How long a broker has to accept or decline a lead before it moves to the next broker.</summary>
     public TimeSpan LeadTimeout { get; set; } = TimeSpan.FromDays(2);

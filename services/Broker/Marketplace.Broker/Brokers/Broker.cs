@@ -3,15 +3,14 @@ using System.Text;
 using Marketplace.Contracts;
 using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Errors;
-using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Storage;
 
 namespace Marketplace.Broker.Brokers;
 
-public sealed record BrokerContact(string? Phone, string? Email);
+internal sealed record BrokerContact(string? Phone, string? Email);
 
 /// <summary>What a broker writes about themself; validated by <see cref="BrokerRules"/>.</summary>
-public sealed record BrokerProfile
+internal sealed record BrokerProfile
 {
     public required string Name { get; init; }
     public required BrokerLevel Level { get; init; }
@@ -21,15 +20,17 @@ public sealed record BrokerProfile
     public string? Introduction { get; init; }
 }
 
-public sealed record BrokerHistoryEntry(DateTimeOffset At, string By, string Action, BrokerStatus Status, string? Note);
+internal sealed record BrokerHistoryEntry(DateTimeOffset At, string By, string Action, BrokerStatus Status, string? Note);
 
 /// <summary>
 /// A technology broker (技术经纪人) of one sub-market, working for a technology-transfer organisation.
 /// pending → active → suspended → active; operators of the sub-market approve and suspend.
 /// One profile per account: its id is derived from the account.
 /// </summary>
-public sealed class Broker : AggregateRoot
+internal sealed class Broker : AggregateRoot
 {
+    private List<BrokerHistoryEntry> _history = [];
+
     private Broker() { }
 
     public Guid Id { get; private set; }
@@ -45,7 +46,7 @@ public sealed class Broker : AggregateRoot
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public DateTimeOffset? ActiveSince { get; private set; }
-    public List<BrokerHistoryEntry> History { get; private set; } = [];
+    public IReadOnlyList<BrokerHistoryEntry> History { get => _history; private set => _history = [.. value]; }
 
     public override string StoreId => Id.ToString();
 
@@ -121,7 +122,5 @@ public sealed class Broker : AggregateRoot
     }
 
     private void Record(DateTimeOffset now, string by, string action, string? note) =>
-        History.Add(new BrokerHistoryEntry(now, by, action, Status, note));
-
-    public static string StatusCode(BrokerStatus status) => WireCode.Of(status);
+        _history.Add(new BrokerHistoryEntry(now, by, action, Status, note));
 }

@@ -1,13 +1,14 @@
 using System.Text.RegularExpressions;
 using Marketplace.Contracts;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Validation;
 
 namespace Marketplace.Broker.Brokers;
 
-public sealed record BrokerContactInput(string? Phone, string? Email);
+internal sealed record BrokerContactInput(string? Phone, string? Email);
 
-public sealed record BrokerInput
+internal sealed record BrokerInput
 {
     public string? Name { get; init; }
     public BrokerLevel? Level { get; init; }
@@ -19,16 +20,42 @@ public sealed record BrokerInput
     public string? Introduction { get; init; }
 }
 
-public sealed record ReasonInput(string? Reason);
+internal sealed record ReasonInput(string? Reason);
 
-public static partial class BrokerRules
+/// <summary>Directory filters as asked for; without a status, the active brokers.</summary>
+internal sealed record DirectoryFilter(string? SubMarket, string? Field, BrokerLevel? Level, BrokerStatus Status);
+
+internal static partial class BrokerRules
 {
     public const int MaxFields = 10;
 
-    public static BrokerProfile Validate(BrokerInput input)
+    /// <summary>A new profile, and the sub-market it is for: the one asked for, else the caller's.</summary>
+    public static (string SubMarket, BrokerProfile Profile) Register(BrokerInput input, string? callersSubMarket)
     {
-        var v = new Validator()
-            .Text(input.Name, "name", "姓名", 50, min: 2)
+        var subMarket = input.SubMarket ?? callersSubMarket;
+        var v = new Validator().Check(subMarket is not null && ReferenceData.IsSubMarket(subMarket), "subMarket", CommonRules.UnknownSubMarket(subMarket));
+        return (subMarket!, Validate(input, v));
+    }
+
+    /// <summary>An edited profile; the sub-market cannot change.</summary>
+    public static BrokerProfile Edit(BrokerInput input, string subMarket)
+    {
+        var v = new Validator().Check(input.SubMarket is null || input.SubMarket == subMarket, "subMarket",
+            "所属分市场不能修改，请联系运营人员 / subMarket cannot change; ask the operators.");
+        return Validate(input, v);
+    }
+
+    public static DirectoryFilter Directory(string? subMarket, string? field, string? level, string? status)
+    {
+        var levelCode = WireCode.Parse<BrokerLevel>(level, "level");
+        var statusCode = WireCode.Parse<BrokerStatus>(status, "status") ?? BrokerStatus.Active;
+        new Validator().SubMarket(subMarket).TechField(field).ThrowIfInvalid();
+        return new DirectoryFilter(subMarket, field, levelCode, statusCode);
+    }
+
+    private static BrokerProfile Validate(BrokerInput input, Validator v)
+    {
+        v.Text(input.Name, "name", "姓名", 50, min: 2)
             .Check(input.Level is not null, "level", "请选择等级（junior 初级 / intermediate 中级 / senior 高级）/ level is required.")
             .Text(input.CertificateNumber, "certificateNumber", "证书编号", 40, min: 4)
             .Text(input.Introduction, "introduction", "简介", 1000, required: false);
@@ -39,7 +66,7 @@ public static partial class BrokerRules
         v.Check(fields.Count >= 1, "fields", "请至少选择一个技术领域 / Choose at least one field.");
         v.Check(fields.Count <= MaxFields, "fields", $"技术领域最多 {MaxFields} 个 / At most {MaxFields} fields.");
         foreach (var field in fields.Where(f => !ReferenceData.IsField(f)))
-            v.Add("fields", $"未知的技术领域代码“{field}” / Unknown field code.");
+            v.Add("fields", CommonRules.UnknownField(field));
         v.Check(fields.Distinct().Count() == fields.Count, "fields", "技术领域不能重复 / Fields repeat.");
         var phone = input.Contact?.Phone?.Trim();
         var email = input.Contact?.Email?.Trim();

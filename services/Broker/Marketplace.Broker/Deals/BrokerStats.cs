@@ -8,7 +8,7 @@ namespace Marketplace.Broker.Deals;
 /// lead). Days per stage: for each stage, the median time deals spent in it, over the deals that
 /// have left it; a stage no deal has left yet is absent.
 /// </summary>
-public sealed record BrokerStats
+internal sealed record BrokerStats
 {
     public required Guid BrokerId { get; init; }
     public required int Deals { get; init; }

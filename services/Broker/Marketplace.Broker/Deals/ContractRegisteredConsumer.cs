@@ -9,7 +9,7 @@ namespace Marketplace.Broker.Deals;
 /// A registered contract that names a deal moves the deal to registered. Replays change nothing:
 /// a deal at or past registered ignores the event.
 /// </summary>
-public sealed partial class ContractRegisteredConsumer(BrokerStores stores, ILogger<ContractRegisteredConsumer> logger) : IConsumer<ContractRegistered>
+internal sealed partial class ContractRegisteredConsumer(BrokerService service, ILogger<ContractRegisteredConsumer> logger) : IConsumer<ContractRegistered>
 {
     public async Task Consume(ConsumeContext<ContractRegistered> context)
     {
@@ -17,20 +17,20 @@ public sealed partial class ContractRegisteredConsumer(BrokerStores stores, ILog
         if (registered.DealId is not { } dealId) return;
         for (var attempt = 1; ; attempt++)
         {
-            var deal = await stores.Deals.FindAsync(dealId.ToString(), context.CancellationToken);
+            var deal = await service.Deals.FindAsync(dealId.ToString(), context.CancellationToken);
             if (deal is null)
             {
                 LogUnknownDeal(registered.ContractId, dealId);
                 return;
             }
-            if (!deal.Register(registered, stores.Now))
+            if (!deal.Register(registered, service.Now))
             {
                 if (deal.Contract?.ContractId != registered.ContractId) LogIgnored(registered.ContractId, dealId, Deal.Code(deal.Stage));
                 return;
             }
             try
             {
-                await stores.Deals.SaveAsync(deal, context.CancellationToken);
+                await service.Deals.SaveAsync(deal, context.CancellationToken);
                 return;
             }
             catch (ConcurrencyConflictException) when (attempt < 10)

@@ -8,7 +8,7 @@ using Marketplace.ServiceDefaults.Storage;
 namespace Marketplace.Broker.Deals;
 
 /// <summary>Commission terms agreed with the client: a percentage of the deal amount, or a fixed sum in yuan.</summary>
-public sealed record CommissionTerms(CommissionKind Kind, decimal? Percent, decimal? Amount)
+internal sealed record CommissionTerms(CommissionKind Kind, decimal? Percent, decimal? Amount)
 {
     public decimal For(decimal dealAmount) => Kind == CommissionKind.Fixed
         ? Amount!.Value
@@ -16,20 +16,23 @@ public sealed record CommissionTerms(CommissionKind Kind, decimal? Percent, deci
 }
 
 /// <summary>One change of stage: who, when, from, to, note.</summary>
-public sealed record DealChange(DateTimeOffset At, string By, DealStage? From, DealStage To, string? Note);
+internal sealed record DealChange(DateTimeOffset At, string By, DealStage? From, DealStage To, string? Note);
 
-public sealed record DealNote(Guid Id, DateTimeOffset At, string By, string Text);
+internal sealed record DealNote(Guid Id, DateTimeOffset At, string By, string Text);
 
 /// <summary>The registered contract that moved the deal to <see cref="DealStage.Registered"/>.</summary>
-public sealed record RegisteredContract(Guid ContractId, string RegistrationNumber, decimal ContractAmount, decimal TechnologyTransactionAmount, DateTimeOffset RegisteredAt);
+internal sealed record RegisteredContract(Guid ContractId, string RegistrationNumber, decimal ContractAmount, decimal TechnologyTransactionAmount, DateTimeOffset RegisteredAt);
 
 /// <summary>
 /// A broker's deal between an offer and a demand (either may be absent when a party has no listing).
 /// lead → contacted → negotiating → agreed → contract_signed → registered → closed, one stage at a
 /// time; lost (with a reason) from any open stage. Only a ContractRegistered event sets registered.
 /// </summary>
-public sealed class Deal : AggregateRoot
+internal sealed class Deal : AggregateRoot
 {
+    private List<DealChange> _history = [];
+    private List<DealNote> _notes = [];
+
     private Deal() { }
 
     public static readonly IReadOnlyList<DealStage> Sequence =
@@ -54,8 +57,8 @@ public sealed class Deal : AggregateRoot
     public DateTimeOffset OpenedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public DateTimeOffset? EndedAt { get; private set; }
-    public List<DealChange> History { get; private set; } = [];
-    public List<DealNote> Notes { get; private set; } = [];
+    public IReadOnlyList<DealChange> History { get => _history; private set => _history = [.. value]; }
+    public IReadOnlyList<DealNote> Notes { get => _notes; private set => _notes = [.. value]; }
     /// <summary>Fingerprint of the create request, to tell an Idempotency-Key replay from a reuse.</summary>
     public string? RequestFingerprint { get; private set; }
 
@@ -146,7 +149,7 @@ public sealed class Deal : AggregateRoot
     public DealNote AddNote(string by, string text, Guid id, DateTimeOffset now)
     {
         var note = new DealNote(id, now, by, text);
-        Notes.Add(note);
+        _notes.Add(note);
         UpdatedAt = now;
         return note;
     }
@@ -163,7 +166,7 @@ public sealed class Deal : AggregateRoot
     {
         Stage = to;
         UpdatedAt = now;
-        History.Add(new DealChange(now, by, from, to, note));
+        _history.Add(new DealChange(now, by, from, to, note));
         Raise(new DealStageChanged
         {
             DealId = Id, Version = Version + 1, BrokerId = BrokerId, From = from, To = to, SubMarket = SubMarket, Field = Field,

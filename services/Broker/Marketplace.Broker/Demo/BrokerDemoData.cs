@@ -7,15 +7,16 @@ using Microsoft.Extensions.Hosting;
 namespace Marketplace.Broker.Demo;
 
 /// <summary>A demo broker: the account the gateway seeds and the active profile this module seeds for it.</summary>
-public sealed record DemoBroker(string Username, string Name, string OrgId, string OrgName, string SubMarket, BrokerLevel Level,
+internal sealed record DemoBroker(string Username, string Name, string OrgId, string OrgName, string SubMarket, BrokerLevel Level,
     string CertificateNumber, IReadOnlyList<string> Fields, string Phone);
 
 /// <summary>
 /// Demo brokers, a few per sub-market across the fields; <c>demo-broker</c> is one of them. The
-/// gateway's demo seeder creates their organisations and accounts from this list, the broker
-/// module their (active) profiles, so both sides agree on who they are.
+/// gateway's demo seeder creates their accounts from this list (through
+/// <see cref="BrokerModule.DemoAccounts"/>), the broker module their (active) profiles, so both
+/// sides agree on who they are.
 /// </summary>
-public static class BrokerDemoData
+internal static class BrokerDemoData
 {
     public static readonly IReadOnlyList<DemoBroker> Brokers =
     [
@@ -37,7 +38,7 @@ public static class BrokerDemoData
 }
 
 /// <summary>Seeds the demo brokers' profiles, active (embedded mode, or when <c>Demo:Seed</c> is true).</summary>
-public sealed class BrokerDemoSeeder(BrokerStores stores) : IHostedService
+internal sealed class BrokerDemoSeeder(BrokerService service) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -52,9 +53,9 @@ public sealed class BrokerDemoSeeder(BrokerStores stores) : IHostedService
                 Fields = demo.Fields,
                 Contact = new BrokerContact(demo.Phone, null),
                 Introduction = "演示数据：此经纪人为演示账户，不代表真实机构 / Demo data: not a real broker.",
-            }, isDemo: true, stores.Now);
-            broker.Approve(new MarketUser("demo-seeder", Roles.Operator, "demo-operator-org", null, ReferenceData.ProvincialMarket, null), stores.Now);
-            try { await stores.Brokers.InsertAsync(broker, cancellationToken); }
+            }, isDemo: true, service.Now);
+            broker.Approve(new MarketUser("demo-seeder", Roles.Operator, "demo-operator-org", null, ReferenceData.ProvincialMarket, null), service.Now);
+            try { await service.Brokers.InsertAsync(broker, cancellationToken); }
             catch (DocumentExistsException) { }
         }
     }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Marketplace.Contracts;
 using Marketplace.Contracts.Broker;
 using Marketplace.Contracts.Matching;
 using Marketplace.ServiceDefaults.Errors;
@@ -8,12 +7,12 @@ using Marketplace.ServiceDefaults.Storage;
 
 namespace Marketplace.Broker.Leads;
 
-public enum LeadStatus { Offered, Pooled, Accepted }
+internal enum LeadStatus { Offered, Pooled, Accepted }
 
-public enum OfferOutcome { Open, Accepted, Declined, TimedOut, Withdrawn }
+internal enum OfferOutcome { Open, Accepted, Declined, TimedOut, Withdrawn }
 
 /// <summary>One broker's turn with a lead.</summary>
-public sealed record LeadOffer
+internal sealed record LeadOffer
 {
     public required Guid BrokerId { get; init; }
     public required DateTimeOffset OfferedAt { get; init; }
@@ -29,8 +28,10 @@ public sealed record LeadOffer
 /// one match never becomes two leads. Offered to one broker at a time; declined or unanswered,
 /// it moves to the next; with nobody left it waits in the sub-market's pool for its operators.
 /// </summary>
-public sealed class Lead : AggregateRoot
+internal sealed class Lead : AggregateRoot
 {
+    private List<LeadOffer> _offers = [];
+
     private Lead() { }
 
     public Guid Id { get; private set; }
@@ -47,7 +48,7 @@ public sealed class Lead : AggregateRoot
     public Guid? BrokerId { get; private set; }
     public DateTimeOffset? ExpiresAt { get; private set; }
     public Guid? DealId { get; private set; }
-    public List<LeadOffer> Offers { get; private set; } = [];
+    public IReadOnlyList<LeadOffer> Offers { get => _offers; private set => _offers = [.. value]; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 
@@ -93,7 +94,7 @@ public sealed class Lead : AggregateRoot
         Status = LeadStatus.Offered;
         BrokerId = id;
         ExpiresAt = now + timeout;
-        Offers.Add(new LeadOffer { BrokerId = id, OfferedAt = now, ExpiresAt = now + timeout, OfferedBy = by });
+        _offers.Add(new LeadOffer { BrokerId = id, OfferedAt = now, ExpiresAt = now + timeout, OfferedBy = by });
     }
 
     public void Decline(Guid brokerId, string? reason, DateTimeOffset now)
@@ -162,9 +163,9 @@ public sealed class Lead : AggregateRoot
 
     private void CloseOpenOffer(OfferOutcome outcome, string? reason, DateTimeOffset now)
     {
-        var open = Offers.FindLastIndex(o => o.Outcome == OfferOutcome.Open);
+        var open = _offers.FindLastIndex(o => o.Outcome == OfferOutcome.Open);
         if (open < 0) return;
-        Offers[open] = Offers[open] with { Outcome = outcome, AnsweredAt = now, Reason = reason };
+        _offers[open] = _offers[open] with { Outcome = outcome, AnsweredAt = now, Reason = reason };
         Status = LeadStatus.Pooled;
         BrokerId = null;
         ExpiresAt = null;

@@ -1,4 +1,3 @@
-using Marketplace.Broker.Deals;
 using Marketplace.Contracts.Broker;
 using Marketplace.Contracts.Matching;
 using Marketplace.ServiceDefaults.Storage;
@@ -12,18 +11,18 @@ namespace Marketplace.Broker.Leads;
 /// A suggested match becomes a lead, offered to the right broker or pooled. The lead's id is the
 /// match id: a redelivered or repeated event finds the lead there and adds nothing.
 /// </summary>
-public sealed partial class MatchSuggestedConsumer(BrokerStores stores, LeadRouter router, IOptions<BrokerOptions> options, ILogger<MatchSuggestedConsumer> logger)
+internal sealed partial class MatchSuggestedConsumer(BrokerService service, LeadRouter router, IOptions<BrokerOptions> options, ILogger<MatchSuggestedConsumer> logger)
     : IConsumer<MatchSuggested>
 {
     public async Task Consume(ConsumeContext<MatchSuggested> context)
     {
         var match = context.Message;
-        if (await stores.Leads.FindAsync(match.MatchId.ToString(), context.CancellationToken) is not null) return;
-        var lead = Lead.From(match, stores.Now);
+        if (await service.Leads.FindAsync(match.MatchId.ToString(), context.CancellationToken) is not null) return;
+        var lead = Lead.From(match, service.Now);
         await router.RouteAsync(lead, "system", options.Value.LeadTimeout, context.CancellationToken);
         try
         {
-            await stores.Leads.InsertAsync(lead, context.CancellationToken);
+            await service.Leads.InsertAsync(lead, context.CancellationToken);
             LogLead(lead.Id, lead.SubMarket, lead.Field, lead.BrokerId);
         }
         catch (DocumentExistsException)
@@ -40,23 +39,7 @@ public sealed partial class MatchSuggestedConsumer(BrokerStores stores, LeadRout
 /// Opens the deal of an accepted lead. The request that accepted the lead opens it at once; this
 /// consumer makes sure it exists even if that process stopped between the two writes.
 /// </summary>
-public sealed class LeadAcceptedConsumer(BrokerStores stores) : IConsumer<LeadAccepted>
+internal sealed class LeadAcceptedConsumer(BrokerService service) : IConsumer<LeadAccepted>
 {
-    public Task Consume(ConsumeContext<LeadAccepted> context) => OpenDealAsync(stores, context.Message, context.CancellationToken);
-
-    public static async Task<Deal> OpenDealAsync(BrokerStores stores, LeadAccepted accepted, CancellationToken ct)
-    {
-        if (await stores.Deals.FindAsync(accepted.DealId.ToString(), ct) is { } existing) return existing;
-        var deal = Deal.Open(accepted.DealId, accepted.BrokerId, accepted.BrokerSubject, accepted.OfferId, accepted.DemandId, accepted.LeadId,
-            accepted.Title, accepted.SubMarket, accepted.Field, accepted.IsDemo, accepted.BrokerSubject, accepted.AcceptedAt);
-        try
-        {
-            await stores.Deals.InsertAsync(deal, ct);
-            return deal;
-        }
-        catch (DocumentExistsException)
-        {
-            return await stores.DealAsync(accepted.DealId, ct);
-        }
-    }
+    public Task Consume(ConsumeContext<LeadAccepted> context) => service.OpenDealAsync(context.Message, context.CancellationToken);
 }

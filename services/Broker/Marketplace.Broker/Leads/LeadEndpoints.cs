@@ -15,7 +15,7 @@ using Microsoft.Extensions.Options;
 
 namespace Marketplace.Broker.Leads;
 
-public sealed record LeadResponse
+internal sealed record LeadResponse
 {
     public required Guid Id { get; init; }
     public required Guid OfferId { get; init; }
@@ -60,92 +60,85 @@ public sealed record LeadResponse
     };
 }
 
-public sealed record AssignInput(Guid? BrokerId);
-
-public static class LeadEndpoints
+internal static class LeadEndpoints
 {
     public static IEndpointRouteBuilder MapLeadEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/leads").WithTags("Leads 线索");
+        var group = app.MapGroup("/api/leads").WithTags("Leads 线索").ProducesProblems(401, 403);
         group.MapGet("/", List).RequireAuthorization(p => p.RequireRole(Roles.Broker, Roles.Operator))
+            .ProducesProblems(400)
             .WithSummary("线索 / Leads: a broker's offered leads; for operators the sub-market's pool");
         group.MapGet("/{id:guid}", Get).RequireAuthorization(p => p.RequireRole(Roles.Broker, Roles.Operator))
+            .ProducesProblems(404)
             .WithSummary("线索详情 / A lead: its broker, or the sub-market's operators");
         group.MapPost("/{id:guid}/accept", Accept).RequireAuthorization(p => p.RequireRole(Roles.Broker))
+            .ProducesProblems(400, 404, 409, 412)
             .WithSummary("接受线索，开启交易 / Accept the lead offered to you; a deal opens at stage lead");
         group.MapPost("/{id:guid}/decline", Decline).RequireAuthorization(p => p.RequireRole(Roles.Broker))
+            .ProducesProblems(400, 404, 409, 412, 413, 415)
             .WithSummary("谢绝线索 / Decline: the lead goes to the next broker");
         group.MapPost("/{id:guid}/assign", Assign).RequireAuthorization(p => p.RequireRole(Roles.Operator))
+            .ProducesProblems(400, 404, 409, 412, 413, 415)
             .WithSummary("分派线索 / Operators hand a lead of their sub-market to an active broker");
         return app;
     }
 
-    private static async Task<Ok<Paged<LeadResponse>>> List(HttpContext http, BrokerStores stores, CancellationToken ct,
+    private static async Task<Ok<Paged<LeadResponse>>> List(MarketUser user, BrokerService service, CancellationToken ct,
         string? status, string? subMarket, int? page, int? pageSize)
     {
-        var user = MarketUser.Required(http.User);
         var paging = Paging.From(page, pageSize);
-        var statusCode = WireCode.Parse<LeadStatus>(status, "status");
-        if (subMarket is not null && !ReferenceData.IsSubMarket(subMarket))
-            throw ValidationFailedException.For("subMarket", "未知的分市场代码 / Unknown sub-market code.");
+        var filter = LeadRules.Filter(status, subMarket);
         var filters = new List<FieldFilter>();
         if (user.Role == Roles.Broker)
         {
-            if (statusCode == LeadStatus.Pooled)
+            if (filter.Status == LeadStatus.Pooled)
                 throw new ForbiddenException("线索池由运营人员分派 / The pool is for operators; brokers see the leads offered to them.");
-            filters.Add(FieldFilter.Eq("brokerId", Broker.Brokers.Broker.IdFor(user.Subject).ToString()));
-            filters.Add(FieldFilter.Eq("status", WireCode.Of(statusCode ?? LeadStatus.Offered)));
+            filters.Add(FieldFilter.Eq("brokerId", Brokers.Broker.IdFor(user.Subject).ToString()));
+            filters.Add(FieldFilter.Eq("status", WireCode.Of(filter.Status ?? LeadStatus.Offered)));
         }
         else
         {
-            subMarket = user.OperatorScope(subMarket, "线索");
-            if (subMarket is not null) filters.Add(FieldFilter.Eq("subMarket", subMarket));
-            filters.Add(FieldFilter.Eq("status", WireCode.Of(statusCode ?? LeadStatus.Pooled)));
+            if (user.OperatorScope(filter.SubMarket, "线索") is { } scope) filters.Add(FieldFilter.Eq("subMarket", scope));
+            filters.Add(FieldFilter.Eq("status", WireCode.Of(filter.Status ?? LeadStatus.Pooled)));
         }
-        return TypedResults.Ok(await paging.QueryAsync(stores.Leads, filters, "createdKey", l => LeadResponse.From(l, user), ct));
+        return TypedResults.Ok(await paging.QueryAsync(service.Leads, filters, "createdKey", l => LeadResponse.From(l, user), ct));
     }
 
-    private static async Task<Ok<LeadResponse>> Get(Guid id, HttpContext http, BrokerStores stores, CancellationToken ct)
+    private static async Task<OkWithETag<LeadResponse>> Get(Guid id, MarketUser user, BrokerService service, CancellationToken ct)
     {
-        var user = MarketUser.Required(http.User);
-        var lead = await stores.LeadAsync(id, ct);
+        var lead = await service.LeadAsync(id, ct);
         EnsureCanSee(lead, user);
-        return Respond(http, lead, user);
+        return MarketResults.OkWithETag(LeadResponse.From(lead, user), lead.Version);
     }
 
-    private static async Task<Created<DealResponse>> Accept(Guid id, HttpContext http, BrokerStores stores, CancellationToken ct)
+    private static async Task<Created<DealResponse>> Accept(Guid id, MarketUser user, HttpContext http, BrokerService service, CancellationToken ct)
     {
-        var user = MarketUser.Required(http.User);
-        var broker = await ActiveBrokerAsync(stores, user, ct);
-        var lead = await stores.Leads.ChangeAsync(t => stores.LeadAsync(id, t), ETags.OptionalIfMatch(http.Request),
-            l => EnsureOfferedToCaller(l, broker),
-            l => { l.Accept(broker.Id, broker.Subject, broker.IsDemo, stores.Now); return Task.CompletedTask; }, ct);
-        var deal = await LeadAcceptedConsumer.OpenDealAsync(stores, lead.Accepted(), ct);
+        var broker = await service.ActiveBrokerAsync(user, ct);
+        var lead = await service.Leads.ChangeAsync(t => service.LeadAsync(id, t), ETags.OptionalIfMatch(http.Request),
+            l => EnsureOfferedToCaller(l, broker), l => l.Accept(broker.Id, broker.Subject, broker.IsDemo, service.Now), ct);
+        var deal = await service.OpenDealAsync(lead.Accepted(), ct);
         http.Response.Headers.ETag = ETags.For(deal.Version);
         return TypedResults.Created($"/api/deals/{deal.Id}", DealResponse.From(deal, user));
     }
 
-    private static async Task<Ok<LeadResponse>> Decline(Guid id, ReasonInput? input, HttpContext http, BrokerStores stores, LeadRouter router,
-        IOptions<BrokerOptions> options, CancellationToken ct)
+    private static async Task<OkWithETag<LeadResponse>> Decline(Guid id, ReasonInput? input, MarketUser user, HttpContext http, BrokerService service,
+        LeadRouter router, IOptions<BrokerOptions> options, CancellationToken ct)
     {
-        var user = MarketUser.Required(http.User);
-        var broker = await stores.Brokers.FindAsync(Broker.Brokers.Broker.IdFor(user.Subject).ToString(), ct)
-            ?? throw new ForbiddenException("您还没有登记经纪人资料 / You have no broker profile.");
-        var lead = await stores.Leads.ChangeAsync(t => stores.LeadAsync(id, t), ETags.OptionalIfMatch(http.Request),
+        var broker = await service.ActingBrokerAsync(user, ct);
+        var lead = await service.Leads.ChangeAsync(t => service.LeadAsync(id, t), ETags.OptionalIfMatch(http.Request),
             l => EnsureOfferedToCaller(l, broker),
             async l =>
             {
-                l.Decline(broker.Id, BrokerRules.OptionalReason(input), stores.Now);
+                l.Decline(broker.Id, BrokerRules.OptionalReason(input), service.Now);
                 await router.RouteAsync(l, "system", options.Value.LeadTimeout, ct);
             }, ct);
-        return Respond(http, lead, user);
+        return MarketResults.OkWithETag(LeadResponse.From(lead, user), lead.Version);
     }
 
-    private static async Task<Ok<LeadResponse>> Assign(Guid id, AssignInput input, HttpContext http, BrokerStores stores,
+    private static async Task<OkWithETag<LeadResponse>> Assign(Guid id, AssignInput input, MarketUser user, HttpContext http, BrokerService service,
         IOptions<BrokerOptions> options, CancellationToken ct)
     {
-        var user = MarketUser.Required(http.User);
-        var lead = await stores.Leads.ChangeAsync(t => stores.LeadAsync(id, t), ETags.OptionalIfMatch(http.Request),
+        var lead = await service.Leads.ChangeAsync(t => service.LeadAsync(id, t), ETags.OptionalIfMatch(http.Request),
             l =>
             {
                 if (!user.IsOperatorOf(l.SubMarket))
@@ -153,40 +146,22 @@ public static class LeadEndpoints
             },
             async l =>
             {
-                if (input.BrokerId is not { } brokerId) throw ValidationFailedException.For("brokerId", "请选择经纪人 / brokerId is required.");
-                var broker = await stores.Brokers.FindAsync(brokerId.ToString(), ct);
-                if (broker is null || !broker.IsActive || broker.SubMarket != l.SubMarket)
-                    throw ValidationFailedException.For("brokerId", "只能分派给本分市场在册的经纪人 / Assign to an active broker of the lead's sub-market.");
-                l.OfferTo(broker.Id, user.Subject, options.Value.LeadTimeout, stores.Now);
+                var broker = await service.AssignableBrokerAsync(LeadRules.BrokerId(input), l.SubMarket, ct);
+                l.OfferTo(broker.Id, user.Subject, options.Value.LeadTimeout, service.Now);
             }, ct);
-        return Respond(http, lead, user);
+        return MarketResults.OkWithETag(LeadResponse.From(lead, user), lead.Version);
     }
 
-    internal static async Task<Broker.Brokers.Broker> ActiveBrokerAsync(BrokerStores stores, MarketUser user, CancellationToken ct)
-    {
-        var broker = await stores.Brokers.FindAsync(Broker.Brokers.Broker.IdFor(user.Subject).ToString(), ct)
-            ?? throw new ForbiddenException("您还没有登记经纪人资料 / You have no broker profile.");
-        if (!broker.IsActive) throw new ForbiddenException("经纪人资料尚未审核通过或已暂停 / Your broker profile is not active.");
-        return broker;
-    }
-
-    private static void EnsureOfferedToCaller(Lead lead, Broker.Brokers.Broker broker)
+    private static void EnsureOfferedToCaller(Lead lead, Brokers.Broker broker)
     {
         // a lead offered to someone else is not the caller's business: the same answer whatever its state
-        if (!lead.IsOfferedTo(broker.Id) && lead.BrokerId != broker.Id)
-            throw new ForbiddenException("该线索未分派给您 / The lead is not offered to you.");
+        if (lead.BrokerId != broker.Id) throw new ForbiddenException("该线索未分派给您 / The lead is not offered to you.");
     }
 
     private static void EnsureCanSee(Lead lead, MarketUser user)
     {
-        var mine = user.Role == Roles.Broker && lead.Offers.Any(o => o.BrokerId == Broker.Brokers.Broker.IdFor(user.Subject));
+        var mine = user.Role == Roles.Broker && lead.Offers.Any(o => o.BrokerId == Brokers.Broker.IdFor(user.Subject));
         if (!mine && !user.IsOperatorOf(lead.SubMarket))
             throw new ForbiddenException("该线索未分派给您 / The lead is not yours.");
-    }
-
-    private static Ok<LeadResponse> Respond(HttpContext http, Lead lead, MarketUser user)
-    {
-        http.Response.Headers.ETag = ETags.For(lead.Version);
-        return TypedResults.Ok(LeadResponse.From(lead, user));
     }
 }

@@ -11,14 +11,14 @@ namespace Marketplace.Broker.Leads;
 /// Leads a broker left unanswered past <see cref="BrokerOptions.LeadTimeout"/> move on to the
 /// next broker (or the pool). Replicas may sweep together: the versioned save lets one win.
 /// </summary>
-public sealed class LeadSweep(BrokerStores stores, LeadRouter router, IOptions<BrokerOptions> options, TimeProvider time, IConfiguration configuration, ILogger<LeadSweep> logger)
-    : PeriodicSweep(options.Value.LeadSweepInterval, time, logger, new Leases(stores.Leads.Store, time, ServiceInstance.Id(configuration)))
+internal sealed class LeadSweep(BrokerService service, LeadRouter router, IOptions<BrokerOptions> options, TimeProvider time, IConfiguration configuration, ILogger<LeadSweep> logger)
+    : PeriodicSweep(options.Value.LeadSweepInterval, time, logger, new Leases(service.Leads.Store, time, ServiceInstance.Id(configuration)))
 {
     /// <returns>how many leads moved on.</returns>
     public override async Task<int> SweepAsync(CancellationToken ct)
     {
         var now = Time.GetUtcNow();
-        var (due, _) = await stores.Leads.QueryAsync(new DocumentQuery
+        var (due, _) = await service.Leads.QueryAsync(new DocumentQuery
         {
             Filters = [FieldFilter.Eq("status", WireCode.Of(LeadStatus.Offered)), FieldFilter.Lt("expiresAt", IndexFormat.Time(now))],
             SortBy = "expiresAt",
@@ -31,7 +31,7 @@ public sealed class LeadSweep(BrokerStores stores, LeadRouter router, IOptions<B
             await router.RouteAsync(lead, "system", options.Value.LeadTimeout, ct);
             try
             {
-                await stores.Leads.SaveAsync(lead, ct);
+                await service.Leads.SaveAsync(lead, ct);
                 moved++;
             }
             catch (ConcurrencyConflictException)
