@@ -1,10 +1,6 @@
 using System.Text.Json.Nodes;
 using Marketplace.Contracts;
 using Marketplace.TestKit;
-using MassTransit.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Listing.Tests;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Listing.Tests;
 
+/// <summary>Expiry on a host of its own: the test moves the clock two months on, and counts what one sweep expires.</summary>
 public sealed class ListingExpiryTests : IDisposable
 {
     private readonly ListingApi _api = new();

@@ -2,6 +2,7 @@ using Marketplace.Contracts;
 using Marketplace.Contracts.Listing;
 using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Storage;
 
 namespace Marketplace.Listing.Listings;
@@ -11,8 +12,11 @@ namespace Marketplace.Listing.Listings;
 /// draft → pending_review → published → withdrawn | expired;
 /// pending_review → rejected (reason) → draft. Every change is in <see cref="History"/>.
 /// </summary>
-public sealed class Listing : AggregateRoot
+internal sealed class Listing : AggregateRoot
 {
+    private List<Proposal> _proposals = [];
+    private List<HistoryEntry> _history = [];
+
     private Listing() { }
 
     public Guid Id { get; private set; }
@@ -30,9 +34,9 @@ public sealed class Listing : AggregateRoot
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public DateTimeOffset? PublishedAt { get; private set; }
-    public List<Proposal> Proposals { get; private set; } = [];
+    public IReadOnlyList<Proposal> Proposals { get => _proposals; private set => _proposals = [.. value]; }
     public Award? Award { get; private set; }
-    public List<HistoryEntry> History { get; private set; } = [];
+    public IReadOnlyList<HistoryEntry> History { get => _history; private set => _history = [.. value]; }
     /// <summary>Fingerprint of the create request, to tell an Idempotency-Key replay from a reuse.</summary>
     public string? RequestFingerprint { get; private set; }
 
@@ -168,7 +172,7 @@ public sealed class Listing : AggregateRoot
             Contact = contact,
             SubmittedAt = now,
         };
-        Proposals.Add(proposal);
+        _proposals.Add(proposal);
         Touch(now, by.Subject, "proposal_submitted", null);
         return proposal;
     }
@@ -254,10 +258,8 @@ public sealed class Listing : AggregateRoot
     }
 
     private void Record(DateTimeOffset now, string by, string action, string? note) =>
-        History.Add(new HistoryEntry(now, by, action, Status, note));
+        _history.Add(new HistoryEntry(now, by, action, Status, note));
 
     private string StateMessage(string zh, string en) =>
-        $"当前状态（{Wire(Status)}）不能{zh} / A listing in status '{Wire(Status)}' cannot be {en}.";
-
-    private static string Wire(ListingStatus status) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
+        $"当前状态（{WireCode.Of(Status)}）不能{zh} / A listing in status '{WireCode.Of(Status)}' cannot be {en}.";
 }

@@ -4,7 +4,7 @@ using Marketplace.Contracts.Listing;
 namespace Marketplace.Listing.Listings;
 
 /// <summary>What the owner writes and may edit; validated before it reaches the aggregate.</summary>
-public sealed record ListingContent
+internal sealed record ListingContent
 {
     public required string Title { get; init; }
     public required string Summary { get; init; }
@@ -30,7 +30,7 @@ public sealed record ListingContent
     public Contact? Contact { get; init; }
 }
 
-public sealed record Contact
+internal sealed record Contact
 {
     public string? Name { get; init; }
     public string? Phone { get; init; }
@@ -38,7 +38,7 @@ public sealed record Contact
 }
 
 /// <summary>A university's answer to an open challenge (揭榜).</summary>
-public sealed record Proposal
+internal sealed record Proposal
 {
     public required Guid Id { get; init; }
     public required string Org { get; init; }
@@ -51,7 +51,7 @@ public sealed record Proposal
     public required DateTimeOffset SubmittedAt { get; init; }
 }
 
-public sealed record Award
+internal sealed record Award
 {
     public required Guid ProposalId { get; init; }
     public required string WinnerOrg { get; init; }
@@ -61,9 +61,9 @@ public sealed record Award
     public required DateTimeOffset AwardedAt { get; init; }
 }
 
-public sealed record HistoryEntry(DateTimeOffset At, string By, string Action, ListingStatus Status, string? Note);
+internal sealed record HistoryEntry(DateTimeOffset At, string By, string Action, ListingStatus Status, string? Note);
 
-public static class Maturity
+internal static class Maturity
 {
     /// <summary>TRL 1–9 as the market names the stage: 研发 (1–3), 小试 (4–5), 中试 (6–7), 产业化 (8–9).</summary>
     public static string Stage(int trl) => trl switch

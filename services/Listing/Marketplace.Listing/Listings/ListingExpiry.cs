@@ -11,7 +11,7 @@ namespace Marketplace.Listing.Listings;
 /// Moves published demands and challenges past their deadline to <c>expired</c>. Several
 /// replicas may sweep at once: the versioned save lets exactly one of them expire a listing.
 /// </summary>
-public sealed class ListingExpiry(ListingService listings, IConfiguration configuration, TimeProvider time, ILogger<ListingExpiry> logger)
+internal sealed class ListingExpiry(ListingService listings, IConfiguration configuration, TimeProvider time, ILogger<ListingExpiry> logger)
     : PeriodicSweep(configuration.GetValue<TimeSpan?>("Listing:ExpirySweepInterval") ?? TimeSpan.FromMinutes(1), time, logger,
         new Leases(listings.Store.Store, time, ServiceInstance.Id(configuration)))
 {

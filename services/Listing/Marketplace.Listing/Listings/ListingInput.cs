@@ -1,13 +1,15 @@
 using System.Text.RegularExpressions;
 using Marketplace.Contracts;
 using Marketplace.Contracts.Listing;
+using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Validation;
 
 namespace Marketplace.Listing.Listings;
 
 /// <summary>The body of <c>POST /api/listings</c> and <c>PUT /api/listings/{id}</c>.</summary>
-public sealed record ListingInput
+internal sealed record ListingInput
 {
     public ListingKind? Kind { get; init; }
     public string? Title { get; init; }
@@ -29,21 +31,21 @@ public sealed record ListingInput
     public Contact? Contact { get; init; }
 }
 
-public sealed record MoneyInput
+internal sealed record MoneyInput
 {
     public decimal? Min { get; init; }
     public decimal? Max { get; init; }
     public bool Negotiable { get; init; }
 }
 
-public sealed record IpItemInput
+internal sealed record IpItemInput
 {
     public IpType? Type { get; init; }
     public string? Number { get; init; }
     public string? Title { get; init; }
 }
 
-public sealed record ProposalInput
+internal sealed record ProposalInput
 {
     public string? Summary { get; init; }
     public string? Approach { get; init; }
@@ -51,35 +53,70 @@ public sealed record ProposalInput
     public Contact? Contact { get; init; }
 }
 
-public sealed record AwardInput
+internal sealed record AwardInput
 {
     public Guid? ProposalId { get; init; }
     public decimal? Amount { get; init; }
     public string? Note { get; init; }
 }
 
-public sealed record ReasonInput
+internal sealed record ReasonInput
 {
     public string? Reason { get; init; }
 }
 
+/// <summary>The query of <c>GET /api/listings</c>, its codes checked.</summary>
+internal sealed record ListingFilter(bool Mine, ListingStatus? Status, ListingKind? Kind, string? SubMarket, string? Field);
+
+/// <summary>A new listing as its poster described it, checked.</summary>
+internal sealed record NewListing(ListingKind Kind, string SubMarket, ListingContent Content);
+
 /// <summary>The listing rules for input: lengths, codes, money, dates, IP numbers.</summary>
-public static partial class ListingRules
+internal static partial class ListingRules
 {
     public const int TitleMax = 100, SummaryMax = 500, DescriptionMax = 20000, KeywordMax = 20, KeywordsMax = 10, IpItemsMax = 30;
 
-    /// <summary>Ceiling for any amount: 1,000 亿 yuan.</summary>
-    public const decimal MoneyCeiling = 100_000_000_000m;
-
-    public static ListingContent Validate(ListingInput input, DateTimeOffset now, string? defaultHolder)
+    /// <summary>A new listing; its sub-market is the poster's own unless it names another.</summary>
+    public static NewListing New(ListingInput input, MarketUser owner, DateTimeOffset now)
     {
         var v = new Validator();
+        var content = Content(v, input, now, owner.OrganisationName);
+        var subMarket = input.SubMarket ?? owner.SubMarket;
+        if (subMarket is null) v.Add("subMarket", "请选择分市场 / subMarket is required.");
+        else v.SubMarket(subMarket);
+        v.ThrowIfInvalid();
+        return new NewListing(input.Kind!.Value, subMarket!, content!);
+    }
+
+    /// <summary>The new content of an existing listing: its kind and sub-market stay as they are.</summary>
+    public static ListingContent Edited(ListingInput input, Listing listing, DateTimeOffset now)
+    {
+        var v = new Validator();
+        var content = Content(v, input with { Kind = listing.Kind }, now, listing.OwnerOrgName);
+        v.Check(input.Kind is null || input.Kind == listing.Kind, "kind", "类型不能修改 / kind cannot change; create a new listing instead.");
+        v.Check(input.SubMarket is null || input.SubMarket == listing.SubMarket, "subMarket", "所属分市场不能修改 / subMarket cannot change.");
+        v.ThrowIfInvalid();
+        return content!;
+    }
+
+    /// <summary>The codes of a list query: an unknown status, kind, sub-market or field is a 400.</summary>
+    public static ListingFilter Filter(bool? mine, string? status, string? kind, string? subMarket, string? field)
+    {
+        var statusCode = WireCode.Parse<ListingStatus>(status, "status");
+        var kindCode = WireCode.Parse<ListingKind>(kind, "kind");
+        new Validator().SubMarket(subMarket).TechField(field).ThrowIfInvalid();
+        return new ListingFilter(mine == true, statusCode, kindCode, subMarket, field);
+    }
+
+    /// <returns>the content, or null when <paramref name="v"/> holds errors.</returns>
+    private static ListingContent? Content(Validator v, ListingInput input, DateTimeOffset now, string? defaultHolder)
+    {
         v.Check(input.Kind is not null, "kind", "请选择类型 offer/demand/challenge / kind is required (offer, demand or challenge).");
         v.Text(input.Title, "title", "标题", TitleMax, min: 4);
         v.Text(input.Summary, "summary", "简介", SummaryMax, min: 10);
         v.Text(input.Description, "description", input.Kind == ListingKind.Offer ? "详细介绍" : "需求描述", DescriptionMax, min: 20);
         if (string.IsNullOrWhiteSpace(input.Field)) v.Add("field", "请选择技术领域 / field is required.");
-        else v.Check(ReferenceData.IsField(input.Field), "field", $"未知的技术领域代码“{input.Field}” / Unknown field code.");
+        else v.TechField(input.Field);
         var keywords = (input.Keywords ?? []).Select(k => k?.Trim() ?? "").ToList();
         v.Check(keywords.Count is >= 1 and <= KeywordsMax, "keywords", $"关键词需 1–{KeywordsMax} 个 / Give 1–{KeywordsMax} keywords.");
         for (var i = 0; i < keywords.Count; i++)
@@ -112,8 +149,8 @@ public static partial class ListingRules
                     "kind", "需求不填成熟度、价格、知识产权或转化方式 / A demand has no maturity, price, IP items or transfer modes.");
                 if (input.Kind == ListingKind.Challenge)
                 {
-                    v.Check(input.Bounty is > 0, "bounty", "揭榜挂帅须填写榜额（元）/ A challenge needs a bounty in yuan.");
-                    Amount(v, input.Bounty, "bounty");
+                    v.Check(input.Bounty is not null, "bounty", "揭榜挂帅须填写榜额（元）/ A challenge needs a bounty in yuan.");
+                    v.Money(input.Bounty, "bounty", zeroAllowed: false);
                     v.Check(input.ProposalDeadline is not null, "proposalDeadline", "请填写揭榜截止时间 / proposalDeadline is required.");
                     v.Check(input.ProposalDeadline is null || input.ProposalDeadline > now, "proposalDeadline", "揭榜截止时间须在未来 / proposalDeadline must be in the future.");
                     v.Check(input.ProposalDeadline is null || input.Deadline is null || input.ProposalDeadline <= input.Deadline,
@@ -125,7 +162,7 @@ public static partial class ListingRules
                 }
                 break;
         }
-        v.ThrowIfInvalid();
+        if (!v.IsValid) return null;
 
         var isOffer = input.Kind == ListingKind.Offer;
         return new ListingContent
@@ -154,10 +191,20 @@ public static partial class ListingRules
         var v = new Validator()
             .Text(input.Summary, "summary", "方案概要", 2000, min: 10)
             .Text(input.Approach, "approach", "技术路线", 20000, required: false);
-        Amount(v, input.QuotedAmount, "quotedAmount");
+        v.Money(input.QuotedAmount, "quotedAmount");
         Phone(v, input.Contact);
         v.ThrowIfInvalid();
         return (input.Summary!.Trim(), input.Approach?.Trim(), input.QuotedAmount, input.Contact);
+    }
+
+    public static (Guid ProposalId, decimal? Amount, string? Note) Validate(AwardInput input)
+    {
+        new Validator()
+            .Check(input.ProposalId is not null, "proposalId", "请选择揭榜方案 / proposalId is required.")
+            .Text(input.Note, "note", "说明", 1000, required: false)
+            .Money(input.Amount, "amount")
+            .ThrowIfInvalid();
+        return (input.ProposalId!.Value, input.Amount, input.Note?.Trim());
     }
 
     public static string RequiredReason(ReasonInput? input)
@@ -181,19 +228,11 @@ public static partial class ListingRules
         }
         if (!input.Negotiable && input.Min is null && input.Max is null)
             v.Add(field, $"请填写{label}区间或选择面议 / Give {field}.min and/or {field}.max, or set negotiable.");
-        Amount(v, input.Min, field + ".min");
-        Amount(v, input.Max, field + ".max");
+        v.Money(input.Min, field + ".min");
+        v.Money(input.Max, field + ".max");
         if (input.Min is { } min && input.Max is { } max && min > max)
             v.Add(field, $"{label}下限不能高于上限 / {field}.min is above {field}.max.");
         return new Money { Min = input.Min, Max = input.Max, Negotiable = input.Negotiable };
-    }
-
-    private static void Amount(Validator v, decimal? amount, string field)
-    {
-        if (amount is not { } value) return;
-        v.Check(value >= 0, field, "金额不能为负 / Amounts cannot be negative.");
-        v.Check(value <= MoneyCeiling, field, "金额超出上限（1000 亿元）/ Amount is above the ceiling of 100 billion yuan.");
-        v.Check(decimal.Round(value, 2) == value, field, "金额最多两位小数（元）/ Amounts are yuan with at most two decimals.");
     }
 
     private static List<IpItemSnapshot> IpItems(Validator v, IReadOnlyList<IpItemInput>? items)

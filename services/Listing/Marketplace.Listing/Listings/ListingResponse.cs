@@ -4,7 +4,7 @@ using Marketplace.ServiceDefaults.Auth;
 
 namespace Marketplace.Listing.Listings;
 
-public sealed record ListingResponse
+internal sealed record ListingResponse
 {
     public required Guid Id { get; init; }
     public required ListingKind Kind { get; init; }

@@ -1,12 +1,14 @@
 using Marketplace.Contracts;
 using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Http;
+using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Storage;
 
 namespace Marketplace.Listing.Listings;
 
 /// <summary>Loads a listing, checks who may act on it, applies one change and saves it with its events.</summary>
-public sealed class ListingService(AggregateStore<Listing> store, TimeProvider time)
+internal sealed class ListingService(AggregateStore<Listing> store, TimeProvider time)
 {
     public AggregateStore<Listing> Store => store;
 
@@ -15,11 +17,47 @@ public sealed class ListingService(AggregateStore<Listing> store, TimeProvider t
     public async Task<Listing> LoadAsync(Guid id, CancellationToken ct) =>
         await store.FindAsync(id.ToString(), ct) ?? throw new NotFoundException($"挂牌信息 {id} 不存在 / Listing {id} does not exist.");
 
+    /// <summary>A listing the caller may read: an unpublished one is 401 for anonymous visitors and 403 for others.</summary>
     public async Task<Listing> LoadVisibleAsync(Guid id, MarketUser? user, CancellationToken ct)
     {
         var listing = await LoadAsync(id, ct);
         if (listing.IsVisibleTo(user)) return listing;
+        if (user is null) throw new UnauthorizedException();
         throw new ForbiddenException("该信息尚未公开，仅发布单位和所属分市场运营人员可见 / Only the owner and the sub-market's operators can see an unpublished listing.");
+    }
+
+    /// <summary>
+    /// One page of listings: published ones to anyone; with <see cref="ListingFilter.Mine"/> the
+    /// caller's organisation's in any status; other unpublished ones only as an operator's review queue.
+    /// </summary>
+    public Task<Paged<ListingResponse>> ListAsync(ListingFilter filter, MarketUser? user, Paging paging, CancellationToken ct)
+    {
+        var filters = new List<FieldFilter>();
+        var subMarket = filter.SubMarket;
+        if (filter.Mine)
+        {
+            if (user is null) throw new UnauthorizedException();
+            filters.Add(FieldFilter.Eq("ownerOrg", user.Organisation));
+            if (filter.Status is { } s) filters.Add(FieldFilter.Eq("status", WireCode.Of(s)));
+        }
+        else if (filter.Status is { } s && s != ListingStatus.Published)
+        {
+            // Unpublished listings of others: the review queues of operators.
+            if (user is null) throw new UnauthorizedException();
+            if (user.Role != Roles.Operator)
+                throw new ForbiddenException("只有运营人员可以按审核状态查看他人信息；查看本单位信息请用 mine=true / Only operators list others' unpublished listings; use mine=true for your own.");
+            if (s == ListingStatus.Draft) throw new ForbiddenException("草稿仅发布单位可见 / Drafts are private to their owner.");
+            subMarket = user.OperatorScope(subMarket, "待审信息");
+            filters.Add(FieldFilter.Eq("status", WireCode.Of(s)));
+        }
+        else
+        {
+            filters.Add(FieldFilter.Eq("status", WireCode.Of(ListingStatus.Published)));
+        }
+        if (filter.Kind is { } k) filters.Add(FieldFilter.Eq("kind", WireCode.Of(k)));
+        if (subMarket is not null) filters.Add(FieldFilter.Eq("subMarket", subMarket));
+        if (filter.Field is not null) filters.Add(FieldFilter.Eq("field", filter.Field));
+        return paging.QueryAsync(store, filters, "updatedAt", l => ListingResponse.From(l, user), ct);
     }
 
     /// <summary>The owner organisation changes its own listing.</summary>
@@ -46,9 +84,5 @@ public sealed class ListingService(AggregateStore<Listing> store, TimeProvider t
         }, change, ct);
 
     private Task<Listing> ChangeAsync(Guid id, long? expectedVersion, Action<Listing> authorize, Action<Listing> change, CancellationToken ct) =>
-        store.ChangeAsync(t => LoadAsync(id, t), expectedVersion, authorize, l =>
-        {
-            change(l);
-            return Task.CompletedTask;
-        }, ct);
+        store.ChangeAsync(t => LoadAsync(id, t), expectedVersion, authorize, change, ct);
 }

@@ -9,7 +9,7 @@ namespace Marketplace.Listing.Listings;
 /// every listing that was ever published, changed since the requested time. Drafts that never
 /// went public are nobody else's business.
 /// </summary>
-public sealed class SnapshotReplay(ListingService listings) : IConsumer<ListingSnapshotsRequested>
+internal sealed class SnapshotReplay(ListingService listings) : IConsumer<ListingSnapshotsRequested>
 {
     private const int Batch = 500;
 

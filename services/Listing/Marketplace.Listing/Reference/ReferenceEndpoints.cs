@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Marketplace.Listing.Reference;
 
-public static class ReferenceEndpoints
+internal static class ReferenceEndpoints
 {
     public static IEndpointRouteBuilder MapReferenceEndpoints(this IEndpointRouteBuilder app)
     {
