@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Marketplace.Contracts;
 using Marketplace.Portal.Api;
 using Marketplace.Portal.Components.Shared;
 using Marketplace.Portal.Components.Shell;
@@ -60,7 +61,7 @@ public sealed class ComponentTests : PortalTestContext
     {
         var model = new ListingModel
         {
-            Kind = "demand", Title = " 盐碱地水稻耐盐育种 ", Summary = "s", Description = "d", Field = "agriculture",
+            Kind = ListingKind.Demand, Title = " 盐碱地水稻耐盐育种 ", Summary = "s", Description = "d", Field = "agriculture",
             Keywords = "耐盐、水稻, 育种  种子", BudgetMin = "", BudgetMax = "800000", Deadline = "2027-03-31",
         };
         var json = JsonSerializer.SerializeToElement(model.ToRequest(), MarketApi.Json);
