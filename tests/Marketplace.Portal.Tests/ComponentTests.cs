@@ -75,6 +75,20 @@ public sealed class ComponentTests : PortalTestContext
     }
 
     [Fact]
+    public void An_offer_without_a_price_is_sent_as_negotiable_as_the_form_says()
+    {
+        var model = new ListingModel { Kind = ListingKind.Offer, Title = "t", Summary = "s", Description = "d", Field = "new-energy", Keywords = "k" };
+        var json = JsonSerializer.SerializeToElement(model.ToRequest(), MarketApi.Json);
+        Assert.True(json.GetProperty("price").GetProperty("negotiable").GetBoolean());
+        Assert.False(json.GetProperty("price").TryGetProperty("min", out _));
+
+        model.PriceMax = "500000";
+        json = JsonSerializer.SerializeToElement(model.ToRequest(), MarketApi.Json);
+        Assert.Equal(500000m, json.GetProperty("price").GetProperty("max").GetDecimal());
+        Assert.False(json.GetProperty("price").GetProperty("negotiable").GetBoolean());
+    }
+
+    [Fact]
     public void A_stale_version_explains_itself_and_offers_a_reload_a_server_fault_offers_a_retry()
     {
         var reloads = 0;

@@ -4,7 +4,7 @@ namespace Marketplace.Portal.Api;
 // and the OpenAPI documents the /docs page lists.
 
 /// <summary>The gateway's kinds of organisation (same wire codes).</summary>
-public enum OrganisationKind { University, Enterprise, BrokerAgency, MarketOperator, RegistrationPoint, TaxOffice }
+public enum OrganisationKind { University, Enterprise, BrokerAgency, MarketOperator, RegistrationPoint, TaxOffice, Platform }
 
 public sealed record AccountView(string Username, string DisplayName, string Role, string OrganisationId, bool IsDemo, bool Locked, DateTimeOffset? LastSignInAt);
 

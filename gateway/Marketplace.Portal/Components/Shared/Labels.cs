@@ -193,6 +193,8 @@ public static class Labels
         Api.OrganisationKind.BrokerAgency => "技术转移机构",
         Api.OrganisationKind.MarketOperator => "市场运营机构",
         Api.OrganisationKind.RegistrationPoint => "技术合同登记点",
-        _ => "税务机关",
+        Api.OrganisationKind.TaxOffice => "税务机关",
+        Api.OrganisationKind.Platform => "平台运维",
+        _ => Wire.Of(kind),
     };
 }

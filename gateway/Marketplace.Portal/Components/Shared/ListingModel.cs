@@ -73,7 +73,8 @@ public sealed class ListingModel
             {
                 Maturity = int.TryParse(Maturity, out var trl) ? trl : null,
                 TransferModes = [.. TransferModes],
-                Price = Range(PriceMin, PriceMax),
+                // the form's promise: no price at all is 面议 (negotiable)
+                Price = Range(PriceMin, PriceMax) ?? new PriceRange(null, null, Negotiable: true),
             };
         var demand = common with
         {
