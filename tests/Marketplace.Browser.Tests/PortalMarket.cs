@@ -49,6 +49,8 @@ public sealed class PortalMarket : IAsyncLifetime
             builder.WebHost.UseSetting("urls", "http://127.0.0.1:0");
             builder.Configuration["Storage:DataDirectory"] = _directory;
             builder.Configuration["Gateway:RateLimits:SignInPerMinute"] = "1000";
+            // set-up through the API creates a hundred things and more in a few seconds
+            builder.Configuration["Gateway:RateLimits:ApiPerMinute"] = "100000";
             builder.Configuration["Outbox:PollInterval"] = "00:00:00.200";
         });
         await _app.StartAsync();
@@ -68,7 +70,7 @@ public sealed class PortalMarket : IAsyncLifetime
     }
 
     /// <summary>A fresh browser (context) for one user; signed in through the sign-in page when a username is given.</summary>
-    public async Task<IPage> OpenAsync(string? username = null, int width = 1280, int height = 800)
+    public async Task<IPage> OpenAsync(string? username = null, int width = 1280, int height = 800, string password = "Demo!2026")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -83,7 +85,7 @@ public sealed class PortalMarket : IAsyncLifetime
         {
             await page.GotoAsync("/signin");
             await page.FillAsync("#username", username);
-            await page.FillAsync("#password", "Demo!2026");
+            await page.FillAsync("#password", password);
             await page.ClickAsync("[data-testid=signin-submit]");
             await page.WaitForURLAsync(new Regex("^(?!.*/signin).*$"));
         }
@@ -112,9 +114,9 @@ public sealed class PortalMarket : IAsyncLifetime
         return id;
     }
 
-    public async Task<string> TokenAsync(string username)
+    public async Task<string> TokenAsync(string username, string password = "Demo!2026")
     {
-        var response = await Api.Send(HttpMethod.Post, "/api/auth/token", body: new { username, password = "Demo!2026" });
+        var response = await Api.Send(HttpMethod.Post, "/api/auth/token", body: new { username, password });
         return (string)(await response.Expect(200))["access_token"]!;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Marketplace.Contracts;
 using Marketplace.Portal.Api;
 using Marketplace.Portal.Components.Shared;
 using Marketplace.Portal.Components.Shell;
@@ -60,7 +61,7 @@ public sealed class ComponentTests : PortalTestContext
     {
         var model = new ListingModel
         {
-            Kind = "demand", Title = " 盐碱地水稻耐盐育种 ", Summary = "s", Description = "d", Field = "agriculture",
+            Kind = ListingKind.Demand, Title = " 盐碱地水稻耐盐育种 ", Summary = "s", Description = "d", Field = "agriculture",
             Keywords = "耐盐、水稻, 育种  种子", BudgetMin = "", BudgetMax = "800000", Deadline = "2027-03-31",
         };
         var json = JsonSerializer.SerializeToElement(model.ToRequest(), MarketApi.Json);
@@ -71,6 +72,20 @@ public sealed class ComponentTests : PortalTestContext
         // the end of the chosen day in Beijing time
         Assert.Equal(new DateTimeOffset(2027, 3, 31, 23, 59, 59, TimeSpan.FromHours(8)), json.GetProperty("deadline").GetDateTimeOffset());
         Assert.False(json.TryGetProperty("price", out _));
+    }
+
+    [Fact]
+    public void An_offer_without_a_price_is_sent_as_negotiable_as_the_form_says()
+    {
+        var model = new ListingModel { Kind = ListingKind.Offer, Title = "t", Summary = "s", Description = "d", Field = "new-energy", Keywords = "k" };
+        var json = JsonSerializer.SerializeToElement(model.ToRequest(), MarketApi.Json);
+        Assert.True(json.GetProperty("price").GetProperty("negotiable").GetBoolean());
+        Assert.False(json.GetProperty("price").TryGetProperty("min", out _));
+
+        model.PriceMax = "500000";
+        json = JsonSerializer.SerializeToElement(model.ToRequest(), MarketApi.Json);
+        Assert.Equal(500000m, json.GetProperty("price").GetProperty("max").GetDecimal());
+        Assert.False(json.GetProperty("price").GetProperty("negotiable").GetBoolean());
     }
 
     [Fact]

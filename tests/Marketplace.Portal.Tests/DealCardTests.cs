@@ -1,7 +1,9 @@
 using System.Net;
 using System.Security.Claims;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Marketplace.Contracts;
 using Marketplace.Portal.Api;
 using Marketplace.Portal.Components.Shared;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -20,18 +22,21 @@ public sealed class DealCardTests : PortalTestContext
         Services.AddSingleton(sp => new MarketApi(new HttpClient(_api) { BaseAddress = new Uri("http://market.test") }, sp.GetRequiredService<AuthenticationStateProvider>()));
     }
 
-    private static JsonObject Deal(string stage, string? next, long version = 4) => new()
+    private static DealView Deal(DealStage stage, DealStage? next, long version = 4) => new()
     {
-        ["id"] = "0d6f3c52-0000-0000-0000-000000000001", ["title"] = "隔膜技术许可", ["field"] = "new-energy", ["subMarket"] = "changsha",
-        ["stage"] = stage, ["nextStage"] = next, ["version"] = version,
+        Id = Guid.Parse("0d6f3c52-0000-0000-0000-000000000001"), Title = "隔膜技术许可", Field = "new-energy", SubMarket = "changsha",
+        Stage = stage, NextStage = next, Version = version,
     };
+
+    /// <summary>The API's answer for a deal, as the broker service writes it.</summary>
+    private static string Answer(DealView deal) => JsonSerializer.Serialize(deal, MarketApi.Json);
 
     [Fact]
     public void Advancing_sends_the_next_stage_with_the_version_it_was_shown_at()
     {
-        _api.Answer = (HttpStatusCode.OK, Deal("contacted", "negotiating", 5).ToJsonString());
-        JsonObject? moved = null;
-        var card = Render<DealCard>(p => p.Add(c => c.Deal, Deal("lead", "contacted")).Add(c => c.OnChanged, (JsonObject? d) => moved = d));
+        _api.Answer = (HttpStatusCode.OK, Answer(Deal(DealStage.Contacted, DealStage.Negotiating, 5)));
+        DealView? moved = null;
+        var card = Render<DealCard>(p => p.Add(c => c.Deal, Deal(DealStage.Lead, DealStage.Contacted)).Add(c => c.OnChanged, (DealView? d) => moved = d));
         card.Find("[data-testid=advance]").Click();
 
         card.WaitForAssertion(() => Assert.NotNull(moved));
@@ -40,7 +45,7 @@ public sealed class DealCardTests : PortalTestContext
         Assert.Equal("\"4\"", ifMatch);
         Assert.Equal("contacted", (string)JsonNode.Parse(body!)!["to"]!);
         Assert.Equal("token-of-demo-broker", token);
-        Assert.Equal("negotiating", (string)moved!["nextStage"]!);
+        Assert.Equal(DealStage.Negotiating, moved!.NextStage);
     }
 
     [Fact]
@@ -48,7 +53,7 @@ public sealed class DealCardTests : PortalTestContext
     {
         _api.Answer = (HttpStatusCode.BadRequest,
             """{"title":"请求参数有误","status":400,"errors":{"commission.percent":["佣金比例须在 0–100 之间 / percent is 0–100."]}}""");
-        var card = Render<DealCard>(p => p.Add(c => c.Deal, Deal("negotiating", "agreed")));
+        var card = Render<DealCard>(p => p.Add(c => c.Deal, Deal(DealStage.Negotiating, DealStage.Agreed)));
         card.Find("[data-testid=commission-value]").Change("150");
         card.Find("[data-testid=advance]").Click();
 
@@ -62,7 +67,7 @@ public sealed class DealCardTests : PortalTestContext
     public void A_stale_board_says_so_and_closing_asks_for_the_amount()
     {
         _api.Answer = (HttpStatusCode.PreconditionFailed, """{"title":"版本已变化","status":412}""");
-        var card = Render<DealCard>(p => p.Add(c => c.Deal, Deal("contract_signed", "closed")));
+        var card = Render<DealCard>(p => p.Add(c => c.Deal, Deal(DealStage.ContractSigned, DealStage.Closed)));
         card.Find("[data-testid=amount]").Change("1200000");
         card.Find("[data-testid=advance]").Click();
         card.WaitForAssertion(() => Assert.Contains("已被他人修改", card.Markup));
@@ -73,7 +78,7 @@ public sealed class DealCardTests : PortalTestContext
     [Fact]
     public void A_deal_waiting_for_its_registration_offers_no_button_for_it()
     {
-        var card = Render<DealCard>(p => p.Add(c => c.Deal, Deal("contract_signed", null)));
+        var card = Render<DealCard>(p => p.Add(c => c.Deal, Deal(DealStage.ContractSigned, null)));
         Assert.Empty(card.FindAll("[data-testid=advance]"));
         Assert.NotEmpty(card.FindAll("[data-testid=awaiting-registration]"));
     }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Marketplace.ServiceDefaults.Json;
 using Microsoft.AspNetCore.Components.Authorization;
 
@@ -18,6 +17,24 @@ public sealed class MarketApi(HttpClient http, AuthenticationStateProvider authe
 
     public Task<ApiResult<T>> GetAsync<T>(string path, CancellationToken ct = default) =>
         SendAsync<T>(HttpMethod.Get, path, ct: ct);
+
+    public Task<ApiResult<PagedList<T>>> GetPageAsync<T>(string path, int page, int pageSize, CancellationToken ct = default) =>
+        GetAsync<PagedList<T>>(PagedList<T>.PathOf(path, page, pageSize), ct);
+
+    /// <summary>Every item of a list, page after page of the largest size the API allows: for exports and the deal board.</summary>
+    public async Task<ApiResult<IReadOnlyList<T>>> GetAllAsync<T>(string path, CancellationToken ct = default)
+    {
+        var items = new List<T>();
+        for (var page = 1; ; page++)
+        {
+            var result = await GetPageAsync<T>(path, page, PagedList<T>.MaxPageSize, ct);
+            if (result.Problem is { } problem) return new ApiResult<IReadOnlyList<T>>(null, problem, null);
+            var answer = result.Value!;
+            items.AddRange(answer.Items);
+            // an empty page ends it too: rows removed meanwhile must not make it ask forever
+            if (answer.Items.Count == 0 || items.Count >= answer.Total) return new ApiResult<IReadOnlyList<T>>(items, null, null);
+        }
+    }
 
     public async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, object? body = null, long? ifMatch = null,
         string? idempotencyKey = null, CancellationToken ct = default)
@@ -94,16 +111,16 @@ public sealed record ApiProblem(int Status, string Title, string? Detail, IReadO
         var status = (int)response.StatusCode;
         try
         {
-            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(ct)) as JsonObject;
-            var errors = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
-            if (body?["errors"] is JsonObject fields)
-                foreach (var (name, messages) in fields)
-                    errors[name] = messages is JsonArray list ? [.. list.Select(m => (string?)m ?? "")] : [(string?)messages ?? ""];
-            return new ApiProblem(status, (string?)body?["title"] ?? response.ReasonPhrase ?? "请求失败", (string?)body?["detail"], errors);
+            var body = await response.Content.ReadFromJsonAsync<ProblemBody>(MarketApi.Json, ct);
+            var errors = new Dictionary<string, string[]>(body?.Errors ?? [], StringComparer.OrdinalIgnoreCase);
+            return new ApiProblem(status, body?.Title ?? response.ReasonPhrase ?? "请求失败", body?.Detail, errors);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or NotSupportedException)
         {
             return new ApiProblem(status, response.ReasonPhrase ?? "请求失败 / The request failed.", null, new Dictionary<string, string[]>());
         }
     }
 }
+
+/// <summary>The parts of an RFC 9457 ProblemDetails the portal shows.</summary>
+internal sealed record ProblemBody(string? Title, string? Detail, Dictionary<string, string[]>? Errors);

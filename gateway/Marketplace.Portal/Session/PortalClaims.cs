@@ -1,6 +1,5 @@
 using System.Security.Claims;
-using System.Text;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Marketplace.Contracts;
 
 namespace Marketplace.Portal;
@@ -15,18 +14,19 @@ public static class PortalClaims
     {
         var parts = token.Split('.');
         if (parts.Length != 3) throw new ArgumentException("Not a JWT.", nameof(token));
-        var payload = JsonNode.Parse(Encoding.UTF8.GetString(Base64UrlDecode(parts[1])))!.AsObject();
+        using var payload = Payload(token);
         var claims = new List<Claim> { new(AccessToken, token) };
         foreach (var name in new[] { MarketClaims.Subject, MarketClaims.Role, MarketClaims.Organisation, MarketClaims.OrganisationName, MarketClaims.SubMarket, MarketClaims.Name, MarketClaims.Demo })
-            if (payload[name] is JsonValue value) claims.Add(new Claim(name, value.ToString()));
+            if (payload.RootElement.TryGetProperty(name, out var value) && value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null))
+                claims.Add(new Claim(name, value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText()));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, MarketClaims.Name, MarketClaims.Role));
     }
 
     /// <summary>When the token stops being accepted: the session ends with it.</summary>
     public static DateTimeOffset ExpiresAt(string token)
     {
-        var payload = JsonNode.Parse(Encoding.UTF8.GetString(Base64UrlDecode(token.Split('.')[1])))!.AsObject();
-        return DateTimeOffset.FromUnixTimeSeconds((long)payload["exp"]!);
+        using var payload = Payload(token);
+        return DateTimeOffset.FromUnixTimeSeconds(payload.RootElement.GetProperty("exp").GetInt64());
     }
 
     public static string? Role(this ClaimsPrincipal user) => user.FindFirst(MarketClaims.Role)?.Value;
@@ -35,6 +35,8 @@ public static class PortalClaims
         user.FindFirst(MarketClaims.Name)?.Value ?? user.FindFirst(MarketClaims.Subject)?.Value ?? "";
 
     public static string? OrganisationName(this ClaimsPrincipal user) => user.FindFirst(MarketClaims.OrganisationName)?.Value;
+
+    private static JsonDocument Payload(string token) => JsonDocument.Parse(Base64UrlDecode(token.Split('.')[1]));
 
     private static byte[] Base64UrlDecode(string text)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using Marketplace.Contracts;
+using Marketplace.Portal.Api;
 
 namespace Marketplace.Portal.Components.Shared;
 
@@ -15,13 +16,13 @@ public sealed class ContractModel
 
     public sealed class IpRow
     {
-        public string Type { get; set; } = "invention_patent";
+        public IpType Type { get; set; } = IpType.InventionPatent;
         public string Number { get; set; } = "";
     }
 
     public string Title { get; set; } = "";
-    public string Type { get; set; } = "transfer";
-    public string Subtype { get; set; } = "patent_transfer";
+    public ContractType Type { get; set; } = ContractType.Transfer;
+    public ContractSubtype? Subtype { get; set; } = ContractSubtype.PatentTransfer;
     public string Field { get; set; } = "";
     public string SellerName { get; set; } = "";
     public string SellerCreditCode { get; set; } = "";
@@ -34,14 +35,14 @@ public sealed class ContractModel
     public string ValidTo { get; set; } = "";
     public string TotalAmount { get; set; } = "";
     public string LicenseTermYears { get; set; } = "";
-    public string Exclusivity { get; set; } = "";
-    public string? DealId { get; set; }
+    public Exclusivity? Exclusivity { get; set; }
+    public Guid? DealId { get; set; }
     public List<CostRow> Costs { get; } = [];
     public List<IpRow> IpItems { get; } = [];
 
     private static decimal? Number(string text) => decimal.TryParse(text.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var n) ? n : null;
-    private static string? Date(string text) => DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-        ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
+    private static DateOnly? Date(string text) => DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+    private static string Text(decimal? amount) => amount?.ToString(CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>Amounts the form cannot read: marked before anything is sent.</summary>
     public Dictionary<string, string[]> FormatErrors()
@@ -52,42 +53,39 @@ public sealed class ContractModel
         return errors;
     }
 
-    public Dictionary<string, object?> ToRequest() => new()
+    public ApplicationRequest ToRequest() => new()
     {
-        ["title"] = Title.Trim(),
-        ["type"] = Type,
-        ["subtype"] = Subtype,
-        ["field"] = Field.Length == 0 ? null : Field,
-        ["seller"] = new { name = SellerName.Trim(), creditCode = SellerCreditCode.Trim(), regionCode = SellerRegion.Trim() },
-        ["buyer"] = new { name = BuyerName.Trim(), creditCode = BuyerCreditCode.Trim(), regionCode = BuyerRegion.Trim() },
-        ["signedOn"] = Date(SignedOn),
-        ["validFrom"] = Date(ValidFrom),
-        ["validTo"] = Date(ValidTo),
-        ["totalAmount"] = Number(TotalAmount),
-        ["nonTechnicalCosts"] = Costs.Where(c => c.Item.Trim().Length > 0 || c.Amount.Trim().Length > 0)
-            .Select(c => new { item = c.Item.Trim(), amount = Number(c.Amount), carrier = c.Carrier }).ToArray(),
-        ["ipItems"] = IpItems.Where(i => i.Number.Trim().Length > 0).Select(i => new { type = i.Type, number = i.Number.Trim() }).ToArray(),
-        ["licenseTermYears"] = Type == "license" && int.TryParse(LicenseTermYears, out var years) ? years : null,
-        ["exclusivity"] = Type == "license" && Exclusivity.Length > 0 ? Exclusivity : null,
-        ["dealId"] = DealId,
+        Title = Title.Trim(),
+        Type = Type,
+        Subtype = Subtype,
+        Field = Field.Length == 0 ? null : Field,
+        Seller = new Party(SellerName.Trim(), SellerCreditCode.Trim(), SellerRegion.Trim()),
+        Buyer = new Party(BuyerName.Trim(), BuyerCreditCode.Trim(), BuyerRegion.Trim()),
+        SignedOn = Date(SignedOn),
+        ValidFrom = Date(ValidFrom),
+        ValidTo = Date(ValidTo),
+        TotalAmount = Number(TotalAmount),
+        NonTechnicalCosts = [.. Costs.Where(c => c.Item.Trim().Length > 0 || c.Amount.Trim().Length > 0)
+            .Select(c => new CostItem(c.Item.Trim(), Number(c.Amount), c.Carrier))],
+        IpItems = [.. IpItems.Where(i => i.Number.Trim().Length > 0).Select(i => new IpItem(i.Type, i.Number.Trim()))],
+        LicenseTermYears = Type == ContractType.License && int.TryParse(LicenseTermYears, out var years) ? years : null,
+        Exclusivity = Type == ContractType.License ? Exclusivity : null,
+        DealId = DealId,
     };
 
-    public static ContractModel From(JsonObject a)
+    public static ContractModel From(ApplicationView a)
     {
-        static string Text(JsonNode? n) => n?.ToString() ?? "";
         var model = new ContractModel
         {
-            Title = Text(a["title"]), Type = Text(a["type"]), Subtype = Text(a["subtype"]), Field = Text(a["field"]),
-            SellerName = Text(a["seller"]?["name"]), SellerCreditCode = Text(a["seller"]?["creditCode"]), SellerRegion = Text(a["seller"]?["regionCode"]),
-            BuyerName = Text(a["buyer"]?["name"]), BuyerCreditCode = Text(a["buyer"]?["creditCode"]), BuyerRegion = Text(a["buyer"]?["regionCode"]),
-            SignedOn = Text(a["signedOn"]), ValidFrom = Text(a["validFrom"]), ValidTo = Text(a["validTo"]),
-            TotalAmount = ((decimal?)a["totalAmount"])?.ToString(CultureInfo.InvariantCulture) ?? "",
-            LicenseTermYears = Text(a["licenseTermYears"]), Exclusivity = Text(a["exclusivity"]), DealId = (string?)a["dealId"],
+            Title = a.Title ?? "", Type = a.Type ?? ContractType.Transfer, Subtype = a.Subtype, Field = a.Field ?? "",
+            SellerName = a.Seller?.Name ?? "", SellerCreditCode = a.Seller?.CreditCode ?? "", SellerRegion = a.Seller?.RegionCode ?? "",
+            BuyerName = a.Buyer?.Name ?? "", BuyerCreditCode = a.Buyer?.CreditCode ?? "", BuyerRegion = a.Buyer?.RegionCode ?? "",
+            SignedOn = Labels.Day(a.SignedOn), ValidFrom = Labels.Day(a.ValidFrom), ValidTo = Labels.Day(a.ValidTo),
+            TotalAmount = Text(a.TotalAmount),
+            LicenseTermYears = a.LicenseTermYears?.ToString(CultureInfo.InvariantCulture) ?? "", Exclusivity = a.Exclusivity, DealId = a.DealId,
         };
-        foreach (var c in a["nonTechnicalCosts"]?.AsArray() ?? [])
-            model.Costs.Add(new CostRow { Item = Text(c?["item"]), Amount = ((decimal?)c?["amount"])?.ToString(CultureInfo.InvariantCulture) ?? "", Carrier = (bool?)c?["carrier"] ?? false });
-        foreach (var i in a["ipItems"]?.AsArray() ?? [])
-            model.IpItems.Add(new IpRow { Type = Text(i?["type"]), Number = Text(i?["number"]) });
+        model.Costs.AddRange(a.NonTechnicalCosts.Select(c => new CostRow { Item = c.Item ?? "", Amount = Text(c.Amount), Carrier = c.Carrier }));
+        model.IpItems.AddRange(a.IpItems.Select(i => new IpRow { Type = i.Type ?? IpType.InventionPatent, Number = i.Number ?? "" }));
         return model;
     }
 }

@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Marketplace.Contracts;
+using Marketplace.Portal.Api;
 
 namespace Marketplace.Portal.Components.Shared;
 
-/// <summary>Chinese names of the market's wire codes, and the formats users read.</summary>
+/// <summary>Chinese names of the market's codes, and the formats users read.</summary>
 public static class Labels
 {
     public static readonly CultureInfo China = CultureInfo.GetCultureInfo("zh-CN");
@@ -13,39 +13,50 @@ public static class Labels
     /// <summary>This year in Beijing time (statistics are by calendar year there).</summary>
     public static int ThisYear => TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Shanghai).Year;
 
-    public static string Kind(string? code) => code switch
+    public static string Kind(ListingKind kind) => kind switch
     {
-        "offer" => "科技成果",
-        "demand" => "技术需求",
-        "challenge" => "揭榜挂帅",
-        _ => code ?? "",
+        ListingKind.Offer => "科技成果",
+        ListingKind.Demand => "技术需求",
+        ListingKind.Challenge => "揭榜挂帅",
+        _ => Wire.Of(kind),
     };
 
-    public static string Status(string? code) => code switch
+    /// <summary>A facet's kind value, as the search service counts it.</summary>
+    public static string Kind(string? code) => Wire.Parse<ListingKind>(code) is { } kind ? Kind(kind) : code ?? "";
+
+    public static string Status(ListingStatus status) => status switch
     {
-        "draft" => "草稿",
-        "pending_review" => "待审核",
-        "published" => "已发布",
-        "rejected" => "已驳回",
-        "withdrawn" => "已撤回",
-        "transferred" => "已成交",
-        "expired" => "已过期",
-        _ => code ?? "",
+        ListingStatus.Draft => "草稿",
+        ListingStatus.PendingReview => "待审核",
+        ListingStatus.Published => "已发布",
+        ListingStatus.Rejected => "已驳回",
+        ListingStatus.Withdrawn => "已撤回",
+        ListingStatus.Transferred => "已成交",
+        ListingStatus.Expired => "已过期",
+        _ => Wire.Of(status),
     };
 
-    public static string Mode(string? code) => code switch
+    public static string StatusColor(ListingStatus status) => status switch
     {
-        "transfer" => "转让",
-        "exclusive_license" => "独占许可",
-        "sole_license" => "排他许可",
-        "ordinary_license" => "普通许可",
-        "equity" => "作价入股",
-        "joint_development" => "合作开发",
-        "tech_service" => "技术服务",
-        _ => code ?? "",
+        ListingStatus.Published => "green",
+        ListingStatus.PendingReview => "blue",
+        ListingStatus.Rejected => "red",
+        _ => "default",
     };
 
-    public static readonly IReadOnlyList<string> Modes = ["transfer", "exclusive_license", "sole_license", "ordinary_license", "equity", "joint_development", "tech_service"];
+    public static string Mode(TransferMode mode) => mode switch
+    {
+        TransferMode.Transfer => "转让",
+        TransferMode.ExclusiveLicense => "独占许可",
+        TransferMode.SoleLicense => "排他许可",
+        TransferMode.OrdinaryLicense => "普通许可",
+        TransferMode.Equity => "作价入股",
+        TransferMode.JointDevelopment => "合作开发",
+        TransferMode.TechService => "技术服务",
+        _ => Wire.Of(mode),
+    };
+
+    public static readonly IReadOnlyList<TransferMode> Modes = Enum.GetValues<TransferMode>();
 
     public static string Field(string? code) => ReferenceData.Fields.FirstOrDefault(f => f.Code == code)?.Name ?? code ?? "";
 
@@ -53,105 +64,137 @@ public static class Labels
 
     public static string Yuan(decimal? amount) => amount is { } a ? "¥" + a.ToString("#,0.##", China) : "面议";
 
-    public static string Money(JsonNode? money)
+    public static string Money(PriceRange? range) => (range?.Min, range?.Max) switch
     {
-        if (money is null) return "面议";
-        var min = (decimal?)money["min"];
-        var max = (decimal?)money["max"];
-        return (min, max) switch
-        {
-            (null, null) => "面议",
-            ({ } a, { } b) when a != b => $"{Yuan(a)} – {Yuan(b)}",
-            ({ } a, _) => Yuan(a),
-            (_, { } b) => Yuan(b),
-        };
-    }
+        (null, null) => "面议",
+        ({ } a, { } b) when a != b => $"{Yuan(a)} – {Yuan(b)}",
+        ({ } a, _) => Yuan(a),
+        (_, { } b) => Yuan(b),
+    };
 
     /// <summary>Times are stored in UTC and shown in Beijing time.</summary>
-    public static string Date(JsonNode? value) =>
-        value is null ? "" : TimeZoneInfo.ConvertTime(DateTimeOffset.Parse((string)value!, CultureInfo.InvariantCulture), Shanghai).ToString("yyyy-MM-dd", China);
+    public static string Date(DateTimeOffset? value) =>
+        value is { } t ? TimeZoneInfo.ConvertTime(t, Shanghai).ToString("yyyy-MM-dd", China) : "";
 
-    /// <summary>The deal pipeline in order; <c>lost</c> ends a deal at any stage.</summary>
-    public static readonly IReadOnlyList<string> Stages = ["lead", "contacted", "negotiating", "agreed", "contract_signed", "registered", "closed"];
+    public static string Time(DateTimeOffset? value) =>
+        value is { } t ? TimeZoneInfo.ConvertTime(t, Shanghai).ToString("yyyy-MM-dd HH:mm", China) : "";
 
-    public static string Stage(string? code) => code switch
+    /// <summary>A calendar day (signing, deadlines) as the API writes it.</summary>
+    public static string Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>The deal pipeline in order; <see cref="DealStage.Lost"/> ends a deal at any stage.</summary>
+    public static readonly IReadOnlyList<DealStage> Stages = Enum.GetValues<DealStage>();
+
+    public static string Stage(DealStage? stage) => stage switch
     {
-        "lead" => "线索",
-        "contacted" => "已联系",
-        "negotiating" => "洽谈中",
-        "agreed" => "达成意向",
-        "contract_signed" => "已签合同",
-        "registered" => "合同已登记",
-        "closed" => "已完结",
-        "lost" => "未成交",
-        _ => code ?? "",
+        null => "",
+        DealStage.Lead => "线索",
+        DealStage.Contacted => "已联系",
+        DealStage.Negotiating => "洽谈中",
+        DealStage.Agreed => "达成意向",
+        DealStage.ContractSigned => "已签合同",
+        DealStage.Registered => "合同已登记",
+        DealStage.Closed => "已完结",
+        DealStage.Lost => "未成交",
+        { } other => Wire.Of(other),
     };
 
-    public static string Time(JsonNode? value) =>
-        value is null ? "" : TimeZoneInfo.ConvertTime(DateTimeOffset.Parse((string)value!, CultureInfo.InvariantCulture), Shanghai).ToString("yyyy-MM-dd HH:mm", China);
+    public static string Level(BrokerLevel level) => level switch
+    {
+        BrokerLevel.Junior => "初级技术经纪人",
+        BrokerLevel.Intermediate => "中级技术经纪人",
+        BrokerLevel.Senior => "高级技术经纪人",
+        _ => Wire.Of(level),
+    };
 
-    public static readonly IReadOnlyList<(string Code, string Name)> ContractTypes =
+    public static string BrokerStatus(BrokerStatus status) => status switch
+    {
+        Marketplace.Contracts.BrokerStatus.Active => "在册",
+        Marketplace.Contracts.BrokerStatus.Pending => "待审核",
+        Marketplace.Contracts.BrokerStatus.Suspended => "已暂停",
+        _ => Wire.Of(status),
+    };
+
+    public static readonly IReadOnlyList<(ContractType Code, string Name)> ContractTypes =
     [
-        ("development", "技术开发"), ("transfer", "技术转让"), ("license", "技术许可"), ("consulting", "技术咨询"), ("service", "技术服务"),
+        (Api.ContractType.Development, "技术开发"), (Api.ContractType.Transfer, "技术转让"), (Api.ContractType.License, "技术许可"),
+        (Api.ContractType.Consulting, "技术咨询"), (Api.ContractType.Service, "技术服务"),
     ];
 
-    public static readonly IReadOnlyDictionary<string, IReadOnlyList<(string Code, string Name)>> Subtypes = new Dictionary<string, IReadOnlyList<(string, string)>>
+    public static readonly IReadOnlyDictionary<ContractType, IReadOnlyList<(ContractSubtype Code, string Name)>> Subtypes = new Dictionary<ContractType, IReadOnlyList<(ContractSubtype, string)>>
     {
-        ["development"] = [("commissioned", "委托开发"), ("cooperative", "合作开发")],
-        ["transfer"] = [("patent_transfer", "专利权转让"), ("patent_application_transfer", "专利申请权转让"), ("technical_secret_transfer", "技术秘密转让"),
-            ("other_rights_transfer", "其他知识产权转让"), ("equity_contribution", "技术入股")],
-        ["license"] = [("patent_license", "专利实施许可"), ("technical_secret_license", "技术秘密使用许可"), ("other_rights_license", "其他知识产权许可")],
-        ["consulting"] = [("consulting", "技术咨询")],
-        ["service"] = [("technical_service", "技术服务"), ("training", "技术培训"), ("intermediary", "技术中介")],
+        [Api.ContractType.Development] = [(ContractSubtype.Commissioned, "委托开发"), (ContractSubtype.Cooperative, "合作开发")],
+        [Api.ContractType.Transfer] = [(ContractSubtype.PatentTransfer, "专利权转让"), (ContractSubtype.PatentApplicationTransfer, "专利申请权转让"),
+            (ContractSubtype.TechnicalSecretTransfer, "技术秘密转让"), (ContractSubtype.OtherRightsTransfer, "其他知识产权转让"), (ContractSubtype.EquityContribution, "技术入股")],
+        [Api.ContractType.License] = [(ContractSubtype.PatentLicense, "专利实施许可"), (ContractSubtype.TechnicalSecretLicense, "技术秘密使用许可"),
+            (ContractSubtype.OtherRightsLicense, "其他知识产权许可")],
+        [Api.ContractType.Consulting] = [(ContractSubtype.Consulting, "技术咨询")],
+        [Api.ContractType.Service] = [(ContractSubtype.TechnicalService, "技术服务"), (ContractSubtype.Training, "技术培训"), (ContractSubtype.Intermediary, "技术中介")],
     };
 
-    public static string ContractType(string? code) => ContractTypes.FirstOrDefault(t => t.Code == code).Name ?? code ?? "";
+    public static string ContractType(ContractType? type) => type is { } t ? ContractTypes.First(c => c.Code == t).Name : "";
 
-    public static string Subtype(string? code) => Subtypes.Values.SelectMany(v => v).FirstOrDefault(s => s.Code == code).Name ?? code ?? "";
+    public static string Subtype(ContractSubtype? subtype) =>
+        subtype is { } s ? Subtypes.Values.SelectMany(v => v).First(c => c.Code == s).Name : "";
 
-    public static readonly IReadOnlyList<(string Code, string Name)> IpTypes =
+    public static readonly IReadOnlyList<(IpType Code, string Name)> IpTypes =
     [
-        ("invention_patent", "发明专利"), ("utility_model", "实用新型"), ("design_patent", "外观设计"), ("software_copyright", "软件著作权"),
-        ("ic_layout", "集成电路布图设计"), ("plant_variety", "植物新品种"), ("trade_secret", "技术秘密"),
+        (IpType.InventionPatent, "发明专利"), (IpType.UtilityModel, "实用新型"), (IpType.DesignPatent, "外观设计"), (IpType.SoftwareCopyright, "软件著作权"),
+        (IpType.IcLayout, "集成电路布图设计"), (IpType.PlantVariety, "植物新品种"), (IpType.TradeSecret, "技术秘密"),
     ];
 
-    public static string ContractStatus(string? code) => code switch
+    public static string ContractStatus(ApplicationStatus status) => status switch
     {
-        "draft" => "草稿",
-        "submitted" => "待登记",
-        "returned_for_correction" => "退回补正",
-        "registered" => "已登记",
-        "refused" => "不予登记",
-        "revoked" => "已撤销",
-        _ => code ?? "",
+        ApplicationStatus.Draft => "草稿",
+        ApplicationStatus.Submitted => "待登记",
+        ApplicationStatus.ReturnedForCorrection => "退回补正",
+        ApplicationStatus.Registered => "已登记",
+        ApplicationStatus.Refused => "不予登记",
+        ApplicationStatus.Revoked => "已撤销",
+        _ => Wire.Of(status),
     };
 
-    public static string Severity(string? code) => code switch
+    public static string StatusColor(ApplicationStatus status) => status switch
     {
-        "error" => "须修改",
-        "refusal" => "不予登记情形",
-        "warning" => "请注意",
-        "info" => "提示",
-        _ => code ?? "",
+        ApplicationStatus.Registered => "green",
+        ApplicationStatus.Submitted => "blue",
+        ApplicationStatus.ReturnedForCorrection => "orange",
+        ApplicationStatus.Refused or ApplicationStatus.Revoked => "red",
+        _ => "default",
     };
 
-    public static string SeverityColor(string? code) => code switch
+    public static string Severity(Severity severity) => severity switch
     {
-        "error" => "red",
-        "refusal" => "volcano",
-        "warning" => "orange",
+        Api.Severity.Error => "须修改",
+        Api.Severity.Refusal => "不予登记情形",
+        Api.Severity.Warning => "请注意",
+        _ => "提示",
+    };
+
+    public static string SeverityColor(Severity severity) => severity switch
+    {
+        Api.Severity.Error => "red",
+        Api.Severity.Refusal => "volcano",
+        Api.Severity.Warning => "orange",
         _ => "blue",
     };
 
-    public static string StatusColor(string? code) => code switch
+    public static string Verification(VerificationStatus status) => status switch
     {
-        "published" or "registered" => "green",
-        "submitted" => "blue",
-        "returned_for_correction" => "orange",
-        "refused" or "revoked" => "red",
-        "pending_review" => "blue",
-        "rejected" => "red",
-        "draft" => "default",
-        _ => "default",
+        VerificationStatus.Valid => "有效 / Valid",
+        VerificationStatus.Revoked => "已撤销 / Revoked",
+        _ => "未找到该编号 / No such registration",
+    };
+
+    public static string OrganisationKind(OrganisationKind kind) => kind switch
+    {
+        Api.OrganisationKind.University => "高校、科研院所",
+        Api.OrganisationKind.Enterprise => "企业",
+        Api.OrganisationKind.BrokerAgency => "技术转移机构",
+        Api.OrganisationKind.MarketOperator => "市场运营机构",
+        Api.OrganisationKind.RegistrationPoint => "技术合同登记点",
+        Api.OrganisationKind.TaxOffice => "税务机关",
+        Api.OrganisationKind.Platform => "平台运维",
+        _ => Wire.Of(kind),
     };
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using Marketplace.Contracts;
+using Marketplace.Portal.Api;
 
 namespace Marketplace.Portal.Components.Shared;
 
@@ -8,14 +9,14 @@ public sealed class ListingModel
 {
     private static readonly char[] KeywordSeparators = ['、', ',', '，', ';', '；', ' ', '　'];
 
-    public string Kind { get; set; } = "offer";
+    public ListingKind Kind { get; set; } = ListingKind.Offer;
     public string Title { get; set; } = "";
     public string Summary { get; set; } = "";
     public string Description { get; set; } = "";
     public string Field { get; set; } = "";
     public string Keywords { get; set; } = "";
     public string Maturity { get; set; } = "";
-    public HashSet<string> TransferModes { get; } = [];
+    public HashSet<TransferMode> TransferModes { get; } = [];
     public string PriceMin { get; set; } = "";
     public string PriceMax { get; set; } = "";
     public string BudgetMin { get; set; } = "";
@@ -35,7 +36,7 @@ public sealed class ListingModel
             if (text.Length > 0 && !decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out _))
                 errors[field] = ["请输入金额（元），如 150000 / Enter an amount in yuan."];
         }
-        if (Kind == "offer")
+        if (Kind == ListingKind.Offer)
         {
             Amount("price", PriceMin);
             Amount("price", PriceMax);
@@ -46,7 +47,7 @@ public sealed class ListingModel
             Amount("budget", BudgetMax);
             if (Deadline.Length > 0 && !DateOnly.TryParseExact(Deadline, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
                 errors["deadline"] = ["请选择截止日期 / Pick a deadline."];
-            if (Kind == "challenge") Amount("bounty", Bounty);
+            if (Kind == ListingKind.Challenge) Amount("bounty", Bounty);
         }
         return errors;
     }
@@ -54,36 +55,33 @@ public sealed class ListingModel
     public IReadOnlyList<string> KeywordList() =>
         [.. Keywords.Split(KeywordSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
-    public object ToRequest()
+    public ListingRequest ToRequest()
     {
         static decimal? Number(string text) => decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var n) ? n : null;
-        static object? Money(string min, string max) => Number(min) is null && Number(max) is null ? null : new { min = Number(min), max = Number(max) };
-        var common = new Dictionary<string, object?>
+        static PriceRange? Range(string min, string max) => Number(min) is null && Number(max) is null ? null : new PriceRange(Number(min), Number(max));
+        var common = new ListingRequest
         {
-            ["kind"] = Kind,
-            ["title"] = Title.Trim(),
-            ["summary"] = Summary.Trim(),
-            ["description"] = Description.Trim(),
-            ["field"] = Field.Length == 0 ? null : Field,
-            ["keywords"] = KeywordList(),
+            Kind = Kind,
+            Title = Title.Trim(),
+            Summary = Summary.Trim(),
+            Description = Description.Trim(),
+            Field = Field.Length == 0 ? null : Field,
+            Keywords = KeywordList(),
         };
-        if (Kind == "offer")
-        {
-            common["maturity"] = int.TryParse(Maturity, out var trl) ? trl : null;
-            common["transferModes"] = TransferModes.ToArray();
-            common["price"] = Money(PriceMin, PriceMax);
-        }
-        else
-        {
-            common["budget"] = BudgetNegotiable ? new { negotiable = true } : Money(BudgetMin, BudgetMax);
-            common["deadline"] = EndOfDay(Deadline);
-            if (Kind == "challenge")
+        if (Kind == ListingKind.Offer)
+            return common with
             {
-                common["bounty"] = Number(Bounty);
-                common["proposalDeadline"] = EndOfDay(ProposalDeadline);
-            }
-        }
-        return common;
+                Maturity = int.TryParse(Maturity, out var trl) ? trl : null,
+                TransferModes = [.. TransferModes],
+                // the form's promise: no price at all is 面议 (negotiable)
+                Price = Range(PriceMin, PriceMax) ?? new PriceRange(null, null, Negotiable: true),
+            };
+        var demand = common with
+        {
+            Budget = BudgetNegotiable ? new PriceRange(null, null, Negotiable: true) : Range(BudgetMin, BudgetMax),
+            Deadline = EndOfDay(Deadline),
+        };
+        return Kind == ListingKind.Challenge ? demand with { Bounty = Number(Bounty), ProposalDeadline = EndOfDay(ProposalDeadline) } : demand;
     }
 
     /// <summary>The end of the chosen day in Beijing time.</summary>
@@ -92,31 +90,32 @@ public sealed class ListingModel
             ? new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.FromHours(8))
             : null;
 
-    private static string Day(JsonNode? value) => value is null ? ""
-        : DateTimeOffset.Parse((string)value!, CultureInfo.InvariantCulture).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Day(DateTimeOffset? value) =>
+        value?.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 
-    public static ListingModel From(JsonObject listing)
+    private static string Amount(decimal? amount) => amount?.ToString(CultureInfo.InvariantCulture) ?? "";
+
+    public static ListingModel From(ListingView listing)
     {
-        static string Amount(JsonNode? money, string part) => ((decimal?)money?[part])?.ToString(CultureInfo.InvariantCulture) ?? "";
         var model = new ListingModel
         {
-            Kind = (string?)listing["kind"] ?? "offer",
-            Title = (string?)listing["title"] ?? "",
-            Summary = (string?)listing["summary"] ?? "",
-            Description = (string?)listing["description"] ?? "",
-            Field = (string?)listing["field"] ?? "",
-            Keywords = string.Join("、", listing["keywords"]?.AsArray().Select(k => (string?)k) ?? []),
-            Maturity = listing["maturity"]?.ToString() ?? "",
-            PriceMin = Amount(listing["price"], "min"),
-            PriceMax = Amount(listing["price"], "max"),
-            BudgetMin = Amount(listing["budget"], "min"),
-            BudgetMax = Amount(listing["budget"], "max"),
-            BudgetNegotiable = (bool?)listing["budget"]?["negotiable"] ?? false,
-            Deadline = Day(listing["deadline"]),
-            Bounty = ((decimal?)listing["bounty"])?.ToString(CultureInfo.InvariantCulture) ?? "",
-            ProposalDeadline = Day(listing["proposalDeadline"]),
+            Kind = listing.Kind,
+            Title = listing.Title,
+            Summary = listing.Summary,
+            Description = listing.Description,
+            Field = listing.Field,
+            Keywords = string.Join("、", listing.Keywords),
+            Maturity = listing.Maturity?.ToString(CultureInfo.InvariantCulture) ?? "",
+            PriceMin = Amount(listing.Price?.Min),
+            PriceMax = Amount(listing.Price?.Max),
+            BudgetMin = Amount(listing.Budget?.Min),
+            BudgetMax = Amount(listing.Budget?.Max),
+            BudgetNegotiable = listing.Budget?.Negotiable ?? false,
+            Deadline = Day(listing.Deadline),
+            Bounty = Amount(listing.Bounty),
+            ProposalDeadline = Day(listing.ProposalDeadline),
         };
-        foreach (var mode in listing["transferModes"]?.AsArray() ?? []) model.TransferModes.Add((string)mode!);
+        model.TransferModes.UnionWith(listing.TransferModes ?? []);
         return model;
     }
 }

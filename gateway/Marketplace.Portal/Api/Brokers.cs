@@ -1,0 +1,78 @@
+using Marketplace.Contracts;
+
+namespace Marketplace.Portal.Api;
+
+// What the portal reads of the broker service (GET /api/brokers, /api/leads, /api/deals) and
+// what it sends it.
+
+public sealed record BrokerContact(string? Phone, string? Email);
+
+public sealed record BrokerView
+{
+    public Guid Id { get; init; }
+    public string Name { get; init; } = "";
+    public BrokerLevel Level { get; init; }
+    /// <summary>初级 / 中级 / 高级技术经纪人, as the broker service names the level.</summary>
+    public string LevelName { get; init; } = "";
+    public string CertificateNumber { get; init; } = "";
+    public string? OrganisationName { get; init; }
+    public string SubMarket { get; init; } = "";
+    public IReadOnlyList<string> Fields { get; init; } = [];
+    public string? Introduction { get; init; }
+    /// <summary>Shown to the broker and to operators only.</summary>
+    public BrokerContact? Contact { get; init; }
+    public BrokerStatus Status { get; init; }
+    public long Version { get; init; }
+}
+
+/// <summary>The body of <c>POST /api/brokers</c> and <c>PUT /api/brokers/{id}</c>.</summary>
+public sealed record BrokerRequest(string Name, BrokerLevel Level, string CertificateNumber, IReadOnlyList<string> Fields, BrokerContact Contact, string? Introduction);
+
+public sealed record BrokerStats(int Open, int Closed, int Lost, decimal ClosedAmount, decimal Commission);
+
+/// <summary>A matching pair offered to a broker, to accept (a deal) or decline.</summary>
+public sealed record LeadView
+{
+    public Guid Id { get; init; }
+    public string Title { get; init; } = "";
+    public string? OfferTitle { get; init; }
+    public string? DemandTitle { get; init; }
+    public decimal Score { get; init; }
+    public string Field { get; init; } = "";
+    public string SubMarket { get; init; } = "";
+    public string Summary { get; init; } = "";
+    public DateTimeOffset? ExpiresAt { get; init; }
+}
+
+public sealed record CommissionTerms(CommissionKind Kind, decimal? Percent, decimal? Amount);
+
+public sealed record DealChange(DateTimeOffset At, DealStage? From, DealStage To, string? Note);
+
+public sealed record DealNote(DateTimeOffset At, string Text);
+
+/// <summary>The registered contract that moved a deal to <see cref="DealStage.Registered"/>.</summary>
+public sealed record RegisteredContract(string RegistrationNumber, decimal ContractAmount);
+
+public sealed record DealView
+{
+    public Guid Id { get; init; }
+    public string Title { get; init; } = "";
+    public string SubMarket { get; init; } = "";
+    public string Field { get; init; } = "";
+    public DealStage Stage { get; init; }
+    /// <summary>The one stage the broker may move it to; none while it waits for its registration, or when it ended.</summary>
+    public DealStage? NextStage { get; init; }
+    public CommissionTerms? Commission { get; init; }
+    public decimal? Amount { get; init; }
+    public decimal? CommissionAmount { get; init; }
+    public RegisteredContract? Contract { get; init; }
+    public bool IsDemo { get; init; }
+    public long Version { get; init; }
+    public IReadOnlyList<DealChange> History { get; init; } = [];
+    public IReadOnlyList<DealNote> Notes { get; init; } = [];
+}
+
+/// <summary>The body of <c>POST /api/deals/{id}/stage</c>: the target and what that stage needs.</summary>
+public sealed record StageRequest(DealStage To, CommissionTerms? Commission = null, decimal? Amount = null, string? Reason = null, string? Note = null);
+
+public sealed record NoteRequest(string Text);
