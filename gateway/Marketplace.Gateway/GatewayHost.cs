@@ -102,6 +102,7 @@ public static class GatewayHost
         app.MapServiceDefaults();
         app.MapIdentity();
         app.MapPortal(IdentityEndpoints.SignInRateLimit, typeof(GatewayHost).Assembly.GetName().Name!);
+        app.MapApiReference(embedded);
         if (embedded)
         {
             // the same per-client limit as the proxy routes (RateLimiterPolicy "api")
