@@ -7,6 +7,7 @@ using Marketplace.Portal;
 using Marketplace.Registration;
 using Marketplace.ServiceDefaults;
 using Marketplace.ServiceDefaults.Auth;
+using Marketplace.ServiceDefaults.Http;
 using Marketplace.ServiceDefaults.Messaging;
 using Marketplace.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Identity;
@@ -101,9 +102,11 @@ public static class GatewayHost
         app.MapServiceDefaults();
         app.MapIdentity();
         app.MapPortal(IdentityEndpoints.SignInRateLimit, typeof(GatewayHost).Assembly.GetName().Name!);
+        app.MapApiReference(embedded);
         if (embedded)
         {
-            var api = app.MapGroup("").RequireRateLimiting(ProxySetup.ApiRateLimit);
+            // the same per-client limit as the proxy routes (RateLimiterPolicy "api")
+            var api = app.MapGroup("").RequireRateLimiting(ProxySetup.ApiRateLimit).ProducesProblems(429);
             api.MapListing();
             api.MapMatching();
             api.MapBroker();

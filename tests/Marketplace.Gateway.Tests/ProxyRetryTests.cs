@@ -4,7 +4,6 @@ using Marketplace.TestKit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Marketplace.Gateway.Tests;
 
@@ -89,26 +88,5 @@ public sealed class ProxyRetryTests : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private sealed class ProxyGateway(IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
-    {
-        private readonly string _directory = Path.Combine(Path.GetTempPath(), "proxy-" + Guid.NewGuid().ToString("N"));
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting("Gateway:Mode", "Proxy");
-            builder.UseSetting("Storage:DataDirectory", _directory);
-            foreach (var (key, value) in settings) builder.UseSetting(key, value);
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            base.Dispose(disposing);
-            if (disposing && Directory.Exists(_directory))
-            {
-                try { Directory.Delete(_directory, true); } catch (IOException) { }
-            }
-        }
     }
 }

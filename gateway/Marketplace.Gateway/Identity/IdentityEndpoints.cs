@@ -3,9 +3,9 @@ using Marketplace.Contracts;
 using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Http;
+using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Storage;
 using Marketplace.ServiceDefaults.Validation;
-using Marketplace.ServiceDefaults.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Marketplace.Gateway.Identity;
@@ -29,6 +29,8 @@ public sealed record NewOrganisation(string? Id, string? Name, string? CreditCod
 
 public sealed record NewAccount(string? Username, string? DisplayName, string? Password, string? Role, string? OrganisationId);
 
+public sealed record CreatedAccount(string Username, string DisplayName, string Role, string OrganisationId);
+
 public static class IdentityEndpoints
 {
     public const string SignInRateLimit = "sign-in";
@@ -37,8 +39,10 @@ public static class IdentityEndpoints
     {
         var auth = app.MapGroup("/api/auth").WithTags("Auth 登录");
         auth.MapPost("/token", Token).AllowAnonymous().RequireRateLimiting(SignInRateLimit)
+            .ProducesProblems(400, 401, 413, 415, 429)
             .WithSummary("登录，换取访问令牌 / Sign in: username and password for an ES256 JWT");
-        auth.MapGet("/me", Me).RequireAuthorization().WithSummary("当前用户 / The signed-in account");
+        auth.MapGet("/me", Me).RequireAuthorization().ProducesProblems(401, 403, 404)
+            .WithSummary("当前用户 / The signed-in account");
 
         app.MapGet("/.well-known/jwks.json", (TokenIssuer tokens) =>
             TypedResults.Ok(new { keys = new[] { EcdsaKeys.PublicJwk(tokens.SigningKey) } }))
@@ -57,9 +61,10 @@ public static class IdentityEndpoints
             });
         }).AllowAnonymous().ExcludeFromDescription();
 
-        var admin = app.MapGroup("/api/admin").WithTags("Admin 系统管理").RequireAuthorization(p => p.RequireRole(Roles.Admin));
-        admin.MapPost("/organisations", CreateOrganisation).WithSummary("新建机构 / Create an organisation");
-        admin.MapPost("/accounts", CreateAccount).WithSummary("新建账户 / Create an account");
+        var admin = app.MapGroup("/api/admin").WithTags("Admin 系统管理").RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .ProducesProblems(400, 401, 403);
+        admin.MapPost("/organisations", CreateOrganisation).ProducesProblems(409, 413, 415).WithSummary("新建机构 / Create an organisation");
+        admin.MapPost("/accounts", CreateAccount).ProducesProblems(409, 413, 415).WithSummary("新建账户 / Create an account");
         admin.MapGet("/accounts", ListAccounts).WithSummary("账户列表 / Accounts by username; role= to filter");
         admin.MapGet("/organisations", ListOrganisations).WithSummary("机构列表 / Organisations by id");
         return app;
@@ -71,9 +76,8 @@ public static class IdentityEndpoints
         return TypedResults.Ok(new TokenResponse(token, "Bearer", (int)tokens.Lifetime.TotalSeconds));
     }
 
-    private static async Task<Ok<MeResponse>> Me(HttpContext http, IdentityService identity, CancellationToken ct)
+    private static async Task<Ok<MeResponse>> Me(MarketUser user, IdentityService identity, CancellationToken ct)
     {
-        var user = MarketUser.Required(http.User);
         var account = await identity.Accounts.FindAsync(Account.Key(user.Subject), ct)
             ?? throw new NotFoundException("账户不存在 / The account no longer exists.");
         var organisation = await identity.Organisations.FindAsync(account.OrganisationId, ct)
@@ -90,20 +94,20 @@ public static class IdentityEndpoints
             var organisation = await identity.CreateOrganisationAsync(input.Id ?? "", input.Name ?? "", input.CreditCode ?? "", kind, input.SubMarket ?? "", false, ct);
             return TypedResults.Created($"/api/admin/organisations/{organisation.Id}", View(organisation));
         }
-        catch (Marketplace.ServiceDefaults.Storage.DocumentExistsException)
+        catch (DocumentExistsException)
         {
             throw new ConflictException($"机构标识“{input.Id}”已存在 / An organisation with that id exists.");
         }
     }
 
-    private static async Task<Created<object>> CreateAccount(NewAccount input, IdentityService identity, CancellationToken ct)
+    private static async Task<Created<CreatedAccount>> CreateAccount(NewAccount input, IdentityService identity, CancellationToken ct)
     {
         try
         {
             var account = await identity.CreateAccountAsync(input.Username ?? "", input.DisplayName ?? "", input.Password ?? "", input.Role ?? "", input.OrganisationId ?? "", false, ct);
-            return TypedResults.Created($"/api/admin/accounts/{account.Username}", (object)new { account.Username, account.DisplayName, account.Role, account.OrganisationId });
+            return TypedResults.Created($"/api/admin/accounts/{account.Username}", new CreatedAccount(account.Username, account.DisplayName, account.Role, account.OrganisationId));
         }
-        catch (Marketplace.ServiceDefaults.Storage.DocumentExistsException)
+        catch (DocumentExistsException)
         {
             throw new ConflictException($"用户名“{input.Username}”已存在 / That username is taken.");
         }

@@ -84,7 +84,7 @@ public sealed partial class IdentityService(
                 "机构标识只能由小写字母、数字和连字符组成（2–64 位）/ An organisation id is 2–64 lower-case letters, digits and hyphens.")
             .Text(name, "name", "机构名称", 100, min: 2)
             .Check(CreditCode.IsValid(creditCode), "creditCode", "统一社会信用代码无效（18 位，含校验位）/ Not a valid unified social credit code.")
-            .Check(ReferenceData.IsSubMarket(subMarket), "subMarket", "未知的分市场代码 / Unknown sub-market code.")
+            .Check(ReferenceData.IsSubMarket(subMarket), "subMarket", CommonRules.UnknownSubMarket(subMarket))
             .ThrowIfInvalid();
         var organisation = Organisation.Create(id, name, creditCode, kind, subMarket, isDemo, time.GetUtcNow());
         await organisations.InsertAsync(organisation, ct);
