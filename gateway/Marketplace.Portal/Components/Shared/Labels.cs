@@ -31,7 +31,6 @@ public static class Labels
         ListingStatus.Published => "已发布",
         ListingStatus.Rejected => "已驳回",
         ListingStatus.Withdrawn => "已撤回",
-        ListingStatus.Transferred => "已成交",
         ListingStatus.Expired => "已过期",
         _ => Wire.Of(status),
     };
