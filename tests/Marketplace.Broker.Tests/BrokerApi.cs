@@ -67,19 +67,6 @@ public sealed class BrokerApi() : ServiceApi<Program>("broker")
     /// <summary>Publishes a contract registration on the bus and waits until the consumer has handled it.</summary>
     public Task Registered(ContractRegistered registered) => Deliver(registered);
 
-    /// <summary>
-    /// Publishes a message — <paramref name="deliveries"/> times at once, each a delivery of its own
-    /// (its own message id), as a redelivering bus would — and waits on the harness until this
-    /// host's consumer has handled every one.
-    /// </summary>
-    public async Task Deliver<T>(T message, int deliveries = 1) where T : class
-    {
-        var ids = Enumerable.Range(0, deliveries).Select(_ => NewId.NextGuid()).ToList();
-        foreach (var id in ids) await Harness.Bus.Publish(message, context => context.MessageId = id);
-        foreach (var id in ids)
-            Assert.True(await Harness.Consumed.Any<T>(m => m.Context.MessageId == id), $"{typeof(T).Name} delivery {id} was not consumed.");
-    }
-
     /// <summary>The lead as an operator of its sub-market sees it.</summary>
     public async Task<JsonObject> Lead(Guid id, string subMarket = "changsha") =>
         await (await Client.Send(HttpMethod.Get, $"/api/leads/{id}", Operator(subMarket))).Expect(200);

@@ -59,6 +59,22 @@ public abstract class ServiceApi<TProgram> : WebApplicationFactory<TProgram> whe
     public Task<T> Consumed<T>(Func<T, bool> match) where T : class =>
         Seen(() => Harness.Consumed.Select<T>().Select(m => m.Context.Message).FirstOrDefault(match), "consumed");
 
+    /// <summary>
+    /// Publishes a message — <paramref name="deliveries"/> times, each a delivery of its own (its own
+    /// message id), as a redelivering bus would — and waits (up to 15 s each) until this host's
+    /// consumers have handled every one without a fault.
+    /// </summary>
+    public async Task Deliver<T>(T message, int deliveries = 1) where T : class
+    {
+        var ids = Enumerable.Range(0, deliveries).Select(_ => NewId.NextGuid()).ToList();
+        foreach (var id in ids) await Harness.Bus.Publish(message, context => context.MessageId = id);
+        foreach (var id in ids)
+        {
+            var consumed = await Seen(() => Harness.Consumed.Select<T>(m => m.Context.MessageId == id).FirstOrDefault(), "consumed");
+            Assert.Null(consumed.Exception);
+        }
+    }
+
     // Polls what the harness has seen rather than its async lists, whose inactivity time-out fires once
     // per harness and never again: a host shared by a test class would stop waiting after an idle spell.
     private static async Task<T> Seen<T>(Func<T?> find, string what) where T : class
