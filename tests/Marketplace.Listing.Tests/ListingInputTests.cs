@@ -100,10 +100,30 @@ public sealed class ListingInputTests(ListingApi api) : IClassFixture<ListingApi
         var stale = await (await _client.Send(HttpMethod.Put, $"/api/listings/{id}", token, Samples.Offer("过期版本号的修改"), new Dictionary<string, string> { ["If-Match"] = "\"1\"" })).Expect(412);
         Assert.Contains("版本", (string)stale["detail"]!);
         await (await _client.Send(HttpMethod.Put, $"/api/listings/{id}", token, Samples.Offer("乱写的版本号"), new Dictionary<string, string> { ["If-Match"] = "abc" })).Expect(400);
+        await (await _client.Send(HttpMethod.Put, $"/api/listings/{id}", token, Samples.Offer("乱写的版本号"), new Dictionary<string, string> { ["If-Match"] = "\"abc\"" })).Expect(412);
         await (await _client.Send(HttpMethod.Put, $"/api/listings/{id}", token, With(Samples.Offer(), "kind", "demand"), new Dictionary<string, string> { ["If-Match"] = "\"2\"" })).Expect(400);
         var read = await (await _client.Send(HttpMethod.Get, $"/api/listings/{id}", token)).Expect(200);
         Assert.Equal("正确版本号的修改", (string)read["title"]!);
         Assert.Equal(2, (long)read["version"]!);
+    }
+
+    [Theory]
+    [InlineData("W/\"1\"", 412)]        // a weak tag never matches a write (strong comparison)
+    [InlineData("\"abc\"", 412)]        // well-formed, but no version of ours: a mismatch, not a bad request
+    [InlineData("\"7\", \"9\"", 412)] // a list none of whose tags matches
+    [InlineData("1", 400)]              // unquoted: not an entity tag
+    [InlineData("\"1\" \"2\"", 400)]  // two tags without the comma between them
+    [InlineData("*, \"1\"", 400)]       // * stands alone
+    [InlineData("\"9\", \"1\"", 200)] // a list matches if any tag does
+    [InlineData("*", 200)]              // * matches the existing listing whatever its version
+    public async Task If_Match_is_compared_as_RFC_9110_says(string ifMatch, int status)
+    {
+        var token = api.University(ListingApi.NewOrg("uni"));
+        var id = (string)(await _client.Create(token, Samples.Offer()))["id"]!;
+        await (await _client.Send(HttpMethod.Put, $"/api/listings/{id}", token, Samples.Offer("按条件修改的标题"),
+            new Dictionary<string, string> { ["If-Match"] = ifMatch })).Expect(status);
+        var read = await (await _client.Send(HttpMethod.Get, $"/api/listings/{id}", token)).Expect(200);
+        Assert.Equal(status == 200 ? 2 : 1, (long)read["version"]!);
     }
 
     [Fact]

@@ -49,23 +49,12 @@ public static class ETags
 {
     public static string For(long version) => $"\"{version}\"";
 
-    /// <summary>The version in <c>If-Match</c> when the client sent one (actions that do not require it).</summary>
-    public static long? OptionalIfMatch(HttpRequest request) =>
-        request.Headers.IfMatch.Count > 0 ? RequiredIfMatch(request) : null;
+    /// <summary>The <c>If-Match</c> precondition when the client sent one (actions that do not require it).</summary>
+    public static IfMatch? OptionalIfMatch(HttpRequest request) => IfMatch.Parse(request.Headers.IfMatch);
 
-    /// <summary>Reads the version a client expects from <c>If-Match</c>; a missing header is a 428.</summary>
-    public static long RequiredIfMatch(HttpRequest request)
-    {
-        var header = request.Headers.IfMatch.ToString();
-        if (string.IsNullOrWhiteSpace(header))
-            throw new PreconditionRequiredException("修改需要 If-Match 头（取自 ETag）/ Updates need an If-Match header with the ETag you read.");
-        var value = header.Trim();
-        if (value.StartsWith("W/", StringComparison.Ordinal)) value = value[2..];
-        value = value.Trim('"');
-        return long.TryParse(value, out var version) && version > 0
-            ? version
-            : throw ValidationFailedException.For("If-Match", "If-Match 必须是资源的 ETag / If-Match must be the resource's ETag, e.g. \"3\".");
-    }
+    /// <summary>The <c>If-Match</c> precondition a write needs; a missing header is a 428.</summary>
+    public static IfMatch RequiredIfMatch(HttpRequest request) => IfMatch.Parse(request.Headers.IfMatch)
+        ?? throw new PreconditionRequiredException("修改需要 If-Match 头（取自 ETag）/ Updates need an If-Match header with the ETag you read.");
 }
 
 public static class Idempotency

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Http;
 using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Messaging;
 using MassTransit;
@@ -69,24 +70,25 @@ public sealed class AggregateStore<T>(
 
     /// <summary>
     /// Loads, checks who may act, checks the version the caller expects (If-Match), changes and
-    /// saves. Without an expected version a save that lost a race is tried again on the fresh
-    /// document (the change re-checks its rules there); with one, a race is the caller's 412 or 409.
+    /// saves. Without a version to match (no If-Match, or <c>*</c>) a save that lost a race is tried
+    /// again on the fresh document (the change re-checks its rules there); with one, a race is the
+    /// caller's 412 or 409.
     /// </summary>
-    public async Task<T> ChangeAsync(Func<CancellationToken, Task<T>> load, long? expectedVersion, Action<T> authorize, Func<T, Task> change, CancellationToken ct = default)
+    public async Task<T> ChangeAsync(Func<CancellationToken, Task<T>> load, IfMatch? ifMatch, Action<T> authorize, Func<T, Task> change, CancellationToken ct = default)
     {
         for (var attempt = 1; ; attempt++)
         {
             var aggregate = await load(ct);
             authorize(aggregate);
-            if (expectedVersion is { } expected && expected != aggregate.Version)
-                throw new PreconditionFailedException($"数据已被修改（当前版本 {aggregate.Version}），请刷新后重试 / It is at version {aggregate.Version}, not {expected}; reload it.");
+            if (ifMatch is not null && !ifMatch.Matches(aggregate.Version))
+                throw new PreconditionFailedException($"数据已被修改（当前版本 {aggregate.Version}），请刷新后重试 / It is at version {aggregate.Version}, not {ifMatch}; reload it.");
             await change(aggregate);
             try
             {
                 await SaveAsync(aggregate, ct);
                 return aggregate;
             }
-            catch (ConcurrencyConflictException) when (expectedVersion is null && attempt < MaxChangeAttempts)
+            catch (ConcurrencyConflictException) when ((ifMatch is null || ifMatch.IsAny) && attempt < MaxChangeAttempts)
             {
                 // spread the losers out so they do not collide again
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), ct);
@@ -94,9 +96,9 @@ public sealed class AggregateStore<T>(
         }
     }
 
-    /// <inheritdoc cref="ChangeAsync(Func{CancellationToken, Task{T}}, long?, Action{T}, Func{T, Task}, CancellationToken)"/>
-    public Task<T> ChangeAsync(Func<CancellationToken, Task<T>> load, long? expectedVersion, Action<T> authorize, Action<T> change, CancellationToken ct = default) =>
-        ChangeAsync(load, expectedVersion, authorize, aggregate =>
+    /// <inheritdoc cref="ChangeAsync(Func{CancellationToken, Task{T}}, IfMatch?, Action{T}, Func{T, Task}, CancellationToken)"/>
+    public Task<T> ChangeAsync(Func<CancellationToken, Task<T>> load, IfMatch? ifMatch, Action<T> authorize, Action<T> change, CancellationToken ct = default) =>
+        ChangeAsync(load, ifMatch, authorize, aggregate =>
         {
             change(aggregate);
             return Task.CompletedTask;

@@ -61,16 +61,16 @@ internal sealed class ListingService(AggregateStore<Listing> store, TimeProvider
     }
 
     /// <summary>The owner organisation changes its own listing.</summary>
-    public Task<Listing> ChangeAsOwnerAsync(Guid id, MarketUser user, long? expectedVersion, Action<Listing> change, CancellationToken ct) =>
-        ChangeAsync(id, expectedVersion, listing =>
+    public Task<Listing> ChangeAsOwnerAsync(Guid id, MarketUser user, IfMatch? ifMatch, Action<Listing> change, CancellationToken ct) =>
+        ChangeAsync(id, ifMatch, listing =>
         {
             if (!listing.IsOwnedBy(user))
                 throw new ForbiddenException("只能操作本单位发布的信息 / Only the organisation that posted the listing can do this.");
         }, change, ct);
 
     /// <summary>An operator of the listing's sub-market (or of the provincial market) reviews it.</summary>
-    public Task<Listing> ChangeAsOperatorAsync(Guid id, MarketUser user, long? expectedVersion, Action<Listing> change, CancellationToken ct) =>
-        ChangeAsync(id, expectedVersion, listing =>
+    public Task<Listing> ChangeAsOperatorAsync(Guid id, MarketUser user, IfMatch? ifMatch, Action<Listing> change, CancellationToken ct) =>
+        ChangeAsync(id, ifMatch, listing =>
         {
             if (!user.IsOperatorOf(listing.SubMarket))
                 throw new ForbiddenException($"只能审核本分市场（{user.SubMarket}）的信息 / Operators review only their own sub-market's listings.");
@@ -83,6 +83,6 @@ internal sealed class ListingService(AggregateStore<Listing> store, TimeProvider
             if (!listing.IsVisibleTo(user)) throw new ForbiddenException("该信息尚未公开 / The listing is not public.");
         }, change, ct);
 
-    private Task<Listing> ChangeAsync(Guid id, long? expectedVersion, Action<Listing> authorize, Action<Listing> change, CancellationToken ct) =>
-        store.ChangeAsync(t => LoadAsync(id, t), expectedVersion, authorize, change, ct);
+    private Task<Listing> ChangeAsync(Guid id, IfMatch? ifMatch, Action<Listing> authorize, Action<Listing> change, CancellationToken ct) =>
+        store.ChangeAsync(t => LoadAsync(id, t), ifMatch, authorize, change, ct);
 }

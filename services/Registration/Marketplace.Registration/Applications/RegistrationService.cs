@@ -64,15 +64,15 @@ internal sealed class RegistrationService(AggregateStore<ContractApplication> ap
         return await paging.QueryAsync(applications, filters, "updatedAt", a => a, ct);
     }
 
-    public Task<ContractApplication> EditAsync(Guid id, long expectedVersion, ApplicationInput input, MarketUser user, CancellationToken ct) =>
-        ChangeAsync(id, expectedVersion, a => a.EnsureOwnedBy(user), a =>
+    public Task<ContractApplication> EditAsync(Guid id, IfMatch ifMatch, ApplicationInput input, MarketUser user, CancellationToken ct) =>
+        ChangeAsync(id, ifMatch, a => a.EnsureOwnedBy(user), a =>
         {
             ApplicationRules.SamePoint(input, a);
             a.Edit(ApplicationRules.Validate(input), input.DealId, user, Now);
         }, ct);
 
-    public Task<ContractApplication> SubmitAsync(Guid id, long? expectedVersion, MarketUser user, CancellationToken ct) =>
-        ChangeAsync(id, expectedVersion, a => a.EnsureOwnedBy(user), a => a.Submit(rules, user, Now), ct);
+    public Task<ContractApplication> SubmitAsync(Guid id, IfMatch? ifMatch, MarketUser user, CancellationToken ct) =>
+        ChangeAsync(id, ifMatch, a => a.EnsureOwnedBy(user), a => a.Submit(rules, user, Now), ct);
 
     /// <summary>
     /// Checks first (who, state, rules) so that no number is drawn for an application that cannot be
@@ -80,13 +80,13 @@ internal sealed class RegistrationService(AggregateStore<ContractApplication> ap
     /// one if none was), and registers. Two requests for one application share one number:
     /// the one that registers first keeps it, the other is refused, and the sequence has no gap.
     /// </summary>
-    public async Task<ContractApplication> RegisterAsync(Guid id, long? expectedVersion, RegisterInput? input, MarketUser user, CancellationToken ct)
+    public async Task<ContractApplication> RegisterAsync(Guid id, IfMatch? ifMatch, RegisterInput? input, MarketUser user, CancellationToken ct)
     {
         var note = ApplicationRules.RegistrarNote(input);
         var current = await LoadAsync(id, ct);
         current.EnsureRegistrar(user);
-        if (expectedVersion is { } expected && expected != current.Version)
-            throw new PreconditionFailedException($"申请已被修改（当前版本 {current.Version}），请刷新后重试 / It is at version {current.Version}, not {expected}.");
+        if (ifMatch is not null && !ifMatch.Matches(current.Version))
+            throw new PreconditionFailedException($"申请已被修改（当前版本 {current.Version}），请刷新后重试 / It is at version {current.Version}, not {ifMatch}.");
         if (current.Status != ApplicationStatus.Submitted)
             throw new ConflictException("当前状态不能登记 / An application in this status cannot be registered.");
         var check = rules.Evaluate(current.Facts, current.ReceivedOn!.Value);
@@ -94,22 +94,22 @@ internal sealed class RegistrationService(AggregateStore<ContractApplication> ap
             throw new ConflictException("规则检查发现不予登记的情形，请退回补正或不予登记 / The rules found reasons not to register; return or refuse it.");
         var year = Now.ToOffset(ContractApplication.ChinaTime).Year;
         var number = await numbers.NextAsync(current.RegistrationPoint, year, id.ToString(), ct);
-        return await ChangeAsync(id, expectedVersion, a => a.EnsureRegistrar(user), a => a.Register(rules, number, user, note, Now), ct);
+        return await ChangeAsync(id, ifMatch, a => a.EnsureRegistrar(user), a => a.Register(rules, number, user, note, Now), ct);
     }
 
-    public Task<ContractApplication> RefuseAsync(Guid id, long? expectedVersion, RefuseInput? input, MarketUser user, CancellationToken ct) =>
-        ChangeAsync(id, expectedVersion, a => a.EnsureRegistrar(user), a =>
+    public Task<ContractApplication> RefuseAsync(Guid id, IfMatch? ifMatch, RefuseInput? input, MarketUser user, CancellationToken ct) =>
+        ChangeAsync(id, ifMatch, a => a.EnsureRegistrar(user), a =>
         {
             var found = a.ReceivedOn is { } received ? rules.Evaluate(a.Facts, received) : null;
             var (reasons, note) = ApplicationRules.Refusal(input, found);
             a.Refuse(reasons, note, user, Now);
         }, ct);
 
-    public Task<ContractApplication> ReturnAsync(Guid id, long? expectedVersion, NoteInput? input, MarketUser user, CancellationToken ct) =>
-        ChangeAsync(id, expectedVersion, a => a.EnsureRegistrar(user), a => a.ReturnForCorrection(ApplicationRules.CorrectionNote(input), user, Now), ct);
+    public Task<ContractApplication> ReturnAsync(Guid id, IfMatch? ifMatch, NoteInput? input, MarketUser user, CancellationToken ct) =>
+        ChangeAsync(id, ifMatch, a => a.EnsureRegistrar(user), a => a.ReturnForCorrection(ApplicationRules.CorrectionNote(input), user, Now), ct);
 
-    public Task<ContractApplication> RevokeAsync(Guid id, long? expectedVersion, ReasonInput? input, MarketUser user, CancellationToken ct) =>
-        ChangeAsync(id, expectedVersion, a => a.EnsureRegistrar(user), a => a.Revoke(ApplicationRules.RevocationReason(input), user, Now), ct);
+    public Task<ContractApplication> RevokeAsync(Guid id, IfMatch? ifMatch, ReasonInput? input, MarketUser user, CancellationToken ct) =>
+        ChangeAsync(id, ifMatch, a => a.EnsureRegistrar(user), a => a.Revoke(ApplicationRules.RevocationReason(input), user, Now), ct);
 
     /// <summary>The application a registration number was given to, or null (also for anything that is not a 16-digit number).</summary>
     public async Task<ContractApplication?> FindByNumberAsync(string number, CancellationToken ct)
@@ -145,6 +145,6 @@ internal sealed class RegistrationService(AggregateStore<ContractApplication> ap
     public Task<List<ContractApplication>> RegisteredAsync(CancellationToken ct) =>
         applications.QueryAllAsync([FieldFilter.Eq("status", WireCode.Of(ApplicationStatus.Registered))], "registeredAt", ct);
 
-    private Task<ContractApplication> ChangeAsync(Guid id, long? expectedVersion, Action<ContractApplication> authorize, Action<ContractApplication> change, CancellationToken ct) =>
-        applications.ChangeAsync(t => LoadAsync(id, t), expectedVersion, authorize, change, ct);
+    private Task<ContractApplication> ChangeAsync(Guid id, IfMatch? ifMatch, Action<ContractApplication> authorize, Action<ContractApplication> change, CancellationToken ct) =>
+        applications.ChangeAsync(t => LoadAsync(id, t), ifMatch, authorize, change, ct);
 }
