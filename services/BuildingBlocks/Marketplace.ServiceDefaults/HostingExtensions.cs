@@ -30,7 +30,7 @@ public static class HostingExtensions
             ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
         });
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
-        builder.Services.ConfigureHttpJsonOptions(o => MarketJson.ConfigureWire(o.SerializerOptions));
+        builder.Services.ConfigureHttpJsonOptions(o => MarketJson.ConfigureHttp(o.SerializerOptions));
         // Malformed JSON becomes an exception our handler turns into a ProblemDetails with the reason.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         var maxBody = builder.Configuration.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? DefaultMaxRequestBodyBytes;

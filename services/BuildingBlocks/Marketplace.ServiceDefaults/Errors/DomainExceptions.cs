@@ -1,3 +1,5 @@
+using Marketplace.ServiceDefaults.Validation;
+
 namespace Marketplace.ServiceDefaults.Errors;
 
 /// <summary>The few ways a request can be refused; one handler maps each to ProblemDetails.</summary>
@@ -56,6 +58,11 @@ public sealed class Validator
 
     public Validator Check(bool condition, string field, string error) => condition ? this : Add(field, error);
 
+    /// <summary>
+    /// User text: required unless told otherwise, <paramref name="min"/>–<paramref name="max"/> visible
+    /// characters, and only what <see cref="UserText"/> lets a text hold (line breaks and tabs only in
+    /// prose, fields of <see cref="UserText.ProseFrom"/> characters or more).
+    /// </summary>
     public Validator Text(string? value, string field, string label, int max, bool required = true, int min = 1)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -63,7 +70,9 @@ public sealed class Validator
             if (required) Add(field, $"{label}不能为空 / {field} is required.");
             return this;
         }
-        var length = value.Trim().Length;
+        if (UserText.Problem(value, prose: max >= UserText.ProseFrom) is { } problem)
+            return Add(field, $"{label}{problem.Chinese} / {field} {problem.English}.");
+        var length = UserText.VisibleLength(value);
         if (length < min) Add(field, $"{label}至少 {min} 个字 / {field} needs at least {min} characters.");
         if (length > max) Add(field, $"{label}不能超过 {max} 个字 / {field} is longer than {max} characters.");
         return this;

@@ -7,13 +7,20 @@ namespace Marketplace.ServiceDefaults.Json;
 
 public static class MarketJson
 {
-    /// <summary>Wire format: camelCase, enums as lower-case snake strings, no nulls written.</summary>
+    /// <summary>Wire format: camelCase, enums as lower-case snake strings (exactly: no other spelling is read), no nulls written.</summary>
     public static void ConfigureWire(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DictionaryKeyPolicy = JsonNamingPolicy.CamelCase;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new ExactEnumConverterFactory());
+    }
+
+    /// <summary>The wire format of the HTTP API: strings in request bodies are also read in Unicode normal form C.</summary>
+    public static void ConfigureHttp(JsonSerializerOptions options)
+    {
+        ConfigureWire(options);
+        options.Converters.Add(new NormalizedStringConverter());
     }
 
     public static readonly JsonSerializerOptions Wire = CreateWire();

@@ -21,9 +21,14 @@ public static class CommonRules
     public static Validator TechField(this Validator v, string? code, string field = "field") =>
         v.Check(code is null || ReferenceData.IsField(code), field, UnknownField(code));
 
-    /// <summary>Whether an amount of yuan is within the ceiling with at most two decimals (and above zero unless <paramref name="zeroAllowed"/>).</summary>
+    /// <summary>
+    /// Whether an amount of yuan is within the ceiling, written with at most two decimals (and above zero
+    /// unless <paramref name="zeroAllowed"/>). The written decimals count: 1.000000000000000000000000001
+    /// reads as 1.000…0 (the decimal type keeps 28 digits), and fen are the smallest unit, so a third
+    /// decimal is refused rather than rounded away.
+    /// </summary>
     public static bool IsMoney(decimal value, bool zeroAllowed = true) =>
-        (zeroAllowed ? value >= 0 : value > 0) && value <= MoneyCeiling && decimal.Round(value, 2) == value;
+        (zeroAllowed ? value >= 0 : value > 0) && value <= MoneyCeiling && value.Scale <= 2;
 
     /// <summary>An amount of yuan, when given: within the ceiling, at most two decimals, above zero unless <paramref name="zeroAllowed"/>.</summary>
     public static Validator Money(this Validator v, decimal? value, string field, bool zeroAllowed = true) =>

@@ -120,7 +120,7 @@ internal static partial class ListingRules
         var keywords = (input.Keywords ?? []).Select(k => k?.Trim() ?? "").ToList();
         v.Check(keywords.Count is >= 1 and <= KeywordsMax, "keywords", $"关键词需 1–{KeywordsMax} 个 / Give 1–{KeywordsMax} keywords.");
         for (var i = 0; i < keywords.Count; i++)
-            v.Check(keywords[i].Length is >= 1 and <= KeywordMax, $"keywords[{i}]", $"关键词长度为 1–{KeywordMax} 个字 / Keywords are 1–{KeywordMax} characters.");
+            v.Text(keywords[i], $"keywords[{i}]", "关键词", KeywordMax);
         v.Check(keywords.Distinct(StringComparer.OrdinalIgnoreCase).Count() == keywords.Count, "keywords", "关键词不能重复 / Keywords repeat.");
         Phone(v, input.Contact);
 
