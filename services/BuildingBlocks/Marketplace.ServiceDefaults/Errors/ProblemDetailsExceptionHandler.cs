@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Marketplace.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -41,6 +42,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
         BadHttpRequestException { StatusCode: 413 } => Problem(413, "too-large", "请求体过大 / Payload too large",
             "请求体超过允许的大小 / The request body is larger than allowed."),
+        BadHttpRequestException e when BindingFailure(e.Message) is { } binding => binding,
         BadHttpRequestException e => Problem(e.StatusCode, "bad-request", "请求无效 / Bad request", e.Message),
         _ => Problem(500, "internal", "服务器内部错误 / Internal error", "请求未能完成，请稍后重试 / The request could not be completed."),
     };
@@ -57,6 +59,33 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             Detail = "请求体无法解析 / The request body could not be read.",
         };
     }
+
+    /// <summary>
+    /// A query, route or header value minimal APIs could not bind (<c>page=abc</c>, <c>page=2147483648</c>)
+    /// as a validation error naming the parameter. The exception carries the name only in its message.
+    /// </summary>
+    private static HttpValidationProblemDetails? BindingFailure(string message)
+    {
+        var failed = FailedToBind().Match(message);
+        var missing = failed.Success ? null : RequiredMissing().Match(message);
+        var match = failed.Success ? failed : missing!.Success ? missing : null;
+        if (match is null) return null;
+        var name = match.Groups["name"].Value;
+        var value = failed.Groups["value"].Value is { Length: > 40 } text ? text[..40] + "…" : failed.Groups["value"].Value;
+        var error = failed.Success
+            ? $"“{value}”不是有效的 {name} 取值 / '{value}' is not a valid {name} ({match.Groups["type"].Value.TrimEnd('?')})."
+            : $"缺少参数 {name} / {name} is required.";
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [name] = [error] })
+        {
+            Status = 400, Type = TypeBase + "validation", Title = "请求参数有误 / Validation failed", Detail = error,
+        };
+    }
+
+    [GeneratedRegex("^Failed to bind parameter \"(?<type>[^\"]+) (?<name>[^\" ]+)\" from \"(?<value>.*)\"\\.$", RegexOptions.Singleline)]
+    private static partial Regex FailedToBind();
+
+    [GeneratedRegex("^Required parameter \"(?<type>[^\"]+) (?<name>[^\" ]+)\" was not provided from")]
+    private static partial Regex RequiredMissing();
 
     private static ProblemDetails Problem(int status, string type, string title, string detail) =>
         new() { Status = status, Type = TypeBase + type, Title = title, Detail = detail };
