@@ -105,6 +105,22 @@ public sealed class ListingAccessTests(ListingApi api) : IClassFixture<ListingAp
     }
 
     [Fact]
+    public async Task A_token_with_a_critical_header_extension_is_refused()
+    {
+        var org = ListingApi.NewOrg("uni");
+        var plain = api.Tokens.For(Roles.University, org);
+        await (await _client.Send(HttpMethod.Get, "/api/listings?mine=true", plain)).Expect(200);
+        var critical = api.Tokens.For(Roles.University, org, header: new Dictionary<string, object>
+        {
+            ["crit"] = new[] { "urn:example:must-understand" }, ["urn:example:must-understand"] = true,
+        });
+        await (await _client.Send(HttpMethod.Get, "/api/listings?mine=true", critical)).Expect(401);
+        await (await _client.Send(HttpMethod.Post, "/api/listings", critical, Samples.Offer())).Expect(401);
+        var mine = await (await _client.Send(HttpMethod.Get, "/api/listings?mine=true", plain)).Expect(200);
+        Assert.Equal(0, (long)mine["total"]!);
+    }
+
+    [Fact]
     public async Task Review_queues_are_for_operators_only()
     {
         await (await _client.Send(HttpMethod.Get, "/api/listings?status=pending_review")).Expect(401);

@@ -19,7 +19,9 @@ public sealed class TestTokens
 
     public string PublicKeyPem { get; }
 
-    public string For(string role, string org, string subMarket = "changsha", string? sub = null, TimeSpan? lifetime = null, string issuer = "xiaoxiang-market")
+    /// <param name="header">extra JOSE header parameters (a forged or extended token)</param>
+    public string For(string role, string org, string subMarket = "changsha", string? sub = null, TimeSpan? lifetime = null, string issuer = "xiaoxiang-market",
+        IDictionary<string, object>? header = null)
     {
         var now = DateTime.UtcNow;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -38,6 +40,7 @@ public sealed class TestTokens
                 [MarketClaims.SubMarket] = subMarket,
             },
             SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.EcdsaSha256),
+            AdditionalHeaderClaims = header,
         });
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Marketplace.ServiceDefaults.Auth;
@@ -45,6 +46,7 @@ public static class AuthExtensions
                     RoleClaimType = MarketClaims.Role,
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
+                jwt.Events = new JwtBearerEvents { OnTokenValidated = RefuseCriticalExtensions };
                 if (localKey is not null) return; // set below, from the container
                 if (!string.IsNullOrWhiteSpace(options.Authority))
                 {
@@ -63,5 +65,16 @@ public static class AuthExtensions
                 .Configure<IServiceProvider>((jwt, services) => jwt.TokenValidationParameters.IssuerSigningKey = localKey(services));
         builder.Services.AddAuthorization();
         return builder;
+    }
+
+    /// <summary>
+    /// RFC 7515 §4.1.11: a token whose <c>crit</c> header names an extension the recipient does not
+    /// understand is invalid. The market understands none, so any <c>crit</c> is refused.
+    /// </summary>
+    private static Task RefuseCriticalExtensions(TokenValidatedContext context)
+    {
+        if (context.SecurityToken is JsonWebToken token && token.TryGetHeaderValue<object>("crit", out _))
+            context.Fail("The token names critical header extensions this service does not understand.");
+        return Task.CompletedTask;
     }
 }
