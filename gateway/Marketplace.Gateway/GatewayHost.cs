@@ -10,6 +10,7 @@ using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Http;
 using Marketplace.ServiceDefaults.Messaging;
 using Marketplace.ServiceDefaults.Storage;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -48,6 +49,7 @@ public static class GatewayHost
 
         builder.AddServiceDefaults();
         builder.AddDocumentStore(StoreKey);
+        builder.AddEdgeSecurity(StoreKey);
         builder.Services.TryAddTimeProvider();
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection("Auth"));
         builder.Services.Configure<TokenSettings>(builder.Configuration.GetSection("Auth"));
@@ -90,16 +92,22 @@ public static class GatewayHost
         else
         {
             builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
-            builder.Services.AddHealthChecks().AddCheck<BackendsHealthCheck>("backends", tags: ["ready"]);
+            // not "ready": one backend down must not take every gateway replica out of the Ingress
+            // (search still works without registration); each route without a destination answers 503
+            builder.Services.AddHealthChecks().AddCheck<BackendsHealthCheck>("backends", tags: [BackendsHealthCheck.Tag]);
         }
 
         var app = builder.Build();
         app.UseServiceDefaults();
+        app.UseEdgeSecurity();
         app.UseCors();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
         app.MapServiceDefaults();
+        if (!embedded)
+            app.MapHealthChecks("/health/backends", new HealthCheckOptions { Predicate = c => c.Tags.Contains(BackendsHealthCheck.Tag), ResponseWriter = HostingExtensions.WriteHealth })
+                .AllowAnonymous();
         app.MapIdentity();
         app.MapPortal(IdentityEndpoints.SignInRateLimit, typeof(GatewayHost).Assembly.GetName().Name!);
         app.MapApiReference(embedded);

@@ -72,9 +72,14 @@ public static class IdempotentRetry
     }
 }
 
-/// <summary>Ready only when every proxied cluster has at least one healthy destination.</summary>
+/// <summary>
+/// Whether every proxied cluster has at least one healthy destination, at <c>/health/backends</c>:
+/// for monitoring, never for the gateway's own readiness.
+/// </summary>
 public sealed class BackendsHealthCheck(IProxyStateLookup proxy) : IHealthCheck
 {
+    public const string Tag = "backends";
+
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var down = proxy.GetClusters()

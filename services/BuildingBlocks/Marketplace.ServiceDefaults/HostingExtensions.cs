@@ -34,7 +34,11 @@ public static class HostingExtensions
         // Malformed JSON becomes an exception our handler turns into a ProblemDetails with the reason.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         var maxBody = builder.Configuration.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? DefaultMaxRequestBodyBytes;
-        builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = maxBody);
+        builder.Services.Configure<KestrelServerOptions>(o =>
+        {
+            o.Limits.MaxRequestBodySize = maxBody;
+            o.AddServerHeader = false; // "Server: Kestrel" tells a prober what to try
+        });
 
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         builder.Services.AddOpenApi(o => o.CreateSchemaReferenceId = Http.SchemaIds.For);
@@ -76,7 +80,8 @@ public static class HostingExtensions
         return app;
     }
 
-    private static Task WriteHealth(HttpContext context, HealthReport report)
+    /// <summary>A health report as JSON: the overall status and each check's.</summary>
+    public static Task WriteHealth(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
         return JsonSerializer.SerializeAsync(context.Response.Body, new
