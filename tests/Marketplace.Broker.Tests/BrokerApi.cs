@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Marketplace.Broker.Leads;
 using Marketplace.Contracts;
+using Marketplace.Contracts.Listing;
 using Marketplace.Contracts.Matching;
 using Marketplace.Contracts.Registration;
 using Marketplace.TestKit;
@@ -66,6 +67,27 @@ public sealed class BrokerApi() : ServiceApi<Program>("broker")
 
     /// <summary>Publishes a contract registration on the bus and waits until the consumer has handled it.</summary>
     public Task Registered(ContractRegistered registered) => Deliver(registered);
+
+    /// <summary>A listing as the listing service announces it, owned by <paramref name="ownerOrg"/>.</summary>
+    public static ListingSnapshot Listing(ListingKind kind, string ownerOrg, string subMarket = "changsha") => new()
+    {
+        Id = Guid.NewGuid(), Version = 3, Kind = kind, Status = ListingStatus.Published, OwnerOrg = ownerOrg, SubMarket = subMarket,
+        Title = kind == ListingKind.Offer ? "陶瓷涂覆隔膜制备技术" : "动力电池隔膜技术需求", Summary = "隔膜", Description = "陶瓷涂覆隔膜",
+        Field = "materials", UpdatedAt = DateTimeOffset.UtcNow,
+    };
+
+    /// <summary>
+    /// The parties of a deal-to-be: an offer of <paramref name="offerOwner"/> and a demand of
+    /// <paramref name="demandOwner"/>, published as the listing service does; waits until this host has learnt them.
+    /// </summary>
+    public async Task<(Guid OfferId, Guid DemandId)> Parties(string offerOwner = "hnu", string demandOwner = "zz-rail")
+    {
+        var offer = Listing(ListingKind.Offer, offerOwner);
+        var demand = Listing(ListingKind.Demand, demandOwner);
+        await Deliver(new ListingPublished { Listing = offer });
+        await Deliver(new ListingPublished { Listing = demand });
+        return (offer.Id, demand.Id);
+    }
 
     /// <summary>The lead as an operator of its sub-market sees it.</summary>
     public async Task<JsonObject> Lead(Guid id, string subMarket = "changsha") =>

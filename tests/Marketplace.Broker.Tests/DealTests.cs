@@ -12,9 +12,12 @@ public sealed class DealTests(BrokerApi api) : IClassFixture<BrokerApi>
 
     private static Dictionary<string, string> IfMatch(JsonObject deal) => new() { ["If-Match"] = $"\"{(long)deal["version"]!}\"" };
 
-    private async Task<JsonObject> Open(string token, string field = "materials") =>
-        await (await Client.Send(HttpMethod.Post, "/api/deals", token,
-            new { title = "陶瓷涂覆隔膜技术许可", field, offerId = Guid.NewGuid(), demandId = (Guid?)null })).Expect(201);
+    /// <summary>A deal between hnu's offer and zz-rail's demand.</summary>
+    private async Task<JsonObject> Open(string token, string field = "materials")
+    {
+        var (offerId, demandId) = await api.Parties("hnu", "zz-rail");
+        return await (await Client.Send(HttpMethod.Post, "/api/deals", token, new { title = "陶瓷涂覆隔膜技术许可", field, offerId, demandId })).Expect(201);
+    }
 
     private async Task<JsonObject> Move(string token, JsonObject deal, object body, int status = 200) =>
         await (await Client.Send(HttpMethod.Post, $"/api/deals/{deal["id"]}/stage", token, body, IfMatch(deal))).Expect(status);
@@ -31,11 +34,13 @@ public sealed class DealTests(BrokerApi api) : IClassFixture<BrokerApi>
         Assert.Equal(before["history"]!.AsArray().Count, after["history"]!.AsArray().Count);
     }
 
-    private static ContractRegistered Registration(JsonObject deal, decimal amount = 1_200_000m) => new()
+    /// <summary>The deal's contract, registered on the application of <paramref name="applicant"/> (by default hnu, the offer's owner).</summary>
+    private static ContractRegistered Registration(JsonObject deal, decimal amount = 1_200_000m, string? applicant = "hnu") => new()
     {
         ContractId = Guid.NewGuid(),
         RegistrationNumber = "2026430101" + Random.Shared.Next(100000, 999999),
         DealId = Guid.Parse((string)deal["id"]!),
+        ApplicantOrg = applicant,
         Type = "technology_license",
         RegistrationPoint = "changsha",
         ContractAmount = amount,
@@ -145,6 +150,65 @@ public sealed class DealTests(BrokerApi api) : IClassFixture<BrokerApi>
         Assert.Equal(30_000m, (decimal)closed["commissionAmount"]!);
         await api.Registered(registration);
         await Unchanged(broker.Token, closed);
+    }
+
+    /// <summary>The probe's repro: a stranger's registered contract names someone else's deal.</summary>
+    [Fact]
+    public async Task A_contract_registered_by_an_organisation_that_is_not_a_party_leaves_the_deal_as_it_was()
+    {
+        var broker = await api.ActiveBroker("changsha", "materials");
+        var deal = await Open(broker.Token);
+        deal = await Move(broker.Token, deal, new { to = "contacted" });
+
+        await api.Registered(Registration(deal, applicant: "csu"));      // a university that is neither the offer's nor the demand's owner
+        await api.Registered(Registration(deal, applicant: null));       // an event that does not say who applied cannot be checked
+        await Unchanged(broker.Token, deal);
+        Assert.Null((await Read(broker.Token, deal))["contract"]);
+
+        await api.Registered(Registration(deal, applicant: "zz-rail")); // the demand's owner is a party
+        Assert.Equal("registered", (string)(await Read(broker.Token, deal))["stage"]!);
+    }
+
+    /// <summary>A deal the registration moved on before it was agreed has no commission terms yet: closing asks for them.</summary>
+    [Fact]
+    public async Task Closing_a_registered_deal_that_was_never_agreed_asks_for_the_commission_and_then_closes()
+    {
+        var broker = await api.ActiveBroker("changsha", "materials");
+        var deal = await Open(broker.Token);
+        deal = await Move(broker.Token, deal, new { to = "contacted" });
+        await api.Registered(Registration(deal, 900_000m));
+        deal = await Read(broker.Token, deal);
+        Assert.Equal("registered", (string)deal["stage"]!);
+        Assert.Null(deal["commission"]);
+
+        var noTerms = await Move(broker.Token, deal, new { to = "closed" }, 400);
+        Assert.Contains("佣金", (string)noTerms["errors"]!["commission"]![0]!);
+        await Unchanged(broker.Token, deal);
+
+        var closed = await Move(broker.Token, deal, new { to = "closed", commission = new { kind = "percentage", percent = 5m } });
+        Assert.Equal("closed", (string)closed["stage"]!);
+        Assert.Equal(900_000m, (decimal)closed["amount"]!);
+        Assert.Equal(45_000m, (decimal)closed["commissionAmount"]!);
+        Assert.Equal("percentage", (string)closed["commission"]!["kind"]!);
+    }
+
+    /// <summary>Terms agreed at agreed stand: closing cannot rewrite them.</summary>
+    [Fact]
+    public async Task Closing_an_agreed_deal_cannot_change_its_commission()
+    {
+        var broker = await api.ActiveBroker("changsha", "materials");
+        var deal = await Open(broker.Token);
+        deal = await Move(broker.Token, deal, new { to = "contacted" });
+        deal = await Move(broker.Token, deal, new { to = "negotiating" });
+        deal = await Move(broker.Token, deal, new { to = "agreed", commission = new { kind = "fixed", amount = 30_000m } });
+        deal = await Move(broker.Token, deal, new { to = "contract_signed" });
+        await api.Registered(Registration(deal));
+        deal = await Read(broker.Token, deal);
+
+        var rewrite = await Move(broker.Token, deal, new { to = "closed", commission = new { kind = "fixed", amount = 1m } }, 400);
+        Assert.NotNull(rewrite["errors"]!["commission"]);
+        await Unchanged(broker.Token, deal);
+        Assert.Equal(30_000m, (decimal)(await Move(broker.Token, deal, new { to = "closed" }))["commissionAmount"]!);
     }
 
     [Fact]

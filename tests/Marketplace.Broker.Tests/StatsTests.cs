@@ -25,7 +25,7 @@ public sealed class StatsTests(BrokerApi api) : IClassFixture<BrokerApi>
         await api.Registered(new ContractRegistered
         {
             ContractId = Guid.NewGuid(), RegistrationNumber = "2026430101" + Random.Shared.Next(100000, 999999),
-            DealId = Guid.Parse((string)deal["id"]!), Type = "technology_development", RegistrationPoint = "changsha",
+            DealId = Guid.Parse((string)deal["id"]!), ApplicantOrg = "hnu", Type = "technology_development", RegistrationPoint = "changsha",
             ContractAmount = amount, TechnologyTransactionAmount = amount, RegisteredAt = api.Clock.Now,
         });
         return await (await Client.Send(HttpMethod.Get, $"/api/deals/{deal["id"]}", token)).Expect(200);
@@ -38,7 +38,10 @@ public sealed class StatsTests(BrokerApi api) : IClassFixture<BrokerApi>
         var (token, id, _) = await api.ActiveBroker("changsha", "materials");
         var deals = new JsonObject[5];
         for (var i = 0; i < deals.Length; i++)
-            deals[i] = await (await Client.Send(HttpMethod.Post, "/api/deals", token, new { title = $"统计用交易 {i}", field = "materials" })).Expect(201);
+        {
+            var (offerId, demandId) = await api.Parties("hnu", "zz-rail");
+            deals[i] = await (await Client.Send(HttpMethod.Post, "/api/deals", token, new { title = $"统计用交易 {i}", field = "materials", offerId, demandId })).Expect(201);
+        }
         var (a, b, c, d, _) = (deals[0], deals[1], deals[2], deals[3], deals[4]);
 
         At(1); a = await Move(token, a, new { to = "contacted" }); d = await Move(token, d, new { to = "contacted" });

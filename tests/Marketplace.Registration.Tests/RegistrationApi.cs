@@ -1,7 +1,10 @@
 using System.Text.Json.Nodes;
 using Marketplace.Contracts;
+using Marketplace.Contracts.Broker;
+using Marketplace.Contracts.Listing;
 using Marketplace.ServiceDefaults.Validation;
 using Marketplace.TestKit;
+using MassTransit;
 
 namespace Marketplace.Registration.Tests;
 
@@ -38,10 +41,45 @@ public sealed class RegistrationApi : ServiceApi<Program>
         return await (await Client.Send(HttpMethod.Post, $"/api/contracts/{draft["id"]}/submit", seller)).Expect(200);
     }
 
-    public async Task<JsonObject> Registered(object? application = null)
+    public async Task<JsonObject> Registered(object? application = null, string? seller = null)
     {
-        var submitted = await Submitted(application);
+        var submitted = await Submitted(application, seller);
         return await (await Client.Send(HttpMethod.Post, $"/api/contracts/{submitted["id"]}/register", Registrar(), new { note = "材料齐全" })).Expect(200);
+    }
+
+    /// <summary>
+    /// A broker's deal between an offer of <paramref name="offerOwner"/> and a demand of
+    /// <paramref name="demandOwner"/>, announced as the listing and broker services announce them;
+    /// waits until this host has learnt all three.
+    /// </summary>
+    public async Task<Guid> Deal(string offerOwner, string demandOwner, string subMarket = "changsha")
+    {
+        var offer = Listing(ListingKind.Offer, offerOwner, subMarket);
+        var demand = Listing(ListingKind.Demand, demandOwner, subMarket);
+        await Deliver(new ListingPublished { Listing = offer });
+        await Deliver(new ListingPublished { Listing = demand });
+        var dealId = Guid.NewGuid();
+        await Deliver(new DealStageChanged
+        {
+            DealId = dealId, Version = 1, BrokerId = Guid.NewGuid(), From = null, To = DealStage.Lead, SubMarket = subMarket, Field = "transport",
+            OfferId = offer.Id, DemandId = demand.Id, ChangedBy = "broker-" + subMarket, ChangedAt = Clock.Now,
+        });
+        return dealId;
+    }
+
+    private ListingSnapshot Listing(ListingKind kind, string ownerOrg, string subMarket) => new()
+    {
+        Id = Guid.NewGuid(), Version = 3, Kind = kind, Status = ListingStatus.Published, OwnerOrg = ownerOrg, SubMarket = subMarket,
+        Title = kind == ListingKind.Offer ? "牵引电机故障诊断算法" : "轨道车辆电机预测性维护需求", Summary = "故障诊断", Description = "牵引电机故障诊断",
+        Field = "transport", UpdatedAt = Clock.Now,
+    };
+
+    /// <summary>Publishes a message on the bus and waits until this host's consumer has handled it.</summary>
+    public async Task Deliver<T>(T message) where T : class
+    {
+        var id = NewId.NextGuid();
+        await Harness.Bus.Publish(message, context => context.MessageId = id);
+        await Consumed<T>(_ => Harness.Consumed.Select<T>().Any(m => m.Context.MessageId == id));
     }
 }
 

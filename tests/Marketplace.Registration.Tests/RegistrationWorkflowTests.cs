@@ -11,7 +11,7 @@ public sealed class RegistrationWorkflowTests(RegistrationApi api)
     [Fact]
     public async Task Draft_submit_register_gives_a_16_digit_number_and_announces_the_registration_with_its_deal()
     {
-        var dealId = Guid.NewGuid();
+        var dealId = await api.Deal("hnu", "zz-rail");
         var submitted = await api.Submitted(RegistrationApi.Application(dealId: dealId));
         Assert.Equal("submitted", (string)submitted["status"]!);
         Assert.Equal("2026", (string)submitted["ruleVersion"]!);
@@ -28,6 +28,7 @@ public sealed class RegistrationWorkflowTests(RegistrationApi api)
         var id = Guid.Parse((string)registered["id"]!);
         var announced = await api.Published<ContractRegistered>(m => m.ContractId == id);
         Assert.Equal(dealId, announced.DealId);
+        Assert.Equal("hnu", announced.ApplicantOrg); // the broker checks it against the deal's parties itself
         Assert.Equal(number, announced.RegistrationNumber);
         Assert.Equal(1_200_000m, announced.ContractAmount);
         Assert.Equal(1_000_000m, announced.TechnologyTransactionAmount);

@@ -52,6 +52,8 @@ public static class BrokerModule
             { "updatedAt", d => IndexFormat.Time(d.UpdatedAt) },
             { "createdKey", d => IndexFormat.Time(d.OpenedAt) + "|" + d.Id.ToString("N") },
         });
+        // who owns each listing, read by id only
+        builder.AddAggregates(StoreKey, ListingOwner.Collection, new IndexFields<ListingOwner>(), outbox: false);
         builder.Services.AddSingleton<BrokerService>();
         builder.Services.AddSingleton<LeadRouter>();
         builder.Services.AddSingleton<LeadSweep>();
@@ -63,6 +65,7 @@ public static class BrokerModule
             x.AddConsumer<MatchSuggestedConsumer>().Endpoint(e => e.Name = "broker-match-suggested");
             x.AddConsumer<LeadAcceptedConsumer>().Endpoint(e => e.Name = "broker-lead-accepted");
             x.AddConsumer<ContractRegisteredConsumer>().Endpoint(e => e.Name = "broker-contract-registered");
+            x.AddConsumer<ListingOwnersConsumer>().Endpoint(e => e.Name = "broker-listing-owners");
         });
         return builder;
     }

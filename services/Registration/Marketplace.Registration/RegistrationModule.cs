@@ -1,10 +1,12 @@
 using System.Globalization;
 using Marketplace.Registration.Applications;
 using Marketplace.Registration.Certificates;
+using Marketplace.Registration.Deals;
 using Marketplace.Registration.Rules;
 using Marketplace.Registration.Statistics;
 using Marketplace.Registration.Verification;
 using Marketplace.ServiceDefaults.Json;
+using Marketplace.ServiceDefaults.Messaging;
 using Marketplace.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +34,11 @@ public static class RegistrationModule
             { "decisionDue", a => a.Decision?.DecisionDue?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "9999-12-31" },
             { "updatedAt", a => IndexFormat.Time(a.UpdatedAt) },
         }, outbox: true);
+        // what registration knows of deals and listings, read by id only
+        builder.AddAggregates(StoreKey, DealParties.DealsCollection, new IndexFields<KnownDeal>(), outbox: false);
+        builder.AddAggregates(StoreKey, DealParties.OwnersCollection, new IndexFields<ListingOwner>(), outbox: false);
+        builder.Services.AddSingleton<DealParties>();
+        builder.Services.AddMarketConsumers(x => x.AddConsumer<DealPartiesConsumer>().Endpoint(e => e.Name = "registration-deal-parties"));
         // the number counters (RegistrationNumbers.Collection) are read and written by id only: no index to ensure
         builder.Services.Configure<RegistrationOptions>(builder.Configuration.GetSection("Registration"));
         builder.Services.Configure<Rules2026Options>(builder.Configuration.GetSection("Registration:Rules2026"));

@@ -114,8 +114,15 @@ internal sealed class Deal : AggregateRoot
             case DealStage.Closed:
                 var dealAmount = amount ?? Contract?.ContractAmount
                     ?? throw ValidationFailedException.For("amount", "请填写成交金额 / amount is required to close the deal.");
+                // A registered contract may move a deal past agreed before the broker recorded the
+                // terms there; closing then asks for them, once. Terms agreed at agreed stand.
+                if (Commission is not null && commission is not null)
+                    throw ValidationFailedException.For("commission", "佣金已在达成一致时约定，结束时不能更改 / The commission was agreed at 'agreed' and cannot change at closing.");
+                var terms = Commission ?? commission ?? throw ValidationFailedException.For("commission",
+                    "该交易未经“达成一致”阶段，尚未约定佣金：结束时请填写佣金（比例或固定金额）/ This deal never passed 'agreed', so it has no commission terms: give them with 'closed'.");
+                Commission = terms;
                 Amount = dealAmount;
-                CommissionAmount = Commission!.For(dealAmount); // agreed, which every deal passes, set the terms
+                CommissionAmount = terms.For(dealAmount);
                 EndedAt = now;
                 break;
         }

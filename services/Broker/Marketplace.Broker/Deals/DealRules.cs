@@ -21,7 +21,7 @@ internal sealed record StageInput
 {
     public DealStage? To { get; init; }
     public string? Note { get; init; }
-    /// <summary>With <c>agreed</c>.</summary>
+    /// <summary>With <c>agreed</c>; or with <c>closed</c> for a deal the contract registration moved past agreed before any terms were set.</summary>
     public CommissionInput? Commission { get; init; }
     /// <summary>With <c>closed</c>: the amount the deal was done for; defaults to the registered contract amount.</summary>
     public decimal? Amount { get; init; }
@@ -72,7 +72,8 @@ internal static class DealRules
                     .Money(c.Amount, "commission.amount", zeroAllowed: false);
             if (v.IsValid) commission = new CommissionTerms(c.Kind!.Value, c.Kind == CommissionKind.Percentage ? c.Percent : null, c.Kind == CommissionKind.Fixed ? c.Amount : null);
         }
-        if (input.To != DealStage.Agreed) v.Check(input.Commission is null, "commission", "佣金只在达成一致（agreed）时约定 / commission goes with agreed.");
+        if (input.To is not (DealStage.Agreed or DealStage.Closed))
+            v.Check(input.Commission is null, "commission", "佣金在达成一致（agreed）时约定，或在结束（closed）时补填 / commission goes with agreed, or with closed when it was never agreed.");
         if (input.To != DealStage.Closed) v.Check(input.Amount is null, "amount", "成交金额只在结束（closed）时填写 / amount goes with closed.");
         v.Money(input.Amount, "amount", zeroAllowed: false);
         if (input.To == DealStage.Lost) v.Text(input.Reason, "reason", "未成交原因", 500, min: 2);

@@ -4,13 +4,16 @@ namespace Marketplace.Contracts.Registration;
 
 /// <summary>
 /// A technology contract was registered. Amounts in yuan: the contract amount (成交额) and the
-/// registrable technology transaction amount (技术交易额). <see cref="DealId"/> links the broker's deal.
+/// registrable technology transaction amount (技术交易额). <see cref="DealId"/> links the broker's deal;
+/// <see cref="ApplicantOrg"/> lets the broker check for itself that the applicant is a party to it.
 /// </summary>
 public sealed record ContractRegistered
 {
     public required Guid ContractId { get; init; }
     public required string RegistrationNumber { get; init; }
     public Guid? DealId { get; init; }
+    /// <summary>The organisation that applied (the seller's side). Absent in events of releases before it was added.</summary>
+    public string? ApplicantOrg { get; init; }
     public required string Type { get; init; }
     public string? Subtype { get; init; }
     public string? Field { get; init; }

@@ -80,21 +80,37 @@ internal sealed class ContractApplication : AggregateRoot
     /// <summary>A registrar decides only on their own point's queue.</summary>
     public bool IsRegistrar(MarketUser user) => user.Role == Roles.Registrar && user.SubMarket == RegistrationPoint;
 
+    public static NotFoundException NotFound(Guid id) => new($"登记申请 {id} 不存在 / Application {id} does not exist.");
+
+    /// <summary>
+    /// A draft is its organisation's own until submitted: to anyone else — the point's registrars
+    /// included — it does not exist, with the answer of an id never used (404), as private resources
+    /// are answered on the big code hosts, so that its id reveals nothing. Once submitted it is the
+    /// registrars' to see, and stays so while the applicant corrects it after a return.
+    /// </summary>
+    private void EnsureNotAStrangersDraft(MarketUser user)
+    {
+        if (Status == ApplicationStatus.Draft && !IsOwnedBy(user)) throw NotFound(Id);
+    }
+
     /// <summary>The seller's side acts only on its own organisation's applications.</summary>
     public void EnsureOwnedBy(MarketUser user)
     {
+        EnsureNotAStrangersDraft(user);
         if (!IsOwnedBy(user)) throw new ForbiddenException("只能操作本单位的登记申请 / Only the applicant's organisation can do this.");
     }
 
     public void EnsureRegistrar(MarketUser user)
     {
+        EnsureNotAStrangersDraft(user);
         if (!IsRegistrar(user))
             throw new ForbiddenException($"只能处理本登记点（{user.SubMarket}）的申请 / Registrars act only on their own point's queue.");
     }
 
-    /// <summary>An application is seen by its organisation and the point's registrars.</summary>
+    /// <summary>An application is seen by its organisation and, once submitted, the point's registrars.</summary>
     public void EnsureVisibleTo(MarketUser user)
     {
+        EnsureNotAStrangersDraft(user);
         if (!IsOwnedBy(user) && !IsRegistrar(user))
             throw new ForbiddenException("仅申请单位和登记点登记员可见 / Only the applicant and the point's registrars see an application.");
     }
@@ -102,6 +118,7 @@ internal sealed class ContractApplication : AggregateRoot
     /// <summary>The certificate goes to the applicant, the point's registrars and tax staff.</summary>
     public void EnsureCertificateFor(MarketUser user)
     {
+        EnsureNotAStrangersDraft(user);
         if (!IsOwnedBy(user) && !IsRegistrar(user) && user.Role != Roles.Tax)
             throw new ForbiddenException("登记证明仅申请单位、登记点和税务人员可取 / Only the applicant, the point's registrars and tax staff get the certificate.");
     }
@@ -157,6 +174,7 @@ internal sealed class ContractApplication : AggregateRoot
             ContractId = Id,
             RegistrationNumber = number,
             DealId = DealId,
+            ApplicantOrg = OwnerOrg,
             Type = WireCode.Of(Facts.Type!.Value),
             Subtype = WireCode.Of(Facts.Subtype!.Value),
             Field = Facts.Field,

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Marketplace.Contracts;
+using Marketplace.Registration.Deals;
 using Marketplace.ServiceDefaults.Auth;
+using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Http;
 using Marketplace.ServiceDefaults.Json;
 using MassTransit;
@@ -36,7 +38,7 @@ internal static class ContractEndpoints
             .ProducesProblems(403, 404)
             .WithSummary("申请详情 / An application: its organisation and the point's registrars");
         group.MapPut("/{id:guid}", Edit).RequireAuthorization(p => p.RequireRole(SellerSide))
-            .ProducesProblems(400, 403, 404, 409, 412, 413, 415, 428)
+            .ProducesProblems(400, 403, 404, 409, 412, 413, 415, 422, 428)
             .WithSummary("修改申请（需 If-Match）/ Edit a draft or a returned application");
         group.MapPost("/{id:guid}/submit", Submit).RequireAuthorization(p => p.RequireRole(SellerSide))
             .ProducesProblems(400, 403, 404, 409, 412)
@@ -56,10 +58,18 @@ internal static class ContractEndpoints
         return app;
     }
 
-    private static async Task<Created<ApplicationResponse>> Create(ApplicationInput input, MarketUser user, HttpContext http, RegistrationService service, CancellationToken ct)
+    private static async Task<Results<Created<ApplicationResponse>, ProblemHttpResult>> Create(ApplicationInput input, MarketUser user, HttpContext http, RegistrationService service, CancellationToken ct)
     {
         var fingerprint = Idempotency.Fingerprint(JsonSerializer.Serialize(input, MarketJson.Wire));
-        var draft = service.Draft(input, user, Idempotency.ResourceId(http.Request, user.Subject, "contract") ?? NewId.NextGuid(), fingerprint);
+        ContractApplication draft;
+        try
+        {
+            draft = await service.DraftAsync(input, user, Idempotency.ResourceId(http.Request, user.Subject, "contract") ?? NewId.NextGuid(), fingerprint, ct);
+        }
+        catch (DealNotLinkableException e)
+        {
+            return NotLinkable(e);
+        }
         var application = await Idempotency.InsertAsync(http.Response, service.Applications, draft, fingerprint, a => a.RequestFingerprint, ct);
         http.Response.Headers.ETag = ETags.For(application.Version);
         return TypedResults.Created($"/api/contracts/{application.Id}", ApplicationResponse.From(application, service.Now));
@@ -82,8 +92,26 @@ internal static class ContractEndpoints
     private static async Task<OkWithETag<ApplicationResponse>> Get(Guid id, MarketUser user, RegistrationService service, CancellationToken ct) =>
         Respond(await service.ReadAsync(id, user, ct), service);
 
-    private static async Task<OkWithETag<ApplicationResponse>> Edit(Guid id, ApplicationInput input, MarketUser user, HttpRequest request, RegistrationService service, CancellationToken ct) =>
-        Respond(await service.EditAsync(id, ETags.RequiredIfMatch(request), input, user, ct), service);
+    private static async Task<Results<OkWithETag<ApplicationResponse>, ProblemHttpResult>> Edit(Guid id, ApplicationInput input, MarketUser user, HttpRequest request, RegistrationService service, CancellationToken ct)
+    {
+        try
+        {
+            return Respond(await service.EditAsync(id, ETags.RequiredIfMatch(request), input, user, ct), service);
+        }
+        catch (DealNotLinkableException e)
+        {
+            return NotLinkable(e);
+        }
+    }
+
+    /// <summary>
+    /// 422: the request is well formed, but the deal it names cannot be linked to this applicant.
+    /// Answered here rather than by the shared handler, which has no 422 of this kind.
+    /// </summary>
+    private static ProblemHttpResult NotLinkable(DealNotLinkableException e) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, type: ProblemDetailsExceptionHandler.TypeBase + "deal-not-linkable",
+            title: "不能关联该交易 / The deal cannot be named", detail: e.Message,
+            extensions: new Dictionary<string, object?> { ["dealId"] = e.DealId });
 
     private static async Task<OkWithETag<ApplicationResponse>> Submit(Guid id, MarketUser user, HttpRequest request, RegistrationService service, CancellationToken ct) =>
         Respond(await service.SubmitAsync(id, ETags.OptionalIfMatch(request), user, ct), service);

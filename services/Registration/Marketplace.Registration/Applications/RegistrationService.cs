@@ -1,4 +1,5 @@
 using Marketplace.Contracts;
+using Marketplace.Registration.Deals;
 using Marketplace.Registration.Rules;
 using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Errors;
@@ -15,7 +16,7 @@ namespace Marketplace.Registration.Applications;
 /// before the expected version (a stranger learns nothing from a 412), the request's own rules
 /// inside the change, and the state by the application itself.
 /// </summary>
-internal sealed class RegistrationService(AggregateStore<ContractApplication> applications, RulesEngine rules, RegistrationNumbers numbers, TimeProvider time)
+internal sealed class RegistrationService(AggregateStore<ContractApplication> applications, RulesEngine rules, RegistrationNumbers numbers, DealParties dealParties, TimeProvider time)
 {
     public AggregateStore<ContractApplication> Applications => applications;
     public DateTimeOffset Now => time.GetUtcNow();
@@ -27,15 +28,17 @@ internal sealed class RegistrationService(AggregateStore<ContractApplication> ap
     public RuleDecision Precheck(ApplicationInput input) => rules.Evaluate(ApplicationRules.Validate(input), Today);
 
     /// <summary>A new draft, not yet saved (the endpoint inserts it, honouring an Idempotency-Key).</summary>
-    public ContractApplication Draft(ApplicationInput input, MarketUser user, Guid id, string fingerprint)
+    /// <exception cref="DealNotLinkableException">it names a deal its organisation is not known to be a party to.</exception>
+    public async Task<ContractApplication> DraftAsync(ApplicationInput input, MarketUser user, Guid id, string fingerprint, CancellationToken ct)
     {
         var facts = ApplicationRules.Validate(input);
         var point = ApplicationRules.RegistrationPoint(input, user);
+        await dealParties.EnsurePartyAsync(input.DealId, user, ct);
         return ContractApplication.Draft(id, user, facts, input.DealId, point, fingerprint, Now);
     }
 
     public async Task<ContractApplication> LoadAsync(Guid id, CancellationToken ct) =>
-        await applications.FindAsync(id.ToString(), ct) ?? throw new NotFoundException($"登记申请 {id} 不存在 / Application {id} does not exist.");
+        await applications.FindAsync(id.ToString(), ct) ?? throw ContractApplication.NotFound(id);
 
     public async Task<ContractApplication> ReadAsync(Guid id, MarketUser user, CancellationToken ct)
     {
@@ -51,6 +54,8 @@ internal sealed class RegistrationService(AggregateStore<ContractApplication> ap
         if (user.Role == Roles.Registrar)
         {
             if (mine == true) throw ValidationFailedException.For("mine", "登记员请用 queue=true 查看本登记点的申请 / Registrars use queue=true.");
+            if (statusCode == ApplicationStatus.Draft)
+                throw ValidationFailedException.For("status", "草稿在提交前仅申请单位可见，不在审核队列中 / Drafts are the applicant's own until submitted; the queue does not list them.");
             var (items, total) = await applications.QueryAsync(new DocumentQuery
             {
                 Filters = [FieldFilter.Eq("registrationPoint", user.SubMarket ?? ""), FieldFilter.Eq("status", WireCode.Of(statusCode ?? ApplicationStatus.Submitted))],
@@ -64,11 +69,14 @@ internal sealed class RegistrationService(AggregateStore<ContractApplication> ap
         return await paging.QueryAsync(applications, filters, "updatedAt", a => a, ct);
     }
 
+    /// <exception cref="DealNotLinkableException">it names a deal its organisation is not known to be a party to.</exception>
     public Task<ContractApplication> EditAsync(Guid id, IfMatch ifMatch, ApplicationInput input, MarketUser user, CancellationToken ct) =>
-        ChangeAsync(id, ifMatch, a => a.EnsureOwnedBy(user), a =>
+        applications.ChangeAsync(t => LoadAsync(id, t), ifMatch, a => a.EnsureOwnedBy(user), async a =>
         {
             ApplicationRules.SamePoint(input, a);
-            a.Edit(ApplicationRules.Validate(input), input.DealId, user, Now);
+            var facts = ApplicationRules.Validate(input);
+            await dealParties.EnsurePartyAsync(input.DealId, user, ct);
+            a.Edit(facts, input.DealId, user, Now);
         }, ct);
 
     public Task<ContractApplication> SubmitAsync(Guid id, IfMatch? ifMatch, MarketUser user, CancellationToken ct) =>
