@@ -22,10 +22,17 @@ namespace Marketplace.Portal;
 /// <summary>Signs a user in with username and password; the gateway answers with the market's token.</summary>
 public interface IPortalSignIn
 {
+    /// <param name="client">the remote address of the browser's connection (lockouts are per address)</param>
     /// <returns>The access token.</returns>
     /// <exception cref="DomainException">wrong credentials, a locked account, bad input.</exception>
-    Task<string> SignInAsync(string? username, string? password, CancellationToken ct);
+    Task<string> SignInAsync(string? username, string? password, IPAddress? client, CancellationToken ct);
+
+    /// <summary>The seeded demo accounts and their password, or null when there are none to offer.</summary>
+    DemoAccountsHint? DemoAccounts { get; }
 }
+
+/// <summary>What the sign-in page may say about the demo accounts: they exist and have this (published) password.</summary>
+public sealed record DemoAccountsHint(IReadOnlyList<string> Usernames, string Password);
 
 /// <summary>
 /// The web portal (Blazor, interactive server rendering, Ant Design) served by the gateway at
@@ -110,7 +117,7 @@ public static class PortalSetup
             var back = SafeReturnUrl(returnUrl);
             try
             {
-                var token = await signIn.SignInAsync(username, password, ct);
+                var token = await signIn.SignInAsync(username, password, http.Connection.RemoteIpAddress, ct);
                 await http.SignInAsync(CookieScheme, PortalClaims.FromToken(token, CookieScheme), new AuthenticationProperties
                 {
                     ExpiresUtc = PortalClaims.ExpiresAt(token),
@@ -140,9 +147,18 @@ public static class PortalSetup
         return app;
     }
 
-    /// <summary>Only a path of this site: never an open redirect to another one.</summary>
+    /// <summary>
+    /// Only a path of this site — never an open redirect to another one, never a 500 from a
+    /// redirect the framework or the server refuses. ASP.NET Core's <c>IsLocalUrl</c> rules (a single
+    /// leading '/', not "//" or "/\"), stricter in two ways: only printable ASCII (browsers drop a
+    /// tab or line feed inside a URL, so "/\t/evil.example" would become "//evil.example", and Kestrel
+    /// refuses a non-ASCII Location header — the portal's own links are percent-encoded), and the
+    /// whole must parse as a relative URI. Anything else goes home.
+    /// </summary>
     public static string SafeReturnUrl(string? returnUrl) =>
-        returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+        returnUrl is { Length: > 1 } url && url[0] == '/' && url[1] is not '/' and not '\\'
+        && url.All(c => c is > ' ' and < '\u007f')
+        && Uri.TryCreate(url, UriKind.Relative, out _)
             ? url
             : "/";
 }

@@ -1,6 +1,10 @@
+using System.Net;
 using Marketplace.TestKit;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Gateway.Tests;
 
@@ -18,6 +22,7 @@ public class EmbeddedGateway : WebApplicationFactory<Program>
         builder.UseSetting("Storage:DataDirectory", _directory);
         builder.UseSetting("Gateway:RateLimits:SignInPerMinute", SignInPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Outbox:PollInterval", "00:00:00.200");
+        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, ClientAddressFromHeader>());
     }
 
     public async Task<string> SignIn(string username, string password = "Demo!2026")
@@ -34,6 +39,25 @@ public class EmbeddedGateway : WebApplicationFactory<Program>
             try { Directory.Delete(_directory, true); } catch (IOException) { }
         }
     }
+}
+
+/// <summary>
+/// Lets a test speak from a client address of its choosing (header <see cref="Header"/>), as
+/// Kestrel would report the remote end of the connection; without the header TestServer leaves it unset.
+/// </summary>
+public sealed class ClientAddressFromHeader : IStartupFilter
+{
+    public const string Header = "X-Test-Client-Address";
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((http, inner) =>
+        {
+            if (IPAddress.TryParse(http.Request.Headers[Header].ToString(), out var address)) http.Connection.RemoteIpAddress = address;
+            return inner(http);
+        });
+        next(app);
+    };
 }
 
 public sealed class StrictSignInGateway : EmbeddedGateway

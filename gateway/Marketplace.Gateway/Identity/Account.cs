@@ -5,10 +5,6 @@ namespace Marketplace.Gateway.Identity;
 /// <summary>A person's sign-in to the market, in one organisation and one role.</summary>
 public sealed class Account : AggregateRoot
 {
-    /// <summary>Failed sign-ins in a row before the account is locked for <see cref="LockoutDuration"/>.</summary>
-    public const int MaxFailedAttempts = 5;
-    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
-
     private Account() { }
 
     public string Username { get; private set; } = "";
@@ -17,8 +13,8 @@ public sealed class Account : AggregateRoot
     public string Role { get; private set; } = "";
     public string OrganisationId { get; private set; } = "";
     public bool IsDemo { get; private set; }
-    public int FailedAttempts { get; private set; }
-    public DateTimeOffset? LockedUntil { get; private set; }
+    /// <summary>Failed sign-ins by client address, and the locks and slowdown they cause.</summary>
+    public SignInFailures Failures { get; private set; } = new();
     public DateTimeOffset? LastSignInAt { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 
@@ -32,24 +28,18 @@ public sealed class Account : AggregateRoot
         OrganisationId = organisationId, IsDemo = isDemo, CreatedAt = now,
     };
 
-    public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && until > now;
+    /// <summary>Locked out from some address (the admin's list shows it; an unlock clears it).</summary>
+    public bool IsLocked(DateTimeOffset now) => Failures.IsLocked(now);
 
-    public void SignedIn(DateTimeOffset now)
+    public void SignedIn(string address, DateTimeOffset now)
     {
-        FailedAttempts = 0;
-        LockedUntil = null;
+        Failures.Succeeded(address);
         LastSignInAt = now;
     }
 
-    public void SignInFailed(DateTimeOffset now)
-    {
-        FailedAttempts++;
-        if (FailedAttempts >= MaxFailedAttempts)
-        {
-            LockedUntil = now + LockoutDuration;
-            FailedAttempts = 0;
-        }
-    }
+    public void SignInFailed(string address, DateTimeOffset now) => Failures.Failed(address, now);
+
+    public void Unlock() => Failures.Clear();
 
     public void Rehash(string passwordHash) => PasswordHash = passwordHash;
 }

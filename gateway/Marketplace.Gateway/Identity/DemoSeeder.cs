@@ -1,5 +1,6 @@
 using Marketplace.Broker;
 using Marketplace.Contracts;
+using Marketplace.Portal;
 using Marketplace.ServiceDefaults.Storage;
 using Marketplace.ServiceDefaults.Validation;
 
@@ -44,6 +45,9 @@ public sealed partial class DemoSeeder(IdentityService identity, IConfiguration 
 
     public static IReadOnlyList<string> Usernames => Accounts.Select(a => a.Username).ToList();
 
+    /// <summary>The demo accounts of the roles and their password, once seeded (the sign-in page shows them).</summary>
+    public DemoAccountsHint? Seeded { get; private set; }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var password = configuration["Demo:Password"] is { Length: > 0 } configured ? configured : DefaultPassword;
@@ -52,12 +56,24 @@ public sealed partial class DemoSeeder(IdentityService identity, IConfiguration 
             try { await identity.CreateOrganisationAsync(id, name, CreditCode.WithCheck(code17), kind, subMarket, true, cancellationToken); }
             catch (DocumentExistsException) { }
         }
+        var seeded = new List<string>();
         foreach (var (username, name, role, org) in Accounts.Concat(MoreBrokers))
         {
-            try { await identity.CreateAccountAsync(username, name, password, role, org, true, cancellationToken); }
-            catch (DocumentExistsException) { }
+            try
+            {
+                await identity.CreateAccountAsync(username, name, password, role, org, true, cancellationToken);
+                seeded.Add(username);
+            }
+            catch (DocumentExistsException)
+            {
+                // seeded at an earlier start: a changed Demo:Password applies to it now (demo accounts only)
+                if (await identity.ResetDemoPasswordAsync(username, password, cancellationToken)) seeded.Add(username);
+            }
         }
-        var lines = string.Join(Environment.NewLine, Accounts.Concat(MoreBrokers).Select(a => $"  {a.Username,-16} {a.Role,-11} {a.Name}"));
+        var roles = Accounts.Select(a => a.Username).Where(seeded.Contains).ToList();
+        Seeded = roles.Count > 0 ? new DemoAccountsHint(roles, password) : null;
+        var lines = string.Join(Environment.NewLine, Accounts.Concat(MoreBrokers).Where(a => seeded.Contains(a.Username))
+            .Select(a => $"  {a.Username,-16} {a.Role,-11} {a.Name}"));
         LogSeeded(password == DefaultPassword ? DefaultPassword : "(Demo:Password)", lines);
     }
 

@@ -65,14 +65,17 @@ public static class IdentityEndpoints
             .ProducesProblems(400, 401, 403);
         admin.MapPost("/organisations", CreateOrganisation).ProducesProblems(409, 413, 415).WithSummary("新建机构 / Create an organisation");
         admin.MapPost("/accounts", CreateAccount).ProducesProblems(409, 413, 415).WithSummary("新建账户 / Create an account");
+        admin.MapPost("/accounts/{username}/unlock", Unlock).ProducesProblems(404)
+            .WithSummary("解除登录锁定 / Clear an account's sign-in lockouts (every address) and its slowdown");
         admin.MapGet("/accounts", ListAccounts).WithSummary("账户列表 / Accounts by username; role= to filter");
         admin.MapGet("/organisations", ListOrganisations).WithSummary("机构列表 / Organisations by id");
         return app;
     }
 
-    private static async Task<Ok<TokenResponse>> Token(TokenRequest? request, IdentityService identity, TokenIssuer tokens, CancellationToken ct)
+    private static async Task<Ok<TokenResponse>> Token(TokenRequest? request, IdentityService identity, TokenIssuer tokens, HttpContext http, CancellationToken ct)
     {
-        var (token, _) = await identity.SignInAsync(request?.Username, request?.Password, ct);
+        // the connection's remote address, as the host's forwarded-headers handling leaves it (nothing read from headers here)
+        var (token, _) = await identity.SignInAsync(request?.Username, request?.Password, http.Connection.RemoteIpAddress, ct);
         return TypedResults.Ok(new TokenResponse(token, "Bearer", (int)tokens.Lifetime.TotalSeconds));
     }
 
@@ -105,12 +108,18 @@ public static class IdentityEndpoints
         try
         {
             var account = await identity.CreateAccountAsync(input.Username ?? "", input.DisplayName ?? "", input.Password ?? "", input.Role ?? "", input.OrganisationId ?? "", false, ct);
-            return TypedResults.Created($"/api/admin/accounts/{account.Username}", new CreatedAccount(account.Username, account.DisplayName, account.Role, account.OrganisationId));
+            return TypedResults.Created($"/api/admin/accounts/{Uri.EscapeDataString(account.Username)}", new CreatedAccount(account.Username, account.DisplayName, account.Role, account.OrganisationId));
         }
         catch (DocumentExistsException)
         {
             throw new ConflictException($"用户名“{input.Username}”已存在 / That username is taken.");
         }
+    }
+
+    private static async Task<NoContent> Unlock(string username, IdentityService identity, MarketUser user, CancellationToken ct)
+    {
+        await identity.UnlockAsync(username, user.Subject, ct);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Ok<Paged<AccountView>>> ListAccounts(IdentityService identity, TimeProvider time, int? page, int? pageSize, string? role, CancellationToken ct)

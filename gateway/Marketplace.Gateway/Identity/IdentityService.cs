@@ -2,6 +2,7 @@ using Marketplace.Contracts;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Storage;
 using Marketplace.ServiceDefaults.Validation;
+using System.Net;
 using Microsoft.AspNetCore.Identity;
 
 namespace Marketplace.Gateway.Identity;
@@ -12,50 +13,56 @@ public sealed partial class IdentityService(
     IPasswordHasher<Account> hasher,
     TokenIssuer tokens,
     UnknownUsernames unknownUsernames,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<IdentityService> logger)
 {
     private const string BadCredentials = "用户名或密码错误 / Wrong username or password.";
 
     // Verifying against this keeps unknown usernames as slow as known ones.
     private readonly Lazy<string> _dummyHash = new(() => hasher.HashPassword(null!, Guid.NewGuid().ToString()));
 
-    private static TooManyRequestsException Locked(TimeSpan retryAfter) =>
-        new("连续登录失败次数过多，账户已临时锁定，请稍后再试 / Too many failed sign-ins; the account is locked for a while.", retryAfter);
+    private static TooManyRequestsException Refused(TimeSpan retryAfter) =>
+        new("登录失败次数过多，请稍后再试 / Too many failed sign-ins; try again later.", retryAfter);
 
     public AggregateStore<Account> Accounts => accounts;
     public AggregateStore<Organisation> Organisations => organisations;
 
-    public async Task<(string Token, Account Account)> SignInAsync(string? username, string? password, CancellationToken ct)
+    /// <param name="client">the remote end of the connection: failures lock this address out, not the account (<see cref="SignInFailures"/>)</param>
+    public async Task<(string Token, Account Account)> SignInAsync(string? username, string? password, IPAddress? client, CancellationToken ct)
     {
         new Validator()
             .Text(username, "username", "用户名", 64)
-            .Text(password, "password", "密码", 128)
+            .Password(password, minimum: false)
             .ThrowIfInvalid();
+        var address = SignInFailures.AddressKey(client);
+        // a name outside the username alphabet is not even looked up (a store may compare "demo-admin\0"
+        // equal to "demo-admin"); it is simply unknown: the same 401 after the same work
+        var key = Account.Key(username!);
 
         for (var attempt = 0; ; attempt++)
         {
-            var account = await accounts.FindAsync(Account.Key(username!), ct);
+            var account = AccountRules.IsUsername(key) ? await accounts.FindAsync(key, ct) : null;
             if (account is null)
             {
-                var key = Account.Key(username!);
-                if (unknownUsernames.LockedFor(key) is { } wait) throw Locked(wait);
+                if (unknownUsernames.Refusal(key, address) is { } wait) throw Refused(wait);
                 hasher.VerifyHashedPassword(null!, _dummyHash.Value, password!);
-                if (unknownUsernames.Failed(key) is { } locked) throw Locked(locked);
+                if (unknownUsernames.Failed(key, address) is { } refused) throw Refused(refused);
                 throw new UnauthorizedException(BadCredentials);
             }
             var now = time.GetUtcNow();
-            if (account.IsLocked(now)) throw Locked(account.LockedUntil!.Value - now);
+            // refused before the password is checked: a locked-out address learns nothing from guessing
+            if (account.Failures.Refusal(address, now) is { } barred) throw Refused(barred);
 
             var result = hasher.VerifyHashedPassword(account, account.PasswordHash, password!);
             var ok = result != PasswordVerificationResult.Failed;
             if (ok)
             {
-                account.SignedIn(now);
+                account.SignedIn(address, now);
                 if (result == PasswordVerificationResult.SuccessRehashNeeded) account.Rehash(hasher.HashPassword(account, password!));
             }
             else
             {
-                account.SignInFailed(now);
+                account.SignInFailed(address, now);
             }
             try
             {
@@ -67,13 +74,38 @@ public sealed partial class IdentityService(
             }
             if (!ok)
             {
-                if (account.IsLocked(now)) throw Locked(account.LockedUntil!.Value - now);
+                if (account.Failures.Refusal(address, now) is { } refused) throw Refused(refused);
                 throw new UnauthorizedException(BadCredentials);
             }
             var organisation = await organisations.FindAsync(account.OrganisationId, ct)
                 ?? throw new InvalidOperationException($"Account {account.Username} belongs to a missing organisation.");
             return (tokens.Issue(account, organisation), account);
         }
+    }
+
+    /// <summary>Clears every lock and the slowdown of an account (an admin, after checking with its owner).</summary>
+    public async Task UnlockAsync(string username, string admin, CancellationToken ct)
+    {
+        var key = Account.Key(username);
+        await accounts.ChangeAsync(async token => (AccountRules.IsUsername(key) ? await accounts.FindAsync(key, token) : null)
+                ?? throw new NotFoundException("账户不存在 / No such account."),
+            null, _ => { }, account => account.Unlock(), ct);
+        LogUnlocked(key, admin);
+    }
+
+    /// <summary>
+    /// Gives an existing demo account the configured demo password, when it has another. Real
+    /// accounts are never touched, even one that happens to have a demo username.
+    /// </summary>
+    /// <returns>whether the account is a demo account (and now has that password).</returns>
+    public async Task<bool> ResetDemoPasswordAsync(string username, string password, CancellationToken ct)
+    {
+        var current = await accounts.FindAsync(Account.Key(username), ct);
+        if (current is not { IsDemo: true }) return false;
+        if (hasher.VerifyHashedPassword(current, current.PasswordHash, password) == PasswordVerificationResult.Success) return true;
+        await accounts.ChangeAsync(async token => await accounts.FindAsync(current.StoreId, token) ?? current,
+            null, _ => { }, account => account.Rehash(hasher.HashPassword(account, password)), ct);
+        return true;
     }
 
     public async Task<Organisation> CreateOrganisationAsync(string id, string name, string creditCode, OrganisationKind kind, string subMarket, bool isDemo, CancellationToken ct)
@@ -94,13 +126,15 @@ public sealed partial class IdentityService(
     public async Task<Account> CreateAccountAsync(string username, string displayName, string password, string role, string organisationId, bool isDemo, CancellationToken ct)
     {
         new Validator()
-            .Text(username, "username", "用户名", 64, min: 3)
+            .Check(AccountRules.IsUsername(username), "username", AccountRules.UsernameRule)
             .Text(displayName, "displayName", "姓名", 50)
-            .Check(password.Length >= 8, "password", "密码至少 8 位 / The password needs at least 8 characters.")
+            // the demo password is published (README, start-up log, sign-in page): its length protects nothing
+            .Password(password, minimum: !isDemo)
             .Check(Roles.All.Contains(role), "role", "未知角色 / Unknown role.")
             .ThrowIfInvalid();
-        _ = await organisations.FindAsync(organisationId, ct)
+        var organisation = await organisations.FindAsync(organisationId, ct)
             ?? throw ValidationFailedException.For("organisationId", "机构不存在 / No such organisation.");
+        new Validator().Check(AccountRules.KindFor(role) == organisation.Kind, "role", AccountRules.Misfit(role, organisation.Kind)).ThrowIfInvalid();
         var account = Account.Create(username, displayName, "", role, organisationId, isDemo, time.GetUtcNow());
         account.Rehash(hasher.HashPassword(account, password));
         await accounts.InsertAsync(account, ct);
@@ -111,4 +145,7 @@ public sealed partial class IdentityService(
 
     [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$")]
     private static partial System.Text.RegularExpressions.Regex OrganisationIdPattern();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "账户 {Username} 的登录锁定已由管理员 {Admin} 解除 / Sign-in lockouts of {Username} cleared by admin {Admin}")]
+    private partial void LogUnlocked(string username, string admin);
 }
