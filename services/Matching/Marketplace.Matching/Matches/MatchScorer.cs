@@ -52,9 +52,15 @@ internal sealed record Match(ListingSnapshot Counterpart, decimal Score, IReadOn
 
 /// <summary>
 /// Finds the best counterparts of a listing (offers for a demand or challenge, demands and
-/// challenges for an offer): text relevance picks candidates, then six weighted factors score them.
-/// The factor contributions add up to the score exactly.
+/// challenges for an offer): text search picks candidates, then six weighted factors score each
+/// pair. The factor contributions add up to the score exactly.
 /// </summary>
+/// <remarks>
+/// A pair has one score: every factor is a function of the two listings (and of the day, for
+/// freshness), never of which of them asks nor of the index's statistics. The owner of the demand,
+/// the owner of the offer, every replica, and the announcement made when the later of the two was
+/// published all see the same number. Only the choice of candidates depends on the asking side.
+/// </remarks>
 internal sealed class MatchScorer(ListingIndex index, MatchingOptions options, TimeProvider time)
 {
     private readonly QueryText _queryText = new(index.Analysis) { MinimumShouldMatch = 0, MaxTerms = 24, MaxDocFrequency = 0.05 };
@@ -65,8 +71,6 @@ internal sealed class MatchScorer(ListingIndex index, MatchingOptions options, T
         var counterpartKinds = source.Kind == ListingKind.Offer
             ? new[] { ListingKind.Demand, ListingKind.Challenge }
             : new[] { ListingKind.Offer };
-        // what the listing is about: its title and keywords (the body adds noise and cost)
-        var about = string.Join(' ', [source.Title, .. source.Keywords]);
 
         var filter = new BooleanQuery
         {
@@ -79,18 +83,16 @@ internal sealed class MatchScorer(ListingIndex index, MatchingOptions options, T
 
         return index.Search(searcher =>
         {
+            var about = About(source);
             var text = _queryText.Build(about, searcher.IndexReader) ?? _queryText.Build(about);
             if (text is null) return (IReadOnlyList<Match>)[];
             var hits = searcher.Search(new FilteredQuery(text, new QueryWrapperFilter(filter)), Math.Max(top, options.Candidates));
-            if (hits.ScoreDocs.Length == 0) return (IReadOnlyList<Match>)[];
-            // The best score the source's own text could reach is the score of the source itself;
-            // relevance is measured against it, so a weak best candidate stays weak.
-            var selfScore = SelfScore(searcher, text, source) ?? hits.ScoreDocs[0].Score;
+            var sourceTerms = Terms(source);
             var now = time.GetUtcNow();
             return hits.ScoreDocs
-                .Select(d => (Doc: ListingIndex.ReadSnapshot(searcher.Doc(d.Doc)), d.Score))
-                .Where(x => x.Doc is not null)
-                .Select(x => Score(source, x.Doc!, Math.Min(1.0, x.Score / selfScore), now))
+                .Select(d => ListingIndex.ReadSnapshot(searcher.Doc(d.Doc)))
+                .OfType<ListingSnapshot>()
+                .Select(candidate => Score(source, sourceTerms, candidate, Terms(candidate), now))
                 .OrderByDescending(m => m.Score)
                 .ThenByDescending(m => m.Counterpart.PublishedAt)
                 .Take(top)
@@ -98,20 +100,21 @@ internal sealed class MatchScorer(ListingIndex index, MatchingOptions options, T
         });
     }
 
-    private static float? SelfScore(IndexSearcher searcher, Query text, ListingSnapshot source)
-    {
-        var self = searcher.Search(new FilteredQuery(text, new QueryWrapperFilter(new TermQuery(new Term(F.Id, source.Id.ToString()))),
-            FilteredQuery.LEAP_FROG_FILTER_FIRST_STRATEGY), 1);
-        return self.ScoreDocs.Length > 0 && self.ScoreDocs[0].Score > 0 ? self.ScoreDocs[0].Score : null;
-    }
+    /// <summary>The pair's score, as <paramref name="source"/>'s owner sees <paramref name="candidate"/>; the same number from the other side.</summary>
+    public Match Score(ListingSnapshot source, ListingSnapshot candidate, DateTimeOffset now) =>
+        Score(source, Terms(source), candidate, Terms(candidate), now);
 
-    public Match Score(ListingSnapshot source, ListingSnapshot candidate, double textRelevance, DateTimeOffset now)
+    private Match Score(ListingSnapshot source, IReadOnlySet<string> sourceTerms, ListingSnapshot candidate, IReadOnlySet<string> candidateTerms, DateTimeOffset now)
     {
         var offer = source.Kind == ListingKind.Offer ? source : candidate;
         var demand = source.Kind == ListingKind.Offer ? candidate : source;
-        var shared = source.Keywords.Where(k => Contains(candidate, k)).ToList();
-        var coverage = source.Keywords.Count == 0 ? 0 : (double)shared.Count / source.Keywords.Count;
-        var text = Math.Clamp(0.6 * textRelevance + 0.4 * coverage, 0, 1);
+        // each side's keywords found in the other's text, over both lists
+        var offerShared = offer.Keywords.Where(k => Contains(demand, k)).ToList();
+        var demandShared = demand.Keywords.Where(k => Contains(offer, k)).ToList();
+        var keywordCount = offer.Keywords.Count + demand.Keywords.Count;
+        var coverage = keywordCount == 0 ? 0 : (double)(offerShared.Count + demandShared.Count) / keywordCount;
+        var shared = offerShared.Concat(demandShared).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var text = Math.Clamp(0.6 * Similarity(sourceTerms, candidateTerms) + 0.4 * coverage, 0, 1);
 
         var fieldName = ReferenceData.Fields.FirstOrDefault(f => f.Code == candidate.Field)?.Name ?? candidate.Field;
         var sameField = source.Field == candidate.Field;
@@ -120,7 +123,10 @@ internal sealed class MatchScorer(ListingIndex index, MatchingOptions options, T
         var (price, priceText) = PriceFit(offer, demand);
         var sameSubMarket = source.SubMarket == candidate.SubMarket;
         var subMarketName = ReferenceData.SubMarkets.FirstOrDefault(s => s.Code == candidate.SubMarket)?.Name ?? candidate.SubMarket;
-        var ageDays = Math.Max(0, (now - (candidate.PublishedAt ?? candidate.UpdatedAt)).TotalDays);
+        // a pair is as fresh as its older listing: a counterpart published after the asker does not
+        // make the pair fresher than the asker itself is
+        var older = Min(source.PublishedAt ?? source.UpdatedAt, candidate.PublishedAt ?? candidate.UpdatedAt);
+        var ageDays = Math.Max(0, (now - older).TotalDays);
         var freshness = Math.Exp(-ageDays / options.FreshnessDays);
 
         var factors = new List<MatchFactor>
@@ -132,12 +138,41 @@ internal sealed class MatchScorer(ListingIndex index, MatchingOptions options, T
             Factor("maturity", maturity, $"成果成熟度 TRL {trl}（{Stage(trl)}）"),
             Factor("price", price, priceText),
             Factor("sub_market", sameSubMarket ? 1 : 0, sameSubMarket ? $"同在{subMarketName}" : $"对方在{subMarketName}"),
-            Factor("freshness", freshness, ageDays < 1 ? "今日发布" : $"发布于 {Math.Floor(ageDays).ToString(CultureInfo.InvariantCulture)} 天前"),
+            Factor("freshness", freshness, ageDays < 1 ? "双方均为今日发布" : $"较早的一方发布于 {Math.Floor(ageDays).ToString(CultureInfo.InvariantCulture)} 天前"),
         };
         var score = factors.Sum(f => f.Contribution);
         var explanation = string.Join("；", factors.Where(f => f.Contribution > 0).OrderByDescending(f => f.Contribution).Take(4).Select(f => f.Explanation));
         return new Match(candidate, score, factors, explanation);
     }
+
+    /// <summary>What a listing is about: its title and keywords (the body adds noise and cost).</summary>
+    private static string About(ListingSnapshot s) => string.Join(' ', [s.Title, .. s.Keywords]);
+
+    /// <summary>The distinct terms of what a listing is about, as each analyzer of the mode cuts them.</summary>
+    private HashSet<string> Terms(ListingSnapshot s)
+    {
+        var about = About(s);
+        var terms = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (suffix, analyzer) in index.Analysis.QueryFields(""))
+            foreach (var term in TextAnalysis.Terms(analyzer, "about", about)) terms.Add(suffix + "\u0001" + term);
+        return terms;
+    }
+
+    /// <summary>
+    /// Cosine of two term sets (the Ochiai coefficient): 1 for the same words, 0 for none shared.
+    /// Symmetric, and without corpus statistics, so the index's state (its size, its merges, a
+    /// replica still filling) cannot change a pair's score. BM25 relative to one side's own score,
+    /// used before, was neither: a pair scored differently from each side, and as the market grew.
+    /// </summary>
+    private static double Similarity(IReadOnlySet<string> a, IReadOnlySet<string> b)
+    {
+        if (a.Count == 0 || b.Count == 0) return 0;
+        var (small, large) = a.Count <= b.Count ? (a, b) : (b, a);
+        var common = small.Count(large.Contains);
+        return common / Math.Sqrt((double)a.Count * b.Count);
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
 
     private MatchFactor Factor(string name, double value, string explanation)
     {

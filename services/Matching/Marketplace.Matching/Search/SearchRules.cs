@@ -22,7 +22,10 @@ internal static class SearchRules
             .TechField(field)
             .SubMarket(subMarket)
             .Check(maturityMin is null or (>= 1 and <= 9), "maturityMin", "成熟度为 1–9 / maturityMin is 1–9.")
-            .Check(priceMax is null or >= 0, "priceMax", "价格不能为负 / priceMax cannot be negative.")
+            // the market's ceiling for any amount bounds the filter too: beyond it (or beyond the index's
+            // whole-yuan Int64 price) a number is a typo, not a wish
+            .Check(priceMax is null or (>= 0 and <= CommonRules.MoneyCeiling), "priceMax",
+                "价格上限为 0 至 1000 亿元 / priceMax must be 0–100 billion yuan.")
             .ThrowIfInvalid();
         return new SearchRequest
         {

@@ -71,6 +71,7 @@ internal sealed class SearchService(ListingIndex index)
         if (request.SubMarket is { } subMarket) filter.Add(new TermQuery(new Term(F.SubMarket, subMarket)), Occur.MUST);
         if (request.MaturityMin is { } trl) filter.Add(NumericRangeQuery.NewInt32Range(F.Maturity, trl, 9, true, true), Occur.MUST);
         if (request.Mode is { } mode) filter.Add(new TermQuery(new Term(F.Mode, WireCode.Of(mode))), Occur.MUST);
+        // SearchRules bounds priceMax to the money ceiling, so its whole yuan fit the index's Int64
         if (request.PriceMax is { } max) filter.Add(NumericRangeQuery.NewInt64Range(F.Price, 0, (long)decimal.Floor(max), true, true), Occur.MUST);
 
         Query query = text is null
