@@ -81,6 +81,10 @@ public static class Repository
         return true;
     }
 
+    /// <summary>The document stores the hosts open (<c>StoreKey</c>), each a MongoDB database <c>marketplace-&lt;key&gt;</c>.</summary>
+    public static IReadOnlyList<string> StoreKeys() =>
+        CodeFiles.Value.SelectMany(c => Regex.Matches(c, @"public const string StoreKey = ""(?<key>[a-z]+)"";")).Select(m => m.Groups["key"].Value).Distinct().Order().ToList();
+
     /// <summary>The port a host's image listens on (the <c>URLS</c> set in its Dockerfile).</summary>
     public static int ImagePort(string dockerfile)
     {
