@@ -284,6 +284,8 @@ public sealed class ComposeTests
         Assert.False(Repository.IsRead("Storage__MongoConectionString"));
         Assert.False(Repository.IsRead("Registration__SigningKey"));
         Assert.False(Repository.IsRead("ReverseProxy__Clusters__listing__Destination__primary__Address"));
+        Assert.True(Repository.IsRead("Messaging__QuorumQueues")); // MessagingOptions, bound through a variable
+        Assert.False(Repository.IsRead("Messaging__QuorumQueue"));
     }
 
     [Fact]

@@ -63,7 +63,9 @@ public static class Repository
     private static bool OptionsProperty(string section, string property)
     {
         var bound = new Regex($@"(?:Configure<(?<type>\w+)>\([^)]*GetSection\(""{Regex.Escape(section)}""\)|GetSection\(""{Regex.Escape(section)}""\)\.Get<(?<type>\w+)>)");
-        var types = CodeFiles.Value.SelectMany(c => bound.Matches(c)).Select(m => m.Groups["type"].Value).Distinct().ToList();
+        // or the section is kept in a variable first: var section = ...GetSection("Messaging"); Configure<MessagingOptions>(section)
+        var throughVariable = new Regex($@"var (?<var>\w+) = [\w.]*GetSection\(""{Regex.Escape(section)}""\);[\s\S]*?(?:Configure<(?<type>\w+)>\(\k<var>\)|\k<var>\.Get<(?<type>\w+)>\()");
+        var types = CodeFiles.Value.SelectMany(c => bound.Matches(c).Concat(throughVariable.Matches(c))).Select(m => m.Groups["type"].Value).Distinct().ToList();
         return types.Any(type => CodeFiles.Value.Any(c =>
             Regex.IsMatch(c, $@"(class|record) {type}\b[\s\S]*?\bpublic [\w<>?,\[\] ]+ {Regex.Escape(property)} \{{")));
     }
