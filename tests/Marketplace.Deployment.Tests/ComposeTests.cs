@@ -54,17 +54,217 @@ public sealed class ComposeTests
     [DockerComposeFact]
     public async Task Docker_compose_accepts_the_files_with_and_without_the_development_override()
     {
-        foreach (var arguments in new[] { "-f docker-compose.yml config -q", "-f docker-compose.yml -f docker-compose.override.yml config -q" })
+        using var env = new EnvFile(RequiredVariables().ToDictionary(v => v, v => "0123abcd"));
+        foreach (var files in new[] { "-f docker-compose.yml", "-f docker-compose.yml -f docker-compose.override.yml" })
         {
-            using var process = Process.Start(new ProcessStartInfo("docker-compose", arguments)
-            {
-                WorkingDirectory = Repository.Root, RedirectStandardError = true, RedirectStandardOutput = true,
-            })!;
-            var errors = await process.StandardError.ReadToEndAsync();
-            await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            Assert.True(process.ExitCode == 0, $"docker-compose {arguments}: {errors}");
+            var (exit, _, errors) = await DockerCompose($"--env-file {env.Path} {files} config -q");
+            Assert.True(exit == 0, $"docker-compose {files} config: {errors}");
         }
+    }
+
+    [DockerComposeFact]
+    public async Task Docker_compose_refuses_to_start_without_the_store_passwords()
+    {
+        var required = RequiredVariables();
+        Assert.NotEmpty(required);
+        foreach (var missing in required)
+        {
+            using var env = new EnvFile(required.Where(v => v != missing).ToDictionary(v => v, v => "0123abcd"));
+            var (exit, _, errors) = await DockerCompose($"--env-file {env.Path} -f docker-compose.yml config -q");
+            Assert.True(exit != 0, $"docker-compose accepted the file without {missing}");
+            Assert.Contains(missing, errors);
+        }
+    }
+
+    [DockerComposeFact]
+    public async Task The_published_port_and_the_storage_provider_are_chosen_by_environment_variables()
+    {
+        var values = RequiredVariables().ToDictionary(v => v, v => "0123abcd");
+        values["MARKET_PORT"] = "9090";
+        values["STORAGE_PROVIDER"] = "LiteDb";
+        using var env = new EnvFile(values);
+        var (exit, output, errors) = await DockerCompose($"--env-file {env.Path} -f docker-compose.yml config");
+        Assert.True(exit == 0, errors);
+        var services = (Dictionary<object, object>)Repository.Yaml(output)["services"];
+        var gatewayPorts = ((List<object>)((Dictionary<object, object>)services["gateway"])["ports"]).Select(PublishedPort).ToList();
+        Assert.Equal(["9090"], gatewayPorts);
+        foreach (var service in OurServices().Keys)
+        {
+            var environment = (Dictionary<object, object>)((Dictionary<object, object>)services[service])["environment"];
+            Assert.Equal("LiteDb", (string)environment["Storage__Provider"]);
+        }
+    }
+
+    private static string PublishedPort(object port) => port switch
+    {
+        string text => text.Split(':')[^2],
+        Dictionary<object, object> map => map["published"].ToString()!,
+        _ => throw new InvalidOperationException($"unexpected port {port}"),
+    };
+
+    /// <summary>The variables docker-compose.yml refuses to run without (<c>${NAME:?why}</c>).</summary>
+    private static List<string> RequiredVariables() =>
+        Regex.Matches(Repository.Read("docker-compose.yml"), @"\$\{(?<name>\w+):\?").Select(m => m.Groups["name"].Value).Distinct().Order().ToList();
+
+    private static async Task<(int Exit, string Output, string Errors)> DockerCompose(string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo("docker-compose", arguments)
+        {
+            WorkingDirectory = Repository.Root, RedirectStandardError = true, RedirectStandardOutput = true,
+        })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, errors);
+    }
+
+    /// <summary>An env file for <c>docker-compose --env-file</c>, so that a developer's own <c>.env</c> plays no part.</summary>
+    private sealed class EnvFile : IDisposable
+    {
+        public string Path { get; } = System.IO.Path.GetTempFileName();
+
+        public EnvFile(IReadOnlyDictionary<string, string> values) =>
+            File.WriteAllLines(Path, values.Select(v => $"{v.Key}={v.Value}"));
+
+        public void Dispose() => File.Delete(Path);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // the README's commands are for a Unix shell
+    public void The_signing_keys_the_readme_makes_can_be_read_by_the_containers_user()
+    {
+        // Compose mounts a file secret as the file is (docker compose and podman-compose both ignore
+        // uid, gid and mode for file secrets), so the mode the README's commands give is what uid 1654 gets.
+        var dir = Directory.CreateTempSubdirectory("compose-secrets-");
+        try
+        {
+            var script = string.Join('\n', ReadmeSetup());
+            using var bash = Process.Start(new ProcessStartInfo("bash", ["-euc", script]) { WorkingDirectory = dir.FullName, RedirectStandardError = true })!;
+            var errors = bash.StandardError.ReadToEnd();
+            bash.WaitForExit();
+            Assert.True(bash.ExitCode == 0, $"{script}\n{errors}");
+            var secrets = (Dictionary<object, object>)Repository.Yaml(Repository.Read("docker-compose.yml"))["secrets"];
+            Assert.NotEmpty(secrets);
+            foreach (var (name, body) in secrets)
+            {
+                var file = Path.Combine(dir.FullName, (string)((Dictionary<object, object>)body)["file"]);
+                Assert.True(File.Exists(file), $"the README's commands make no {file} for secret {name}");
+                Assert.True(File.GetUnixFileMode(file).HasFlag(UnixFileMode.OtherRead), $"{name}: {File.GetUnixFileMode(file)} cannot be read by uid 1654");
+                // readable inside the container, but the folder keeps the host's other users out
+                var folder = File.GetUnixFileMode(Path.GetDirectoryName(file)!);
+                Assert.False((folder & (UnixFileMode.OtherExecute | UnixFileMode.OtherRead | UnixFileMode.GroupExecute | UnixFileMode.GroupRead)) != 0, $"{Path.GetDirectoryName(file)}: {folder}");
+            }
+            // the passwords the compose file requires are set by the same commands
+            var envFile = Path.Combine(dir.FullName, ".env");
+            Assert.True(File.Exists(envFile), "the README's commands write no .env");
+            var set = File.ReadAllLines(envFile).Select(l => l.Split('=', 2)).Where(p => p.Length == 2 && p[1].Length >= 24).Select(p => p[0]).ToHashSet();
+            Assert.All(RequiredVariables(), v => Assert.Contains(v, set));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(envFile));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The README's compose commands up to the one that starts compose: the set-up a user runs first.</summary>
+    private static IEnumerable<string> ReadmeSetup()
+    {
+        var readme = Repository.Read("README.md");
+        var section = readme[readme.IndexOf("## Docker Compose", StringComparison.Ordinal)..];
+        var block = Regex.Match(section, @"```bash\n(?<body>[\s\S]*?)```").Groups["body"].Value;
+        return block.Split('\n').TakeWhile(l => !l.StartsWith("docker compose", StringComparison.Ordinal) && !l.StartsWith("podman", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Secrets_are_mounted_without_settings_compose_would_ignore()
+    {
+        foreach (var (name, body) in Services("docker-compose.yml"))
+            if (body is Dictionary<object, object> service && service.TryGetValue("secrets", out var secrets))
+                foreach (var secret in (List<object>)secrets)
+                    if (secret is Dictionary<object, object> longSyntax)
+                        Assert.False(longSyntax.Keys.Cast<string>().Intersect(["uid", "gid", "mode"]).Any(), $"{name}: uid, gid and mode are ignored for file secrets");
+    }
+
+    [Fact]
+    public void RabbitMQ_keeps_its_node_name_and_so_its_queues_when_the_container_is_recreated()
+    {
+        var rabbitmq = (Dictionary<object, object>)Services("docker-compose.yml")["rabbitmq"];
+        // the node is rabbit@<hostname> and its data folder is named after it: a new random hostname is a new, empty node
+        Assert.True(rabbitmq.TryGetValue("hostname", out var hostname) && hostname is string h && Regex.IsMatch(h, "^[a-z][a-z0-9-]*$"), "rabbitmq has no fixed hostname");
+    }
+
+    [Fact]
+    public void The_published_port_and_the_storage_provider_have_defaults_an_environment_variable_overrides()
+    {
+        var services = Services("docker-compose.yml");
+        Assert.Equal(["${MARKET_PORT:-8080}:8080"], ((List<object>)((Dictionary<object, object>)services["gateway"])["ports"]).Cast<string>());
+        var providers = Environment().Where(e => e.Key == "Storage__Provider").ToList();
+        Assert.Equal(OurServices().Keys.Order(), providers.Select(p => p.Service).Distinct().Order());
+        Assert.All(providers, p => Assert.Equal("${STORAGE_PROVIDER:-MongoDb}", p.Value));
+    }
+
+    [Fact]
+    public void The_Dockerfiles_need_no_frontend_image_from_a_registry()
+    {
+        // "# syntax=docker/dockerfile:1" makes BuildKit pull docker/dockerfile before every build
+        foreach (var dockerfile in Directory.EnumerateFiles(Repository.Root, "Dockerfile*", SearchOption.AllDirectories).Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal)))
+            Assert.DoesNotMatch(new Regex(@"^\s*#\s*syntax\s*=", RegexOptions.Multiline | RegexOptions.IgnoreCase), File.ReadAllText(dockerfile));
+    }
+
+    [Fact]
+    public void The_stores_require_passwords_from_the_environment_and_the_services_connect_with_them()
+    {
+        var services = Services("docker-compose.yml");
+        var mongodb = Env(services, "mongodb");
+        var rabbitmq = Env(services, "rabbitmq");
+        // MongoDB starts with authentication only when the image creates a root user
+        Assert.True(mongodb.TryGetValue("MONGO_INITDB_ROOT_USERNAME", out var root) && root.Length > 0, "MongoDB runs without authentication");
+        Assert.Matches(@"^\$\{\w+:\?.+\}$", mongodb["MONGO_INITDB_ROOT_PASSWORD"]);
+        Assert.NotEqual("guest", rabbitmq.GetValueOrDefault("RABBITMQ_DEFAULT_USER", "guest"));
+        Assert.Matches(@"^\$\{\w+:\?.+\}$", rabbitmq.GetValueOrDefault("RABBITMQ_DEFAULT_PASS", ""));
+        var rabbitPassword = Variable(rabbitmq["RABBITMQ_DEFAULT_PASS"]);
+
+        // the user the services connect to MongoDB as is the one the init script creates, with the password it is given
+        var init = MongoInitScript(services);
+        foreach (var (service, key, value) in Environment().Where(e => OurServices().ContainsKey(e.Service)))
+        {
+            if (key == "Storage__MongoConnectionString")
+            {
+                var m = Regex.Match(value, @"^mongodb://(?<user>[^:@/]+):\$\{(?<password>\w+)(:\?[^}]*)?\}@mongodb:27017/\?authSource=admin$");
+                Assert.True(m.Success, $"{service}: {value}");
+                Assert.Contains($"user: \"{m.Groups["user"].Value}\"", init);
+                Assert.Contains($"process.env.{m.Groups["password"].Value}", init);
+                Assert.True(mongodb.ContainsKey(m.Groups["password"].Value), $"the init script is not given {m.Groups["password"].Value}");
+            }
+            if (key == "Messaging__RabbitMqUri")
+            {
+                var m = Regex.Match(value, @"^amqp://(?<user>[^:@/]+):\$\{(?<password>\w+)(:\?[^}]*)?\}@rabbitmq:5672/$");
+                Assert.True(m.Success, $"{service}: {value}");
+                Assert.Equal(rabbitmq["RABBITMQ_DEFAULT_USER"], m.Groups["user"].Value);
+                Assert.Equal(rabbitPassword, m.Groups["password"].Value);
+            }
+        }
+        Assert.NotEmpty(Repository.StoreKeys());
+        Assert.All(Repository.StoreKeys(), store => Assert.Contains($"\"{store}\"", init));
+        // no credentials written into the files
+        foreach (var file in Files)
+            Assert.DoesNotMatch(new Regex(@"://[^:/@\s]+:(?!\$\{)[^@\s]+@"), Repository.Read(file));
+    }
+
+    private static Dictionary<string, string> Env(Dictionary<object, object> services, string name) =>
+        ((Dictionary<object, object>)((Dictionary<object, object>)services[name]).GetValueOrDefault("environment", new Dictionary<object, object>())!)
+            .ToDictionary(kv => (string)kv.Key, kv => kv.Value?.ToString() ?? "");
+
+    private static string Variable(string reference) => Regex.Match(reference, @"^\$\{(?<name>\w+)").Groups["name"].Value;
+
+    /// <summary>The script MongoDB's image runs on an empty data volume (mounted into /docker-entrypoint-initdb.d).</summary>
+    private static string MongoInitScript(Dictionary<object, object> services)
+    {
+        var volumes = ((List<object>)((Dictionary<object, object>)services["mongodb"])["volumes"]).Cast<string>();
+        var script = volumes.Select(v => v.Split(':')).SingleOrDefault(v => v.Length >= 2 && v[1].StartsWith("/docker-entrypoint-initdb.d/", StringComparison.Ordinal));
+        Assert.True(script is not null, "MongoDB gets no script that creates the services' user");
+        return Repository.Read(script[0].TrimStart('.', '/'));
     }
 
     [Fact]
@@ -84,6 +284,8 @@ public sealed class ComposeTests
         Assert.False(Repository.IsRead("Storage__MongoConectionString"));
         Assert.False(Repository.IsRead("Registration__SigningKey"));
         Assert.False(Repository.IsRead("ReverseProxy__Clusters__listing__Destination__primary__Address"));
+        Assert.True(Repository.IsRead("Messaging__QuorumQueues")); // MessagingOptions, bound through a variable
+        Assert.False(Repository.IsRead("Messaging__QuorumQueue"));
     }
 
     [Fact]
@@ -111,7 +313,7 @@ public sealed class ComposeTests
             Assert.True(text.Contains($"ENTRYPOINT [\"dotnet\", \"{assembly}.dll\"]", StringComparison.Ordinal)
                 || (text.Contains($"APP_DLL={assembly}.dll", StringComparison.Ordinal) && text.Contains("exec dotnet \\\"$APP_DLL\\\"", StringComparison.Ordinal)), $"{recipe.Dockerfile} does not start {assembly}");
         }
-        Assert.Contains("\"8080:8080\"", compose); // the gateway, where users come in
+        Assert.Contains(":8080\"", compose); // the gateway, where users come in
     }
 
     [Fact]

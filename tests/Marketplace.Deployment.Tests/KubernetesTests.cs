@@ -31,7 +31,7 @@ public sealed class KubernetesTests
 {
     public static TheoryData<string> Overlays() => ["k8s/base", "k8s/overlays/production"];
 
-    private static async Task<List<Dictionary<object, object>>> Render(string overlay)
+    internal static async Task<List<Dictionary<object, object>>> Render(string overlay)
     {
         using var process = Process.Start(new ProcessStartInfo("kubectl", $"kustomize {overlay}")
         {
@@ -45,13 +45,13 @@ public sealed class KubernetesTests
         return output.Split("\n---\n").Where(d => !string.IsNullOrWhiteSpace(d)).Select(d => deserializer.Deserialize<Dictionary<object, object>>(d)).ToList();
     }
 
-    private static T At<T>(object node, params string[] path)
+    internal static T At<T>(object node, params string[] path)
     {
         foreach (var key in path) node = ((Dictionary<object, object>)node)[key];
         return (T)node;
     }
 
-    private static bool Has(object node, params string[] path)
+    internal static bool Has(object node, params string[] path)
     {
         foreach (var key in path)
         {
@@ -106,13 +106,16 @@ public sealed class KubernetesTests
                 case "ConfigMap":
                     keys.AddRange(At<Dictionary<object, object>>(doc, "data").Keys.Cast<string>());
                     break;
-                case "Secret" when At<string>(doc, "metadata", "name") == "market-connections":
-                    keys.AddRange(At<Dictionary<object, object>>(doc, "stringData").Keys.Cast<string>());
-                    break;
                 case "Deployment":
                     var container = (Dictionary<object, object>)At<List<object>>(doc, "spec", "template", "spec", "containers")[0];
                     if (container.TryGetValue("env", out var env))
-                        keys.AddRange(((List<object>)env).Cast<Dictionary<object, object>>().Select(e => (string)e["name"]));
+                    {
+                        var vars = ((List<object>)env).Cast<Dictionary<object, object>>().ToList();
+                        // a variable another one refers to as $(NAME) is read by Kubernetes, not by the services
+                        var referenced = vars.Where(e => e.TryGetValue("value", out var v) && v is string)
+                            .SelectMany(e => System.Text.RegularExpressions.Regex.Matches((string)e["value"], @"\$\((\w+)\)").Select(m => m.Groups[1].Value)).ToHashSet();
+                        keys.AddRange(vars.Select(e => (string)e["name"]).Where(n => !referenced.Contains(n)));
+                    }
                     break;
             }
         }

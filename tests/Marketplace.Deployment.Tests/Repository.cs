@@ -63,7 +63,9 @@ public static class Repository
     private static bool OptionsProperty(string section, string property)
     {
         var bound = new Regex($@"(?:Configure<(?<type>\w+)>\([^)]*GetSection\(""{Regex.Escape(section)}""\)|GetSection\(""{Regex.Escape(section)}""\)\.Get<(?<type>\w+)>)");
-        var types = CodeFiles.Value.SelectMany(c => bound.Matches(c)).Select(m => m.Groups["type"].Value).Distinct().ToList();
+        // or the section is kept in a variable first: var section = ...GetSection("Messaging"); Configure<MessagingOptions>(section)
+        var throughVariable = new Regex($@"var (?<var>\w+) = [\w.]*GetSection\(""{Regex.Escape(section)}""\);[\s\S]*?(?:Configure<(?<type>\w+)>\(\k<var>\)|\k<var>\.Get<(?<type>\w+)>\()");
+        var types = CodeFiles.Value.SelectMany(c => bound.Matches(c).Concat(throughVariable.Matches(c))).Select(m => m.Groups["type"].Value).Distinct().ToList();
         return types.Any(type => CodeFiles.Value.Any(c =>
             Regex.IsMatch(c, $@"(class|record) {type}\b[\s\S]*?\bpublic [\w<>?,\[\] ]+ {Regex.Escape(property)} \{{")));
     }
@@ -80,6 +82,10 @@ public static class Repository
         }
         return true;
     }
+
+    /// <summary>The document stores the hosts open (<c>StoreKey</c>), each a MongoDB database <c>marketplace-&lt;key&gt;</c>.</summary>
+    public static IReadOnlyList<string> StoreKeys() =>
+        CodeFiles.Value.SelectMany(c => Regex.Matches(c, @"public const string StoreKey = ""(?<key>[a-z]+)"";")).Select(m => m.Groups["key"].Value).Distinct().Order().ToList();
 
     /// <summary>The port a host's image listens on (the <c>URLS</c> set in its Dockerfile).</summary>
     public static int ImagePort(string dockerfile)

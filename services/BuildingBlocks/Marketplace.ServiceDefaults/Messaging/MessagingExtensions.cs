@@ -16,6 +16,14 @@ public sealed class MessagingOptions
 
     /// <summary>Retries of a failing consumer before the message goes to its <c>_error</c> queue.</summary>
     public int RetryLimit { get; set; } = 5;
+
+    /// <summary>
+    /// Declares the services' shared queues as quorum queues, replicated over the RabbitMQ cluster so
+    /// that they survive the loss of a node (the Kubernetes manifests set it; a single-node broker
+    /// gains nothing from it). A queue's type is fixed when it is declared: switching an existing
+    /// broker means deleting its classic queues once (docs/deploy.md).
+    /// </summary>
+    public bool QuorumQueues { get; set; }
 }
 
 /// <summary>Consumer registrations collected from every module hosted in this process.</summary>
@@ -84,8 +92,13 @@ public static class MessagingExtensions
             x.AddConfigureEndpointsCallback((_, name, endpoint) =>
             {
                 endpoint.UseMessageRetry(r => r.Exponential(options.RetryLimit, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400)));
-                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && registrations.IdleExpiries.TryGetValue(name, out var idle))
+                if (endpoint is not IRabbitMqReceiveEndpointConfigurator rabbit) return;
+                // a replica's own queue stays classic: it goes when its replica goes, and replicating
+                // it over the cluster would buy nothing
+                if (registrations.IdleExpiries.TryGetValue(name, out var idle))
                     rabbit.SetQueueArgument("x-expires", (long)idle.TotalMilliseconds);
+                else if (options.QuorumQueues)
+                    rabbit.SetQuorumQueue();
             });
 
             switch (options.Transport.ToLowerInvariant())

@@ -1,0 +1,209 @@
+using System.Text.RegularExpressions;
+using static Marketplace.Deployment.Tests.KubernetesTests;
+
+namespace Marketplace.Deployment.Tests;
+
+/// <summary>MongoDB and RabbitMQ as their operators run them, and what the manifests must give them.</summary>
+public sealed class KubernetesStoreTests
+{
+    private const string Namespace = "xiaoxiang-market";
+
+    private static string Kind(Dictionary<object, object> doc) => (string)doc["kind"];
+
+    private static string Name(Dictionary<object, object> doc) => At<string>(doc, "metadata", "name");
+
+    private static Dictionary<object, object> Single(List<Dictionary<object, object>> docs, string kind)
+    {
+        var found = docs.Where(d => Kind(d) == kind).ToList();
+        Assert.True(found.Count == 1, $"expected one {kind}, found {found.Count}");
+        return found[0];
+    }
+
+    private static List<Dictionary<object, object>> Deployments(List<Dictionary<object, object>> docs) => docs.Where(d => Kind(d) == "Deployment").ToList();
+
+    private static Dictionary<object, object> Container(Dictionary<object, object> deployment) =>
+        (Dictionary<object, object>)At<List<object>>(deployment, "spec", "template", "spec", "containers")[0];
+
+    private static List<Dictionary<object, object>> Env(Dictionary<object, object> deployment) =>
+        Container(deployment).TryGetValue("env", out var env) ? ((List<object>)env).Cast<Dictionary<object, object>>().ToList() : [];
+
+    /// <summary>The pods the MongoDB Community operator runs for a MongoDBCommunity: labelled <c>app: &lt;name&gt;-svc</c>.</summary>
+    private static Pod MongoMember(List<Dictionary<object, object>> docs) =>
+        Pod.In(Namespace, "mongodb member", ("app", $"{Name(Single(docs, "MongoDBCommunity"))}-svc"));
+
+    /// <summary>The pods the RabbitMQ Cluster Operator runs for a RabbitmqCluster.</summary>
+    private static Pod RabbitMember(List<Dictionary<object, object>> docs) =>
+        Pod.In(Namespace, "rabbitmq node", ("app.kubernetes.io/name", Name(Single(docs, "RabbitmqCluster"))), ("app.kubernetes.io/component", "rabbitmq"), ("app.kubernetes.io/part-of", "rabbitmq"));
+
+    private static IEnumerable<Pod> ServicePods(List<Dictionary<object, object>> docs) =>
+        Deployments(docs).Select(d => new Pod(Name(d), new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = Namespace },
+            At<Dictionary<object, object>>(d, "spec", "template", "metadata", "labels").ToDictionary(kv => (string)kv.Key, kv => (string)kv.Value)));
+
+    private static NetworkPolicies Policies(List<Dictionary<object, object>> docs) => new(Namespace, docs.Where(d => Kind(d) == "NetworkPolicy"));
+
+    [Theory]
+    [MemberData(nameof(Overlays), MemberType = typeof(KubernetesTests))]
+    public async Task The_services_reach_MongoDB_and_RabbitMQ_and_their_members_reach_each_other(string overlay)
+    {
+        var docs = await Render(overlay);
+        var policies = Policies(docs);
+        var (mongo, rabbit) = (MongoMember(docs), RabbitMember(docs));
+        foreach (var service in ServicePods(docs))
+        {
+            Assert.True(policies.Allows(service, mongo, 27017), $"{service} cannot reach MongoDB");
+            Assert.True(policies.Allows(service, rabbit, 5672), $"{service} cannot reach RabbitMQ");
+            Assert.False(policies.Allows(service, rabbit, 15672), $"{service} reaches RabbitMQ's management API");
+        }
+        // replica-set members replicate and elect over 27017; RabbitMQ nodes find each other with epmd
+        // (4369) and talk over the Erlang distribution port (25672), which carries quorum-queue replication
+        Assert.True(policies.Allows(mongo, mongo, 27017), "replica-set members cannot reach each other");
+        foreach (var port in new[] { 4369, 25672 })
+            Assert.True(policies.Allows(rabbit, rabbit, port), $"RabbitMQ nodes cannot reach each other on {port}");
+        // the messaging-topology operator declares the users through the management API
+        var topologyOperator = Pod.In("rabbitmq-system", "messaging-topology-operator", ("app.kubernetes.io/name", "messaging-topology-operator"));
+        Assert.True(policies.Allows(topologyOperator, rabbit, 15672), "the topology operator cannot reach RabbitMQ's management API");
+        // both look their peers up in DNS, and their agents (MongoDB) and peer discovery (RabbitMQ) ask the API server
+        var dns = Pod.In("kube-system", "kube-dns", ("k8s-app", "kube-dns"));
+        foreach (var store in new[] { mongo, rabbit })
+        {
+            Assert.True(policies.Allows(store, dns, 53, "UDP") && policies.Allows(store, dns, 53, "TCP"), $"{store} cannot resolve names");
+            Assert.True(policies.Allows(store, Pod.Outside("the API server"), 443), $"{store} cannot reach the API server");
+        }
+        // and still nothing else gets in
+        var stranger = Pod.In(Namespace, "a pod of nobody's", ("app", "debug"));
+        Assert.False(policies.Allows(stranger, mongo, 27017), "any pod reaches MongoDB");
+        Assert.False(policies.Allows(stranger, rabbit, 5672), "any pod reaches RabbitMQ");
+        Assert.False(policies.Allows(Pod.In("elsewhere", "a pod of another namespace", ("app.kubernetes.io/name", "listing")), mongo, 27017), "another namespace reaches MongoDB");
+    }
+
+    [Fact]
+    public void The_policy_model_follows_Kubernetes_selectors()
+    {
+        var policies = new NetworkPolicies(Namespace, [Repository.Yaml("""
+            kind: NetworkPolicy
+            metadata: { name: db }
+            spec:
+              podSelector: { matchLabels: { app: db } }
+              policyTypes: [Ingress]
+              ingress:
+                - from: [ { podSelector: { matchExpressions: [ { key: tier, operator: In, values: [web] } ] } } ]
+                  ports: [ { port: 5432 } ]
+            """)]);
+        var db = Pod.In(Namespace, "db", ("app", "db"));
+        Assert.True(policies.Allows(Pod.In(Namespace, "web", ("tier", "web")), db, 5432));
+        Assert.False(policies.Allows(Pod.In(Namespace, "web", ("tier", "web")), db, 5433));
+        Assert.False(policies.Allows(Pod.In(Namespace, "batch", ("tier", "batch")), db, 5432));
+        Assert.False(policies.Allows(Pod.In("other", "web", ("tier", "web")), db, 5432)); // a bare podSelector means this namespace
+        Assert.True(policies.Allows(db, Pod.In(Namespace, "web", ("tier", "web")), 80)); // nothing selects web
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays), MemberType = typeof(KubernetesTests))]
+    public async Task Applying_the_manifests_leaves_the_real_secrets_alone(string overlay)
+    {
+        var docs = await Render(overlay);
+        Assert.DoesNotContain(docs, d => Kind(d) == "Secret");
+        // every Secret the manifests refer to is made by the README's commands or by an operator
+        var readme = Repository.Read("README.md");
+        var created = Regex.Matches(readme, @"kubectl -n xiaoxiang-market create secret generic (?<name>[a-z0-9-]+)").Select(m => m.Groups["name"].Value).ToHashSet();
+        var byOperator = docs.Where(d => Kind(d) == "MongoDBCommunity")
+            .SelectMany(d => At<List<object>>(d, "spec", "users").Cast<Dictionary<object, object>>().Select(u => (string)u["connectionStringSecretName"])).ToHashSet();
+        foreach (var name in SecretReferences(docs))
+            Assert.True(created.Contains(name) || byOperator.Contains(name), $"secret {name} is neither created by the README's commands nor by an operator");
+        Assert.NotEmpty(created);
+    }
+
+    /// <summary>Names of Secrets referred to anywhere in the rendered documents.</summary>
+    private static IEnumerable<string> SecretReferences(object node)
+    {
+        switch (node)
+        {
+            case Dictionary<object, object> map:
+                foreach (var (key, value) in map)
+                {
+                    if (key is "secretKeyRef" or "secretRef" or "passwordSecretRef" or "importCredentialsSecret" && value is Dictionary<object, object> r) yield return (string)r["name"];
+                    if (key is "secret" && value is Dictionary<object, object> volume) yield return (string)volume["secretName"];
+                    foreach (var inner in SecretReferences(value)) yield return inner;
+                }
+                break;
+            case List<object> list:
+                foreach (var item in list)
+                    foreach (var inner in SecretReferences(item)) yield return inner;
+                break;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays), MemberType = typeof(KubernetesTests))]
+    public async Task A_Deployment_an_autoscaler_scales_does_not_set_its_replicas(string overlay)
+    {
+        // kubectl apply would reset the count the autoscaler chose at every rollout
+        var docs = await Render(overlay);
+        var scaled = docs.Where(d => Kind(d) == "HorizontalPodAutoscaler").Select(h => At<string>(h, "spec", "scaleTargetRef", "name")).ToList();
+        Assert.NotEmpty(scaled);
+        foreach (var deployment in Deployments(docs).Where(d => scaled.Contains(Name(d))))
+            Assert.False(Has(deployment, "spec", "replicas"), $"{Name(deployment)} sets replicas under an autoscaler");
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays), MemberType = typeof(KubernetesTests))]
+    public async Task MongoDB_declares_the_user_the_services_connect_as_with_their_databases_only(string overlay)
+    {
+        var docs = await Render(overlay);
+        var mongo = Single(docs, "MongoDBCommunity");
+        Assert.Equal("ReplicaSet", At<string>(mongo, "spec", "type"));
+        Assert.True(int.Parse(At<string>(mongo, "spec", "members"), System.Globalization.CultureInfo.InvariantCulture) >= 3, "fewer than three members");
+        Assert.Contains("SCRAM", At<List<object>>(mongo, "spec", "security", "authentication", "modes").Cast<string>());
+        var user = At<List<object>>(mongo, "spec", "users").Cast<Dictionary<object, object>>().Single();
+        Assert.True(Has(user, "passwordSecretRef", "name"), "the user has no password secret");
+        var roles = At<List<object>>(user, "roles").Cast<Dictionary<object, object>>().Select(r => ((string)r["name"], (string)r["db"])).ToList();
+        Assert.Equal(Repository.StoreKeys().Select(k => ("readWrite", $"marketplace-{k}")).Order(), roles.Order());
+        // the operator writes the connection string (password URL-encoded) into the secret named here
+        var connection = (string)user["connectionStringSecretName"];
+        foreach (var deployment in Deployments(docs))
+        {
+            var env = Env(deployment).SingleOrDefault(e => (string)e["name"] == "Storage__MongoConnectionString");
+            Assert.True(env is not null, $"{Name(deployment)} gets no MongoDB connection string");
+            Assert.Equal(connection, At<string>(env, "valueFrom", "secretKeyRef", "name"));
+            Assert.Equal("connectionString.standard", At<string>(env, "valueFrom", "secretKeyRef", "key"));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays), MemberType = typeof(KubernetesTests))]
+    public async Task RabbitMQ_declares_the_user_the_services_connect_as_and_its_queues_are_quorum_queues(string overlay)
+    {
+        var docs = await Render(overlay);
+        var cluster = Single(docs, "RabbitmqCluster");
+        Assert.True(int.Parse(At<string>(cluster, "spec", "replicas"), System.Globalization.CultureInfo.InvariantCulture) >= 3, "fewer than three nodes");
+        var user = Single(docs, "User");
+        Assert.Equal("rabbitmq.com/v1beta1", (string)user["apiVersion"]);
+        Assert.Equal(Name(cluster), At<string>(user, "spec", "rabbitmqClusterReference", "name"));
+        var credentials = At<string>(user, "spec", "importCredentialsSecret", "name");
+        var permission = Single(docs, "Permission");
+        Assert.Equal(Name(cluster), At<string>(permission, "spec", "rabbitmqClusterReference", "name"));
+        Assert.Equal(Name(user), At<string>(permission, "spec", "userReference", "name"));
+        Assert.Equal("/", At<string>(permission, "spec", "vhost"));
+        foreach (var right in new[] { "configure", "write", "read" })
+            Assert.False(string.IsNullOrEmpty(At<string>(permission, "spec", "permissions", right)), right);
+
+        foreach (var deployment in Deployments(docs))
+        {
+            var env = Env(deployment);
+            var uri = env.FindIndex(e => (string)e["name"] == "Messaging__RabbitMqUri");
+            Assert.True(uri >= 0, $"{Name(deployment)} gets no RabbitMQ address");
+            var m = Regex.Match((string)env[uri]["value"], $@"^amqp://\$\((?<user>\w+)\):\$\((?<password>\w+)\)@{Name(cluster)}:5672/$");
+            Assert.True(m.Success, (string)env[uri]["value"]);
+            // $(NAME) is expanded only from variables defined before it
+            foreach (var (variable, key) in new[] { (m.Groups["user"].Value, "username"), (m.Groups["password"].Value, "password") })
+            {
+                var at = env.FindIndex(e => (string)e["name"] == variable);
+                Assert.True(at >= 0 && at < uri, $"{Name(deployment)}: {variable} is not defined before Messaging__RabbitMqUri");
+                Assert.Equal(credentials, At<string>(env[at], "valueFrom", "secretKeyRef", "name"));
+                Assert.Equal(key, At<string>(env[at], "valueFrom", "secretKeyRef", "key"));
+            }
+        }
+        var config = docs.Single(d => Kind(d) == "ConfigMap" && Name(d) == "market-config");
+        Assert.Equal("true", At<string>(config, "data", "Messaging__QuorumQueues"));
+    }
+}
