@@ -88,7 +88,10 @@ public sealed class DistributedRegistrationTests
         var seller = await market.SignIn("demo-university");
         var registrar = await market.SignIn("demo-registrar");
 
-        var deal = await (await market.Client.Send(HttpMethod.Post, "/api/deals", broker, new { title = "隔膜技术许可交易", field = "new-energy" })).Expect(201);
+        // a contract names only a deal its applicant is a party to: the deal is about the university's offer
+        var offerId = await market.CreateAndSubmit(seller, 3);
+        await (await market.Client.Send(HttpMethod.Post, $"/api/listings/{offerId}/approve", await market.SignIn("demo-operator"))).Expect(200);
+        var deal = await (await market.Client.Send(HttpMethod.Post, "/api/deals", broker, new { title = "隔膜技术许可交易", field = "new-energy", offerId })).Expect(201);
         foreach (var step in new object[]
         {
             new { to = "contacted" }, new { to = "negotiating" },
@@ -100,7 +103,7 @@ public sealed class DistributedRegistrationTests
         }
 
         var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
-        var draft = await (await market.Client.Send(HttpMethod.Post, "/api/contracts", seller, new
+        var application = new
         {
             title = "耐高温陶瓷涂覆隔膜技术开发合同",
             type = "development",
@@ -113,7 +116,16 @@ public sealed class DistributedRegistrationTests
             validTo = today.AddYears(2).ToString("yyyy-MM-dd"),
             totalAmount = 600_000m,
             dealId = (string)deal["id"]!,
-        })).Expect(201);
+        };
+        // the registration service learns the deal and the offer's owner from their events: until then, 422
+        var filed = DateTime.UtcNow.AddSeconds(30);
+        HttpResponseMessage created;
+        while ((created = await market.Client.Send(HttpMethod.Post, "/api/contracts", seller, application)).StatusCode == System.Net.HttpStatusCode.UnprocessableEntity
+            && DateTime.UtcNow < filed)
+        {
+            await Task.Delay(250);
+        }
+        var draft = await created.Expect(201);
         await (await market.Client.Send(HttpMethod.Post, $"/api/contracts/{draft["id"]}/submit", seller)).Expect(200);
         var registered = await (await market.Client.Send(HttpMethod.Post, $"/api/contracts/{draft["id"]}/register", registrar)).Expect(200);
 
