@@ -22,6 +22,7 @@ export RABBITMQ_LOG_BASE="$results/rabbitmq/log"
 export RABBITMQ_ENABLED_PLUGINS_FILE="$results/rabbitmq/enabled_plugins"
 export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
 started_rabbit=0
+started_epmd=0
 
 ensure_rabbitmq() {
   if ! command -v rabbitmq-server >/dev/null 2>&1; then
@@ -32,9 +33,12 @@ ensure_rabbitmq() {
     log "installing rabbitmq-server from Debian's packages"
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rabbitmq-server) >"$results/apt.log" 2>&1 \
       || { log "apt-get failed; see $results/apt.log"; return 1; }
-    # the package may have started a system node on all interfaces; ours runs on loopback only
+    # the package may have started a system node (and its epmd) on all interfaces; ours run on loopback only
     (command -v service >/dev/null && service rabbitmq-server stop) >/dev/null 2>&1 || true
+    epmd -kill >/dev/null 2>&1 || true
   fi
+  # epmd outlives the node (or rabbitmqctl) that starts it: note whether one runs already, to stop ours afterwards
+  epmd -names >/dev/null 2>&1 || started_epmd=1
   if rabbitmqctl -n "$RABBITMQ_NODENAME" status >/dev/null 2>&1; then
     log "using the RabbitMQ node $RABBITMQ_NODENAME that is already running"
     return 0
@@ -60,6 +64,11 @@ stop_rabbitmq() {
   if [ "$started_rabbit" = 1 ]; then
     log "stopping RabbitMQ"
     rabbitmqctl -n "$RABBITMQ_NODENAME" stop >/dev/null 2>&1 || true
+    started_rabbit=0
+  fi
+  if [ "$started_epmd" = 1 ]; then
+    epmd -kill >/dev/null 2>&1 || true
+    started_epmd=0
   fi
 }
 trap stop_rabbitmq EXIT
@@ -108,6 +117,16 @@ if ! dotnet build Marketplace.sln -c Release -warnaserror -nologo -v quiet >"$re
   exit 1
 fi
 
+# passed, failed (errors included) and skipped (not executed) of one test run's .trx
+counts() {
+  local counters
+  counters=$(grep -o '<Counters [^>]*>' "$1" | head -1)
+  attr() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  local total executed p f e
+  total=$(attr total); executed=$(attr executed); p=$(attr passed); f=$(attr failed); e=$(attr error)
+  echo "${p:-0} $(( ${f:-0} + ${e:-0} )) $(( ${total:-0} - ${executed:-0} ))"
+}
+
 status=0
 for project in tests/*/; do
   name=$(basename "$project")
@@ -118,20 +137,21 @@ for project in tests/*/; do
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
     --results-directory "$results" -- RunConfiguration.TestSessionTimeout=1800000 \
     >"$results/$name.log" 2>&1 || status=1
-  grep -E "^\s+Skipped |^(Passed|Failed)!" "$results/$name.log" >&2 || true
+  grep -E "^\s+Skipped " "$results/$name.log" >&2 || true
   grep -E "^\s+Failed " -A12 "$results/$name.log" | head -300 >&2 || true
-  [ -f "$results/$name.trx" ] || { log "$name produced no results"; status=1; echo "$name" >>"$results/crashed"; }
+  if [ -f "$results/$name.trx" ]; then
+    read -r p f k < <(counts "$results/$name.trx")
+    log "$name: $p passed, $f failed, $k skipped"
+  else
+    log "$name produced no results"; status=1; echo "$name" >>"$results/crashed"
+  fi
 done
 
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
-  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
-  attr() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
-  total=$(attr total); executed=$(attr executed); p=$(attr passed); f=$(attr failed); e=$(attr error)
-  passed=$((passed + ${p:-0}))
-  failed=$((failed + ${f:-0} + ${e:-0}))
-  skipped=$((skipped + ${total:-0} - ${executed:-0}))
+  read -r p f k < <(counts "$trx")
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + k))
 done
 [ -f "$results/crashed" ] && failed=$((failed + $(wc -l <"$results/crashed")))
 [ "$rabbit_ok" = 0 ] && { log "RabbitMQ was unavailable: the end-to-end tests were skipped"; failed=$((failed + 1)); }

@@ -7,7 +7,7 @@ namespace Marketplace.Browser.Tests;
 
 /// <summary>
 /// What each user group does in the portal, in a real browser, asserting what they see on screen.
-/// The screenshots of the main pages land in docs/screenshots (shown by the README).
+/// The screenshots of the main pages land in TestResults/screenshots (see <see cref="PortalMarket.Screenshots"/>).
 /// </summary>
 public sealed class JourneyTests(PortalMarket market) : IClassFixture<PortalMarket>
 {

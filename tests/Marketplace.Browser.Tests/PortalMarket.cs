@@ -38,8 +38,13 @@ public sealed class PortalMarket : IAsyncLifetime
     public IBrowser Browser { get; private set; } = null!;
     public HttpClient Api { get; private set; } = null!;
 
-    /// <summary>Where the screenshots of the main pages go: the README shows them.</summary>
-    public static string Screenshots => Path.Combine(ServiceProcess.RepositoryRoot(), "docs", "screenshots");
+    /// <summary>
+    /// Where the screenshots of the main pages go: TestResults/screenshots (ignored by git), or the
+    /// folder in <c>MARKETPLACE_SCREENSHOTS</c> — <c>docs/screenshots</c> refreshes the README's.
+    /// </summary>
+    public static string Screenshots => Environment.GetEnvironmentVariable("MARKETPLACE_SCREENSHOTS") is { Length: > 0 } folder
+        ? Path.GetFullPath(folder, ServiceProcess.RepositoryRoot())
+        : Path.Combine(ServiceProcess.RepositoryRoot(), "TestResults", "screenshots");
 
     public async Task InitializeAsync()
     {
