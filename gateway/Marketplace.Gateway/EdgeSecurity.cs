@@ -25,6 +25,14 @@ public static class EdgeSecurity
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
 
+    /// <summary>
+    /// The API reference (Scalar) starts itself with an inline module script: inline scripts are
+    /// allowed on that page alone, which shows the public OpenAPI documents and no user content.
+    /// </summary>
+    public const string ApiReferencePolicy =
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
+        "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
+
     public static WebApplicationBuilder AddEdgeSecurity(this WebApplicationBuilder builder, string storeKey)
     {
         var section = builder.Configuration.GetSection("Gateway:ForwardedHeaders");
@@ -61,7 +69,7 @@ public static class EdgeSecurity
                 response.Headers.XContentTypeOptions = "nosniff";
                 response.Headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
                 if (response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
-                    response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                    response.Headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(ApiReference.Path) ? ApiReferencePolicy : ContentSecurityPolicy;
                 return Task.CompletedTask;
             });
             return next(context);
