@@ -59,6 +59,7 @@ public static class GatewayHost
             builder.Services.PostConfigure<TokenSettings>(o => o.SigningKeyFile = Path.Combine(dataDirectory, "keys", "jwt-signing.pem"));
         }
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<IssuerOrigin>();
         builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         builder.AddAggregates(StoreKey, "accounts", new IndexFields<Account>
         {

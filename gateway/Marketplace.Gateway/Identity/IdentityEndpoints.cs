@@ -47,9 +47,9 @@ public static class IdentityEndpoints
         app.MapGet("/.well-known/jwks.json", (TokenIssuer tokens) =>
             TypedResults.Ok(new { keys = new[] { EcdsaKeys.PublicJwk(tokens.SigningKey) } }))
             .AllowAnonymous().WithTags("Auth 登录").WithSummary("令牌验签公钥 / The public keys that verify the market's tokens");
-        app.MapGet("/.well-known/openid-configuration", (HttpRequest request, TokenIssuer tokens) =>
+        app.MapGet("/.well-known/openid-configuration", (TokenIssuer tokens, IssuerOrigin issuer) =>
         {
-            var origin = $"{request.Scheme}://{request.Host}";
+            var origin = issuer.Value;
             return TypedResults.Ok(new Dictionary<string, object>
             {
                 ["issuer"] = tokens.Issuer,
