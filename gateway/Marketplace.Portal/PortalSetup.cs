@@ -75,6 +75,8 @@ public static class PortalSetup
             o.DefaultForbidScheme = SelectorScheme;
         });
 
+        services.AddHttpContextAccessor();
+        services.AddScoped<PortalVisitor>();
         services.AddSingleton<PortalApiAddress>();
         services.AddHttpClient<MarketApi>((sp, http) =>
             {

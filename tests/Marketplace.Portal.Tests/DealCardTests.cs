@@ -19,7 +19,8 @@ public sealed class DealCardTests : PortalTestContext
     public DealCardTests()
     {
         Services.AddSingleton<AuthenticationStateProvider>(new SignedIn());
-        Services.AddSingleton(sp => new MarketApi(new HttpClient(_api) { BaseAddress = new Uri("http://market.test") }, sp.GetRequiredService<AuthenticationStateProvider>()));
+        Services.AddSingleton(sp => new MarketApi(new HttpClient(_api) { BaseAddress = new Uri("http://market.test") }, sp.GetRequiredService<AuthenticationStateProvider>(),
+            new PortalVisitor(new Microsoft.AspNetCore.Http.HttpContextAccessor())));
     }
 
     private static DealView Deal(DealStage stage, DealStage? next, long version = 4) => new()

@@ -18,7 +18,7 @@ public sealed class PagedViewTests : PortalTestContext
     {
         Services.AddSingleton<AuthenticationStateProvider>(new Anonymous());
         Services.AddSingleton(sp => new MarketApi(new HttpClient(new Handler(this)) { BaseAddress = new Uri("http://market.test") },
-            sp.GetRequiredService<AuthenticationStateProvider>()));
+            sp.GetRequiredService<AuthenticationStateProvider>(), new PortalVisitor(new Microsoft.AspNetCore.Http.HttpContextAccessor())));
     }
 
     private static ListingView Listing(int n) => new() { Id = Guid.NewGuid(), Kind = ListingKind.Offer, Status = ListingStatus.Draft, Title = $"成果 {n}" };

@@ -11,7 +11,7 @@ namespace Marketplace.Portal.Api;
 /// The portal's typed client of the market's public API (the same routes any client uses),
 /// with the signed-in user's token, which lives in the server-side session only.
 /// </summary>
-public sealed class MarketApi(HttpClient http, AuthenticationStateProvider authentication)
+public sealed class MarketApi(HttpClient http, AuthenticationStateProvider authentication, PortalVisitor visitor)
 {
     public static JsonSerializerOptions Json => MarketJson.Wire;
 
@@ -42,6 +42,7 @@ public sealed class MarketApi(HttpClient http, AuthenticationStateProvider authe
         using var request = new HttpRequestMessage(method, path);
         var token = (await authentication.GetAuthenticationStateAsync()).User.FindFirst(PortalClaims.AccessToken)?.Value;
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (visitor.Address is { } address) request.Headers.TryAddWithoutValidation("X-Forwarded-For", address);
         if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
         if (ifMatch is { } expected) request.Headers.TryAddWithoutValidation("If-Match", $"\"{expected}\"");
         if (idempotencyKey is not null) request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
