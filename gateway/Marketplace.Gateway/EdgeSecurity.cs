@@ -35,15 +35,15 @@ public static class EdgeSecurity
 
     public static WebApplicationBuilder AddEdgeSecurity(this WebApplicationBuilder builder, string storeKey)
     {
-        var section = builder.Configuration.GetSection("Gateway:ForwardedHeaders");
+        // parsed here, so a mistyped address stops the start instead of failing every request
+        var proxies = (builder.Configuration.GetSection("Gateway:ForwardedHeaders:KnownProxies").Get<string[]>() ?? []).Select(IPAddress.Parse).ToList();
+        var networks = (builder.Configuration.GetSection("Gateway:ForwardedHeaders:KnownNetworks").Get<string[]>() ?? []).Select(n => System.Net.IPNetwork.Parse(n)).ToList();
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             // loopback stays trusted (the portal's own calls); an ingress is trusted only when configured
-            foreach (var proxy in section.GetSection("KnownProxies").Get<string[]>() ?? [])
-                o.KnownProxies.Add(IPAddress.Parse(proxy));
-            foreach (var network in section.GetSection("KnownNetworks").Get<string[]>() ?? [])
-                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            foreach (var proxy in proxies) o.KnownProxies.Add(proxy);
+            foreach (var network in networks) o.KnownIPNetworks.Add(network);
         });
         builder.Services.AddHsts(o =>
         {

@@ -95,6 +95,23 @@ public sealed class KubernetesTests
 
     [Theory]
     [MemberData(nameof(Overlays))]
+    public async Task The_Ingress_serves_its_host_over_TLS_and_the_gateway_trusts_only_the_cluster_as_its_proxy(string overlay)
+    {
+        var docs = await Render(overlay);
+        var ingress = docs.Single(d => (string)d["kind"] == "Ingress");
+        var host = At<string>(At<List<object>>(ingress, "spec", "rules")[0], "host");
+        var tls = At<List<object>>(ingress, "spec", "tls").Cast<Dictionary<object, object>>().Single();
+        Assert.Contains(host, At<List<object>>(tls, "hosts").Cast<string>());
+        Assert.Equal("market-tls", (string)tls["secretName"]);
+
+        var gateway = docs.Single(d => (string)d["kind"] == "Deployment" && At<string>(d, "metadata", "name") == "gateway");
+        var env = At<List<object>>((Dictionary<object, object>)At<List<object>>(gateway, "spec", "template", "spec", "containers")[0], "env")
+            .Cast<Dictionary<object, object>>().ToDictionary(e => (string)e["name"], e => e.TryGetValue("value", out var v) ? v as string : null);
+        Assert.True(System.Net.IPNetwork.TryParse(env["Gateway__ForwardedHeaders__KnownNetworks__0"], out _));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
     public async Task Every_configuration_key_set_in_the_manifests_is_one_the_services_read(string overlay)
     {
         var docs = await Render(overlay);

@@ -49,6 +49,8 @@ public static class Repository
     {
         if (HostSettings.Any(h => environmentVariable.StartsWith(h, StringComparison.Ordinal))) return true;
         var path = environmentVariable.Split("__");
+        // an element of a list (Section__List__0) is read where the list is
+        while (path.Length > 2 && path[^1].All(char.IsAsciiDigit)) path = path[..^1];
         if (path.Length < 2) return false;
         var key = string.Join(':', path);
         if (CodeFiles.Value.Any(c => c.Contains($"\"{key}\"", StringComparison.Ordinal))) return true;
