@@ -12,7 +12,6 @@ using Marketplace.ServiceDefaults.Messaging;
 using Marketplace.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 
 namespace Marketplace.Gateway;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using AntDesign;
 using Marketplace.Portal.Api;
 using Marketplace.Portal.Components;
 using Marketplace.ServiceDefaults.Errors;

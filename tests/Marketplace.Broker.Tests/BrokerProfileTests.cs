@@ -22,8 +22,11 @@ public sealed class BrokerProfileTests(BrokerApi api) : IClassFixture<BrokerApi>
 
         // a profile carries its certificate number: keep the current one
         var current = await (await Client.Send(HttpMethod.Get, $"/api/brokers/{id}", token)).Expect(200);
-        var same = new { name = "改名后的经纪人", level = "intermediate", certificateNumber = (string)current["certificateNumber"]!, fields = new[] { "materials", "biomed" },
-            contact = new { phone = "0731-58881234" } };
+        var same = new
+        {
+            name = "改名后的经纪人", level = "intermediate", certificateNumber = (string)current["certificateNumber"]!, fields = new[] { "materials", "biomed" },
+            contact = new { phone = "0731-58881234" }
+        };
         var edited = await (await Client.Send(HttpMethod.Put, $"/api/brokers/{id}", token, same, new Dictionary<string, string> { ["If-Match"] = etag })).Expect(200);
         Assert.Equal("active", (string)edited["status"]!);
         Assert.Equal("改名后的经纪人", (string)edited["name"]!);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Marketplace.Browser.Tests;

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Marketplace.TestKit;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Marketplace.Browser.Tests;

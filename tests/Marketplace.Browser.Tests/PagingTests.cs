@@ -2,7 +2,6 @@ using System.Globalization;
 using Marketplace.ServiceDefaults.Validation;
 using Marketplace.TestKit;
 using MiniExcelLibs;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Marketplace.Browser.Tests;

@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Marketplace.Gateway;
 using Marketplace.TestKit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Text.RegularExpressions;
 using Marketplace.ServiceDefaults.Validation;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Marketplace.Browser.Tests;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json.Nodes;
 using Marketplace.TestKit;
 using Xunit.Abstractions;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Marketplace.ServiceDefaults.Validation;
 using Marketplace.TestKit;
 
 namespace Marketplace.Gateway.Tests;

@@ -11,7 +11,8 @@ public sealed class MatchRulesTests
 {
     private readonly ListingSnapshot _demand = MarketCorpus.Snapshot(MarketCorpus.Entries.Single(e => e.Key == "d-battery")) with
     {
-        OwnerOrg = "org-battery", SubMarket = "changsha",
+        OwnerOrg = "org-battery",
+        SubMarket = "changsha",
     };
 
     private static MarketUser User(string role, string org, string? subMarket = "changsha") => new("u-1", role, org, null, subMarket, null);

@@ -1,5 +1,4 @@
 using Marketplace.TestKit;
-using MassTransit;
 using MassTransit.Testing;
 
 namespace Marketplace.Matching.Tests;

@@ -1,5 +1,4 @@
 using Marketplace.Contracts;
-using Marketplace.Contracts.Listing;
 using Marketplace.Matching.Indexing;
 using Marketplace.Matching.Matches;
 using Marketplace.Matching.Search;

@@ -1,4 +1,3 @@
-using Marketplace.Contracts;
 using Marketplace.Contracts.Listing;
 using Marketplace.Contracts.Matching;
 using Marketplace.Matching.Matches;

@@ -23,7 +23,7 @@ public sealed class PagedViewTests : PortalTestContext
 
     private static ListingView Listing(int n) => new() { Id = Guid.NewGuid(), Kind = ListingKind.Offer, Status = ListingStatus.Draft, Title = $"成果 {n}" };
 
-    /// <summary>The API's page <paramref name="page"/> of <paramref name="total"/> listings, numbered from 1.</summary>
+    /// <summary>The page of <paramref name="total"/> listings that <paramref name="uri"/> asks for (page=, pageSize=), numbered from 1.</summary>
     private static HttpResponseMessage Page(Uri uri, int total)
     {
         var query = System.Web.HttpUtility.ParseQueryString(uri.Query);

@@ -1,4 +1,3 @@
-using AntDesign;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Portal.Tests;

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Marketplace.Contracts.Registration;
 using Marketplace.TestKit;
 

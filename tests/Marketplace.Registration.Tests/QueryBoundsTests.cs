@@ -1,4 +1,3 @@
-using Marketplace.Contracts;
 using Marketplace.TestKit;
 
 namespace Marketplace.Registration.Tests;

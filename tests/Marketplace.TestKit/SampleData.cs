@@ -24,7 +24,7 @@ public static class SampleData
         ipItems = new[] { new { type = "invention_patent", number = "ZL201710601862.3" } },
     };
 
-    /// <summary>An offer that matches <see cref="SeparatorDemand"/>: ceramic-coated lithium battery separators.</summary>
+    /// <summary>An offer of ceramic-coated lithium battery separators (what a separator demand looks for).</summary>
     public static object SeparatorOffer(string title) => new
     {
         kind = "offer",

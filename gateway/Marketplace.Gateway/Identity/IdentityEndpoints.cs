@@ -5,7 +5,6 @@ using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Http;
 using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Storage;
-using Marketplace.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Marketplace.Gateway.Identity;

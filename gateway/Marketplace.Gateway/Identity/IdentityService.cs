@@ -1,8 +1,8 @@
+using System.Net;
 using Marketplace.Contracts;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Storage;
 using Marketplace.ServiceDefaults.Validation;
-using System.Net;
 using Microsoft.AspNetCore.Identity;
 
 namespace Marketplace.Gateway.Identity;

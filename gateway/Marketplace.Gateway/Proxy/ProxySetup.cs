@@ -1,6 +1,5 @@
 using System.Threading.RateLimiting;
 using Marketplace.ServiceDefaults.Errors;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Forwarder;

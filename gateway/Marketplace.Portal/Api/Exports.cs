@@ -2,11 +2,11 @@ using System.Globalization;
 using Marketplace.Contracts;
 using Marketplace.Portal.Components.Pages;
 using Marketplace.Portal.Components.Shared;
-using MiniExcelLibs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using MiniExcelLibs;
 
 namespace Marketplace.Portal.Api;
 

@@ -1,5 +1,4 @@
 using Marketplace.ServiceDefaults.Errors;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
 namespace Marketplace.ServiceDefaults.Http;
