@@ -59,7 +59,7 @@ public static class GatewayHost
         }
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddSingleton<IssuerOrigin>();
-        builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
+        builder.Services.AddSingleton<IPasswordHasher<Account>, NormalizingPasswordHasher>();
         builder.AddAggregates(StoreKey, "accounts", new IndexFields<Account>
         {
             { "username", a => Account.Key(a.Username) }, { "role", a => a.Role }, { "org", a => a.OrganisationId },

@@ -71,9 +71,11 @@ public sealed class EmbeddedBrokerTests(EmbeddedGateway gateway) : IClassFixture
         deal = await Move(broker, deal, new { to = "agreed", commission = new { kind = "percentage", percent = 10m } });
         deal = await Move(broker, deal, new { to = "contract_signed" });
 
+        // registered by the university, a party to the deal (it owns the offer)
+        var seller = (string)(await (await _client.Send(HttpMethod.Get, $"/api/listings/{offerId}", university)).Expect(200))["ownerOrg"]!;
         await gateway.Services.GetRequiredService<IBus>().Publish(new ContractRegistered
         {
-            ContractId = Guid.NewGuid(), RegistrationNumber = "2026430101000123", DealId = Guid.Parse((string)deal["id"]!),
+            ContractId = Guid.NewGuid(), RegistrationNumber = "2026430101000123", DealId = Guid.Parse((string)deal["id"]!), ApplicantOrg = seller,
             Type = "technology_license", RegistrationPoint = "changsha", ContractAmount = 300_000m, TechnologyTransactionAmount = 300_000m,
             RegisteredAt = DateTimeOffset.UtcNow,
         });

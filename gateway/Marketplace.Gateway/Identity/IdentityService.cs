@@ -30,8 +30,11 @@ public sealed partial class IdentityService(
     /// <param name="client">the remote end of the connection: failures lock this address out, not the account (<see cref="SignInFailures"/>)</param>
     public async Task<(string Token, Account Account)> SignInAsync(string? username, string? password, IPAddress? client, CancellationToken ct)
     {
+        // only presence and length here: a name with a control or any other character outside the
+        // username alphabet is an unknown name (401 below), not a bad request that tells it apart
         new Validator()
-            .Text(username, "username", "用户名", 64)
+            .Check(!string.IsNullOrWhiteSpace(username), "username", "用户名不能为空 / username is required.")
+            .Check(username is null || username.Length <= 64, "username", "用户名不能超过 64 个字 / username is longer than 64 characters.")
             .Password(password, minimum: false)
             .ThrowIfInvalid();
         var address = SignInFailures.AddressKey(client);
