@@ -82,12 +82,13 @@ public sealed class TextHygieneTests(ListingApi api) : IClassFixture<ListingApi>
         Refused(With("transferModes", new[] { "Transfer" }), "transferModes[0]");
 
     [Theory]
-    [InlineData("1000.000000000000000000000001")] // read as 1000.0000…, the decimal type keeps 28 digits
+    [InlineData("1.0000000000000000000000000000001")] // read as 1.0000…0: the decimal type keeps 28 decimals
+    [InlineData("1000.000000000000000000000001")]
     [InlineData("1000.001")]
     [InlineData("1000.000")]
     public Task Money_beyond_two_decimals_is_refused_not_rounded(string amount)
     {
-        var body = JsonSerializer.Serialize(Samples.Offer()).Replace("\"min\":500000", $"\"min\":{amount}", StringComparison.Ordinal);
+        var body = JsonSerializer.Serialize(Samples.Offer()).Replace("\"min\":500000,", $"\"min\":{amount},", StringComparison.Ordinal);
         Assert.Contains(amount, body);
         return Refused(body, "price.min");
     }
