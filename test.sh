@@ -91,6 +91,14 @@ if ! command -v docker-compose >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
     || log "docker-compose could not be installed; its validation is skipped (see $results/apt-compose.log)"
 fi
 
+# the README's walkthrough is run as written: it needs curl, jq and openssl
+if ! { command -v curl && command -v jq && command -v openssl; } >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+  log "installing curl, jq and openssl from Debian's packages (the README walkthrough test)"
+  (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl jq openssl || \
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl jq openssl)) >"$results/apt-tools.log" 2>&1 \
+    || log "curl/jq/openssl could not be installed (see $results/apt-tools.log)"
+fi
+
 # Debian's chromium (driven by Playwright through ExecutablePath) and CJK fonts for the portal's browser tests
 if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
   if [ "$(id -u)" -eq 0 ]; then
