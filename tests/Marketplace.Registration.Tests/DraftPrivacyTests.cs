@@ -30,7 +30,11 @@ public sealed class DraftPrivacyTests(RegistrationApi api)
             ("register", new { note = "材料齐全" }), ("refuse", new { reasons = new[] { "seals_mismatch" } }),
             ("return", new { note = "请补充附件" }), ("revoke", new { reason = "误登记" }),
         })
-            await (await Client.Send(HttpMethod.Post, $"/api/contracts/{id}/{action}", registrar, body)).Expect(404);
+        {
+            // the point's registrar is told there is nothing to decide yet (issue 13 item 4); another point's learns nothing
+            await (await Client.Send(HttpMethod.Post, $"/api/contracts/{id}/{action}", registrar, body)).Expect(409);
+            await (await Client.Send(HttpMethod.Post, $"/api/contracts/{id}/{action}", api.Registrar("zhuzhou"), body)).Expect(404);
+        }
 
         var own = await (await Client.Send(HttpMethod.Get, $"/api/contracts/{id}", seller)).Expect(200);
         Assert.Equal("draft", (string)own["status"]!);

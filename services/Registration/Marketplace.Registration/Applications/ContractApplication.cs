@@ -100,8 +100,15 @@ internal sealed class ContractApplication : AggregateRoot
         if (!IsOwnedBy(user)) throw new ForbiddenException("只能操作本单位的登记申请 / Only the applicant's organisation can do this.");
     }
 
+    /// <remarks>
+    /// A decision on a draft is a 409 for the point's registrars (there is nothing to decide until it is
+    /// submitted; they cannot list or read it, and its id is known only to whoever was given it), a 404
+    /// for everyone else.
+    /// </remarks>
     public void EnsureRegistrar(MarketUser user)
     {
+        if (Status == ApplicationStatus.Draft && IsRegistrar(user))
+            throw new ConflictException("申请尚未提交，还不能作出登记决定 / The application has not been submitted: there is nothing to decide yet.");
         EnsureNotAStrangersDraft(user);
         if (!IsRegistrar(user))
             throw new ForbiddenException($"只能处理本登记点（{user.SubMarket}）的申请 / Registrars act only on their own point's queue.");
