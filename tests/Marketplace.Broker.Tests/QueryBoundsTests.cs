@@ -6,24 +6,12 @@ namespace Marketplace.Broker.Tests;
 /// <summary>Every number a list reads from the query string is bounded: 400 naming the parameter, never a 500, nothing changed.</summary>
 public sealed class QueryBoundsTests(BrokerApi api) : IClassFixture<BrokerApi>
 {
-    public static TheoryData<string, string> BadPaging => new()
-    {
-        { "page=0", "page" }, { "page=-1", "page" }, { "page=2147483648", "page" }, { "page=abc", "page" }, { "page=1.5", "page" },
-        { "pageSize=0", "pageSize" }, { "pageSize=-5", "pageSize" }, { "pageSize=101", "pageSize" }, { "pageSize=99999999999", "pageSize" },
-        { "page=10001&pageSize=1", "page" },
-    };
-
-    /// <summary>A validation error lists the parameter; a value that is not a number of its type is named in the detail.</summary>
-    private static void AssertNames(System.Text.Json.Nodes.JsonObject problem, string parameter) =>
-        Assert.True(problem["errors"]?[parameter] is not null || ((string?)problem["detail"])?.Contains($" {parameter}\"") == true,
-            $"The problem does not name {parameter}: {problem.ToJsonString()}");
-
-    [Theory, MemberData(nameof(BadPaging))]
+    [Theory, MemberData(nameof(QueryBounds.BadPaging), MemberType = typeof(QueryBounds))]
     public async Task Directory_lead_and_deal_pages_out_of_range_or_not_numbers_are_400_naming_the_parameter(string query, string parameter)
     {
         var broker = api.Tokens.For(Roles.Broker, "org-bounds");
-        AssertNames(await (await api.Client.Send(HttpMethod.Get, "/api/brokers?" + query)).Expect(400), parameter);
-        AssertNames(await (await api.Client.Send(HttpMethod.Get, "/api/leads?" + query, broker)).Expect(400), parameter);
-        AssertNames(await (await api.Client.Send(HttpMethod.Get, "/api/deals?" + query, broker)).Expect(400), parameter);
+        QueryBounds.AssertNames(await (await api.Client.Send(HttpMethod.Get, "/api/brokers?" + query)).Expect(400), parameter);
+        QueryBounds.AssertNames(await (await api.Client.Send(HttpMethod.Get, "/api/leads?" + query, broker)).Expect(400), parameter);
+        QueryBounds.AssertNames(await (await api.Client.Send(HttpMethod.Get, "/api/deals?" + query, broker)).Expect(400), parameter);
     }
 }

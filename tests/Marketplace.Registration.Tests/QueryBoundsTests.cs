@@ -5,23 +5,11 @@ namespace Marketplace.Registration.Tests;
 /// <summary>Every number a list reads from the query string is bounded: 400 naming the parameter, never a 500, nothing changed.</summary>
 public sealed class QueryBoundsTests(RegistrationApi api) : IClassFixture<RegistrationApi>
 {
-    public static TheoryData<string, string> BadPaging => new()
-    {
-        { "page=0", "page" }, { "page=-1", "page" }, { "page=2147483648", "page" }, { "page=abc", "page" }, { "page=1.5", "page" },
-        { "pageSize=0", "pageSize" }, { "pageSize=-5", "pageSize" }, { "pageSize=101", "pageSize" }, { "pageSize=99999999999", "pageSize" },
-        { "page=10001&pageSize=1", "page" },
-    };
-
-    /// <summary>A validation error lists the parameter; a value that is not a number of its type is named in the detail.</summary>
-    private static void AssertNames(System.Text.Json.Nodes.JsonObject problem, string parameter) =>
-        Assert.True(problem["errors"]?[parameter] is not null || ((string?)problem["detail"])?.Contains($" {parameter}\"") == true,
-            $"The problem does not name {parameter}: {problem.ToJsonString()}");
-
-    [Theory, MemberData(nameof(BadPaging))]
+    [Theory, MemberData(nameof(QueryBounds.BadPaging), MemberType = typeof(QueryBounds))]
     public async Task Contract_pages_out_of_range_or_not_numbers_are_400_naming_the_parameter(string query, string parameter)
     {
-        AssertNames(await (await api.Client.Send(HttpMethod.Get, "/api/contracts?mine=true&" + query, api.Seller())).Expect(400), parameter);
-        AssertNames(await (await api.Client.Send(HttpMethod.Get, "/api/contracts?queue=true&" + query, api.Registrar())).Expect(400), parameter);
+        QueryBounds.AssertNames(await (await api.Client.Send(HttpMethod.Get, "/api/contracts?mine=true&" + query, api.Seller())).Expect(400), parameter);
+        QueryBounds.AssertNames(await (await api.Client.Send(HttpMethod.Get, "/api/contracts?queue=true&" + query, api.Registrar())).Expect(400), parameter);
     }
 
     [Theory]
@@ -29,5 +17,5 @@ public sealed class QueryBoundsTests(RegistrationApi api) : IClassFixture<Regist
     [InlineData("from=2026-13-01", "from")]
     [InlineData("to=20261231", "to")]
     public async Task Turnover_dates_that_are_not_days_or_end_before_they_start_are_400_naming_the_parameter(string query, string parameter) =>
-        AssertNames(await (await api.Client.Send(HttpMethod.Get, "/api/stats/turnover?" + query)).Expect(400), parameter);
+        QueryBounds.AssertNames(await (await api.Client.Send(HttpMethod.Get, "/api/stats/turnover?" + query)).Expect(400), parameter);
 }
