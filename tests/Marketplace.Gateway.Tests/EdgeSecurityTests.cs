@@ -129,6 +129,50 @@ public sealed class EdgeSecurityTests
     }
 
     [Fact]
+    public async Task Behind_an_HTTPS_proxy_the_session_cookie_is_Secure_and_production_sends_HSTS()
+    {
+        var directory = NewDirectory();
+        try
+        {
+            await using var gateway = await Start(directory); // Production: no ASPNETCORE_ENVIRONMENT in the tests
+            using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false })
+            {
+                BaseAddress = new Uri(gateway.Address),
+            };
+            // the Ingress terminated TLS and says so; the test's loopback address is a trusted proxy
+            using var page = new HttpRequestMessage(HttpMethod.Get, "/signin");
+            page.Headers.Add("X-Forwarded-Proto", "https");
+            page.Headers.Host = "market.example.cn"; // HSTS is never sent for localhost
+            var signInPage = await browser.SendAsync(page);
+            Assert.Contains("max-age=", string.Join(" ", signInPage.Headers.GetValues("Strict-Transport-Security")));
+            var antiforgery = signInPage.Headers.GetValues("Set-Cookie").ToList();
+            var token = Regex.Match(await signInPage.Content.ReadAsStringAsync(), "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
+
+            using var post = new HttpRequestMessage(HttpMethod.Post, "/portal/signin")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["__RequestVerificationToken"] = token, ["username"] = "demo-university", ["password"] = "Demo!2026", ["returnUrl"] = "/",
+                }),
+            };
+            post.Headers.Add("X-Forwarded-Proto", "https");
+            post.Headers.Host = "market.example.cn";
+            post.Headers.Add("Cookie", string.Join("; ", antiforgery.Select(c => c.Split(';')[0])));
+            var signedIn = await browser.SendAsync(post);
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+            var session = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("xxkj.session=", StringComparison.Ordinal));
+            Assert.Contains("secure", session, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("httponly", session, StringComparison.OrdinalIgnoreCase);
+
+            // plain HTTP (no proxy saying otherwise): no HSTS, which browsers ignore there anyway (RFC 6797)
+            using var plain = new HttpRequestMessage(HttpMethod.Get, "/signin");
+            plain.Headers.Host = "market.example.cn";
+            Assert.False((await browser.SendAsync(plain)).Headers.Contains("Strict-Transport-Security"));
+        }
+        finally { Delete(directory); }
+    }
+
+    [Fact]
     public async Task A_portal_session_outlives_a_restart_because_the_key_ring_is_in_the_store()
     {
         var directory = NewDirectory();
