@@ -67,7 +67,12 @@ stop_rabbitmq() {
     started_rabbit=0
   fi
   if [ "$started_epmd" = 1 ]; then
-    epmd -kill >/dev/null 2>&1 || true
+    # epmd refuses -kill while a node is still registered: the stopped node lets go a moment later
+    for _ in $(seq 1 15); do
+      epmd -names 2>/dev/null | grep -q "^name " || break
+      sleep 1
+    done
+    epmd -kill >/dev/null 2>&1 || pkill -x epmd || true
     started_epmd=0
   fi
 }
