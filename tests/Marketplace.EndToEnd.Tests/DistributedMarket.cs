@@ -91,7 +91,9 @@ public sealed class DistributedMarket : IDisposable
         await Matching.WaitUntilReadyAsync();
         await Broker.WaitUntilReadyAsync();
         await Registration.WaitUntilReadyAsync();
-        await Gateway.WaitUntilReadyAsync(); // ready only once every cluster is healthy
+        await Gateway.WaitUntilReadyAsync();
+        // the gateway's readiness is its own: wait until its probes see every cluster healthy again
+        await Gateway.WaitUntilReadyAsync("/health/backends");
     }
 
     public async Task<string> SignIn(string username)
