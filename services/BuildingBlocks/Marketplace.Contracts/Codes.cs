@@ -64,3 +64,29 @@ public static class MarketClaims
     /// <summary>"true" for the seeded demo accounts: what they create is marked as demo data.</summary>
     public const string Demo = "demo";
 }
+
+/// <summary>An interest (对接意向): open until the listing's owner accepts or declines it, or the sender withdraws it.</summary>
+public enum InterestStatus { Open, Accepted, Declined, Withdrawn }
+
+/// <summary>What a notification is about; each user chooses per kind whether it also comes by email.</summary>
+public enum NotificationKind
+{
+    ListingApproved,
+    ListingRejected,
+    InterestReceived,
+    InterestAccepted,
+    InterestDeclined,
+    InterestWithdrawn,
+    InterestMessage,
+    LeadOffered,
+    LeadMovedOn,
+    DealStageChanged,
+    ProposalReceived,
+    ChallengeAwarded,
+    ApplicationSubmitted,
+    ApplicationRegistered,
+    ApplicationReturned,
+    ApplicationRefused,
+    ApplicationRevoked,
+    BrokerApproved,
+}

@@ -108,3 +108,28 @@ public sealed record ListingSnapshotReplayed
     public required Guid RequestId { get; init; }
     public required ListingSnapshot Listing { get; init; }
 }
+
+/// <summary>An operator rejected a listing in review (the owner is told why).</summary>
+public sealed record ListingRejected
+{
+    public required Guid ListingId { get; init; }
+    public required long Version { get; init; }
+    public required string OwnerOrg { get; init; }
+    public required string Title { get; init; }
+    public required string SubMarket { get; init; }
+    public required string Reason { get; init; }
+    public required DateTimeOffset RejectedAt { get; init; }
+}
+
+/// <summary>An organisation submitted a proposal (揭榜) to an open challenge.</summary>
+public sealed record ProposalSubmitted
+{
+    public required Guid ListingId { get; init; }
+    public required Guid ProposalId { get; init; }
+    public required string OwnerOrg { get; init; }
+    public required string Title { get; init; }
+    public required string SubMarket { get; init; }
+    public required string ProposerOrg { get; init; }
+    public string? ProposerOrgName { get; init; }
+    public required DateTimeOffset SubmittedAt { get; init; }
+}

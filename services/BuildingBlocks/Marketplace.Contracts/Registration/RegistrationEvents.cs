@@ -28,6 +28,7 @@ public sealed record ContractRefused
 {
     public required Guid ContractId { get; init; }
     public Guid? DealId { get; init; }
+    public string? ApplicantOrg { get; init; }
     public required string RegistrationPoint { get; init; }
     public required IReadOnlyList<string> Reasons { get; init; }
     public string? Note { get; init; }
@@ -40,7 +41,29 @@ public sealed record RegistrationRevoked
     public required Guid ContractId { get; init; }
     public required string RegistrationNumber { get; init; }
     public Guid? DealId { get; init; }
+    public string? ApplicantOrg { get; init; }
     public required string RegistrationPoint { get; init; }
     public required string Reason { get; init; }
     public required DateTimeOffset RevokedAt { get; init; }
+}
+
+/// <summary>An applicant submitted (or resubmitted after correction) an application to a registration point.</summary>
+public sealed record ApplicationSubmitted
+{
+    public required Guid ContractId { get; init; }
+    public required string ApplicantOrg { get; init; }
+    public required string RegistrationPoint { get; init; }
+    public required string ContractName { get; init; }
+    public required DateTimeOffset SubmittedAt { get; init; }
+}
+
+/// <summary>A registrar returned an application for correction (补正), saying what to correct.</summary>
+public sealed record ApplicationReturned
+{
+    public required Guid ContractId { get; init; }
+    public required string ApplicantOrg { get; init; }
+    public required string RegistrationPoint { get; init; }
+    public required string ContractName { get; init; }
+    public required string Note { get; init; }
+    public required DateTimeOffset ReturnedAt { get; init; }
 }
