@@ -45,6 +45,12 @@ public static class GatewayHost
                 ["Demo:Seed"] = builder.Configuration["Demo:Seed"] ?? "true",
             });
         }
+        else if (string.Equals(builder.Configuration["Messaging:Transport"] ?? "InMemory", "InMemory", StringComparison.OrdinalIgnoreCase))
+        {
+            // the gateway publishes account changes to the other services: in proxy mode they are other
+            // processes, which an in-memory bus cannot reach
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Messaging:Transport"] = "RabbitMq" });
+        }
 
         builder.AddServiceDefaults();
         builder.AddDocumentStore(StoreKey);
@@ -63,7 +69,8 @@ public static class GatewayHost
         builder.AddAggregates(StoreKey, "accounts", new IndexFields<Account>
         {
             { "username", a => Account.Key(a.Username) }, { "role", a => a.Role }, { "org", a => a.OrganisationId },
-        }, outbox: false);
+        });
+        builder.Services.AddHostedService<AccountAnnouncer>();
         builder.AddAggregates(StoreKey, "organisations", new IndexFields<Organisation> { { "id", o => o.Id } }, outbox: false);
         builder.Services.AddSingleton<UnknownUsernames>();
         builder.Services.AddSingleton<IdentityService>();
@@ -87,7 +94,6 @@ public static class GatewayHost
             builder.AddMatching();
             builder.AddBroker();
             builder.AddRegistration();
-            builder.AddMarketMessaging();
         }
         else
         {
@@ -96,6 +102,8 @@ public static class GatewayHost
             // (search still works without registration); each route without a destination answers 503
             builder.Services.AddHealthChecks().AddCheck<BackendsHealthCheck>("backends", tags: [BackendsHealthCheck.Tag]);
         }
+        // the accounts' outbox (AccountChanged) in both modes, and the embedded modules' consumers
+        builder.AddMarketMessaging();
 
         var app = builder.Build();
         app.UseServiceDefaults();

@@ -49,7 +49,7 @@ public sealed class DemoAccountsTests : IDisposable
             var identity = before.Services.GetRequiredService<IdentityService>();
             await identity.CreateOrganisationAsync("real-tax-org", "长沙市某区税务局",
                 Marketplace.ServiceDefaults.Validation.CreditCode.WithCheck("11430100MA4L0T0X1"), OrganisationKind.TaxOffice, "changsha", false, default);
-            await identity.CreateAccountAsync("demo-tax", "真实税务人员", "Real-tax-officer-secret", "tax", "real-tax-org", false, default);
+            await identity.CreateAccountAsync("demo-tax", "真实税务人员", "Real-tax-officer-secret", "tax", "real-tax-org", null, false, default);
         }
 
         using (var first = new GatewayOn(_directory, ("Demo:Password", "First-demo-pass")))

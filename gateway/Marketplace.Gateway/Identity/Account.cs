@@ -1,3 +1,4 @@
+using Marketplace.Contracts.Identity;
 using Marketplace.ServiceDefaults.Storage;
 
 namespace Marketplace.Gateway.Identity;
@@ -12,7 +13,14 @@ public sealed class Account : AggregateRoot
     public string PasswordHash { get; private set; } = "";
     public string Role { get; private set; } = "";
     public string OrganisationId { get; private set; } = "";
+    /// <summary>Where the market may write to the person (notifications by email); optional.</summary>
+    public string? Email { get; private set; }
     public bool IsDemo { get; private set; }
+    /// <summary>
+    /// Whether the directory of other services (notifications) has been told of this account. Accounts
+    /// created before accounts were announced are announced once at start (<see cref="AccountAnnouncer"/>).
+    /// </summary>
+    public bool Announced { get; private set; }
     /// <summary>Failed sign-ins by client address, and the locks and slowdown they cause.</summary>
     public SignInFailures Failures { get; private set; } = new();
     public DateTimeOffset? LastSignInAt { get; private set; }
@@ -22,11 +30,27 @@ public sealed class Account : AggregateRoot
 
     public static string Key(string username) => username.Trim().ToLowerInvariant();
 
-    public static Account Create(string username, string displayName, string passwordHash, string role, string organisationId, bool isDemo, DateTimeOffset now) => new()
+    public static Account Create(string username, string displayName, string passwordHash, string role, Organisation organisation, string? email, bool isDemo, DateTimeOffset now)
     {
-        Username = Key(username), DisplayName = displayName, PasswordHash = passwordHash, Role = role,
-        OrganisationId = organisationId, IsDemo = isDemo, CreatedAt = now,
-    };
+        var account = new Account
+        {
+            Username = Key(username), DisplayName = displayName, PasswordHash = passwordHash, Role = role,
+            OrganisationId = organisation.Id, Email = email, IsDemo = isDemo, CreatedAt = now,
+        };
+        account.Announce(organisation, now);
+        return account;
+    }
+
+    /// <summary>Tells the other services who this account is (<see cref="AccountChanged"/>); once per change of who.</summary>
+    public void Announce(Organisation organisation, DateTimeOffset now)
+    {
+        Announced = true;
+        Raise(new AccountChanged
+        {
+            Subject = Username, Version = Version + 1, DisplayName = DisplayName, Role = Role, Organisation = OrganisationId,
+            OrganisationName = organisation.Name, SubMarket = organisation.SubMarket, Email = Email, IsDemo = IsDemo, ChangedAt = now,
+        });
+    }
 
     /// <summary>Locked out from some address (the admin's list shows it; an unlock clears it).</summary>
     public bool IsLocked(DateTimeOffset now) => Failures.IsLocked(now);

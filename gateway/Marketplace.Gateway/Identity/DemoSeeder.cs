@@ -61,7 +61,7 @@ public sealed partial class DemoSeeder(IdentityService identity, IConfiguration 
         {
             try
             {
-                await identity.CreateAccountAsync(username, name, password, role, org, true, cancellationToken);
+                await identity.CreateAccountAsync(username, name, password, role, org, null, true, cancellationToken);
                 seeded.Add(username);
             }
             catch (DocumentExistsException)

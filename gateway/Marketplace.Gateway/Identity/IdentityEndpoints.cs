@@ -21,14 +21,14 @@ public sealed record OrganisationView(string Id, string Name, string CreditCode,
 
 public sealed record MeResponse(string Username, string DisplayName, string Role, OrganisationView Organisation, bool IsDemo, DateTimeOffset? LastSignInAt);
 
-public sealed record AccountView(string Username, string DisplayName, string Role, string OrganisationId, bool IsDemo, bool Locked,
+public sealed record AccountView(string Username, string DisplayName, string Role, string OrganisationId, string? Email, bool IsDemo, bool Locked,
     DateTimeOffset? LastSignInAt, DateTimeOffset CreatedAt);
 
 public sealed record NewOrganisation(string? Id, string? Name, string? CreditCode, string? Kind, string? SubMarket);
 
-public sealed record NewAccount(string? Username, string? DisplayName, string? Password, string? Role, string? OrganisationId);
+public sealed record NewAccount(string? Username, string? DisplayName, string? Password, string? Role, string? OrganisationId, string? Email = null);
 
-public sealed record CreatedAccount(string Username, string DisplayName, string Role, string OrganisationId);
+public sealed record CreatedAccount(string Username, string DisplayName, string Role, string OrganisationId, string? Email);
 
 public static class IdentityEndpoints
 {
@@ -106,8 +106,8 @@ public static class IdentityEndpoints
     {
         try
         {
-            var account = await identity.CreateAccountAsync(input.Username ?? "", input.DisplayName ?? "", input.Password ?? "", input.Role ?? "", input.OrganisationId ?? "", false, ct);
-            return TypedResults.Created($"/api/admin/accounts/{Uri.EscapeDataString(account.Username)}", new CreatedAccount(account.Username, account.DisplayName, account.Role, account.OrganisationId));
+            var account = await identity.CreateAccountAsync(input.Username ?? "", input.DisplayName ?? "", input.Password ?? "", input.Role ?? "", input.OrganisationId ?? "", input.Email, false, ct);
+            return TypedResults.Created($"/api/admin/accounts/{Uri.EscapeDataString(account.Username)}", new CreatedAccount(account.Username, account.DisplayName, account.Role, account.OrganisationId, account.Email));
         }
         catch (DocumentExistsException)
         {
@@ -130,7 +130,7 @@ public static class IdentityEndpoints
             Filters = role is null ? [] : [FieldFilter.Eq("role", role)], SortBy = "username", Skip = paging.Skip, Take = paging.PageSize,
         }, ct);
         var now = time.GetUtcNow();
-        return TypedResults.Ok(new Paged<AccountView>(items.Select(a => new AccountView(a.Username, a.DisplayName, a.Role, a.OrganisationId, a.IsDemo,
+        return TypedResults.Ok(new Paged<AccountView>(items.Select(a => new AccountView(a.Username, a.DisplayName, a.Role, a.OrganisationId, a.Email, a.IsDemo,
             a.IsLocked(now), a.LastSignInAt, a.CreatedAt)).ToList(), total, paging.Page, paging.PageSize));
     }
 

@@ -126,9 +126,11 @@ public sealed partial class IdentityService(
         return organisation;
     }
 
-    public async Task<Account> CreateAccountAsync(string username, string displayName, string password, string role, string organisationId, bool isDemo, CancellationToken ct)
+    public async Task<Account> CreateAccountAsync(string username, string displayName, string password, string role, string organisationId, string? email, bool isDemo, CancellationToken ct)
     {
+        email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
         new Validator()
+            .Check(email is null || ContactFormats.IsEmail(email), "email", "电子邮箱格式不正确 / Not a valid email address.")
             .Check(AccountRules.IsUsername(username), "username", AccountRules.UsernameRule)
             .Text(displayName, "displayName", "姓名", 50)
             // the demo password is published (README, start-up log, sign-in page): its length protects nothing
@@ -138,7 +140,7 @@ public sealed partial class IdentityService(
         var organisation = await organisations.FindAsync(organisationId, ct)
             ?? throw ValidationFailedException.For("organisationId", "机构不存在 / No such organisation.");
         new Validator().Check(AccountRules.KindFor(role) == organisation.Kind, "role", AccountRules.Misfit(role, organisation.Kind)).ThrowIfInvalid();
-        var account = Account.Create(username, displayName, "", role, organisationId, isDemo, time.GetUtcNow());
+        var account = Account.Create(username, displayName, "", role, organisation, email, isDemo, time.GetUtcNow());
         account.Rehash(hasher.HashPassword(account, password));
         await accounts.InsertAsync(account, ct);
         return account;
