@@ -175,6 +175,12 @@ public sealed class InterestDealTests : IDisposable
         Assert.Equal((long)deal["version"]!, (long)(await Read(owner, id))["version"]!);
 
         deal = await Move(interested, deal, new { to = "negotiating", note = "约定下周面谈" });
+        Assert.Equal("user@zz-rail", (string)deal["history"]![1]!["by"]!);
+        // with no broker, the notes are the parties' own record, and nobody else writes them
+        await (await Client.Send(HttpMethod.Post, $"/api/deals/{id}/notes", interested, new { text = "已寄送样品" })).Expect(201);
+        await (await Client.Send(HttpMethod.Post, $"/api/deals/{id}/notes", broker.Token, new { text = "我来跟进" })).Expect(403);
+        Assert.Equal("已寄送样品", (string)Assert.Single((await Read(owner, id))["notes"]!.AsArray())!["text"]!);
+        deal = await Read(owner, id);
         var withTerms = await Move(owner, deal, new { to = "agreed", commission = new { kind = "percentage", percent = 5m } }, 400);
         Assert.NotNull(withTerms["errors"]!["commission"]);
         deal = await Move(owner, deal, new { to = "agreed" });
