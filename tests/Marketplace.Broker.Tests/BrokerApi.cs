@@ -89,6 +89,38 @@ public sealed class BrokerApi() : ServiceApi<Program>("broker")
         return (offer.Id, demand.Id);
     }
 
+    /// <summary>A user of an organisation that can be a deal's party (an enterprise by default).</summary>
+    public string Party(string org, string role = Roles.Enterprise, string subMarket = "changsha") =>
+        Tokens.For(role, org, subMarket, sub: "user@" + org);
+
+    /// <summary>
+    /// An introduction as the listing service announces its acceptance: <paramref name="interested"/>
+    /// expressed interest in a listing of <paramref name="owner"/>, who accepted.
+    /// </summary>
+    public InterestAccepted Introduction(string interested, string owner, string subMarket = "changsha", string field = "materials",
+        ListingKind kind = ListingKind.Offer, bool withoutBroker = false)
+    {
+        var interest = new InterestParties
+        {
+            InterestId = Guid.NewGuid(), ListingId = Guid.NewGuid(), ListingKind = kind,
+            ListingTitle = kind == ListingKind.Offer ? "陶瓷涂覆隔膜制备技术" : "动力电池隔膜技术需求",
+            SubMarket = subMarket, Field = field,
+            FromOrg = interested, FromOrgName = interested + " 有限公司", ToOrg = owner, ToOrgName = owner + " 大学",
+        };
+        return new InterestAccepted
+        {
+            Interest = interest,
+            By = "user@" + owner,
+            ListingContact = new ContactDetails { Name = "王老师", Phone = "0731-88880000", Email = "wang@" + owner + ".edu.cn" },
+            SenderName = "李经理",
+            WithoutBroker = withoutBroker,
+            AcceptedAt = Clock.Now,
+        };
+    }
+
+    /// <summary>The deal an accepted introduction opened (its id derives from the interest).</summary>
+    public static Guid DealOf(InterestAccepted accepted) => Deals.Deal.IdForInterest(accepted.Interest.InterestId);
+
     /// <summary>The lead as an operator of its sub-market sees it.</summary>
     public async Task<JsonObject> Lead(Guid id, string subMarket = "changsha") =>
         await (await Client.Send(HttpMethod.Get, $"/api/leads/{id}", Operator(subMarket))).Expect(200);

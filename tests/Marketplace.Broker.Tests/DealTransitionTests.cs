@@ -1,6 +1,8 @@
+using Marketplace.Broker.Brokers;
 using Marketplace.Broker.Deals;
 using Marketplace.Contracts;
 using Marketplace.Contracts.Broker;
+using Marketplace.Contracts.Listing;
 using Marketplace.Contracts.Registration;
 using Marketplace.ServiceDefaults.Errors;
 
@@ -176,4 +178,55 @@ public sealed class DealTransitionTests
         Assert.Equal(DealStage.Contacted, deal.Stage);
         Assert.Equal(2, deal.History.Count);
     }
+
+    private static InterestAccepted Introduction(bool withoutBroker = false) => new()
+    {
+        Interest = new InterestParties
+        {
+            InterestId = Guid.NewGuid(), ListingId = Guid.NewGuid(), ListingKind = ListingKind.Demand, ListingTitle = "动力电池隔膜技术需求",
+            SubMarket = "changsha", Field = "materials", FromOrg = "hnu", FromOrgName = "湖南示范大学", ToOrg = "zz-rail", ToOrgName = "株洲示范轨道",
+        },
+        By = "user@zz-rail", SenderName = "李老师", WithoutBroker = withoutBroker, AcceptedAt = Start,
+    };
+
+    [Fact]
+    public void An_introductions_deal_starts_at_contacted_between_both_organisations_with_one_announced_change()
+    {
+        var accepted = Introduction();
+        var deal = Deal.FromInterest(accepted, new BrokerRef(Guid.NewGuid(), "broker-1"));
+
+        Assert.Equal(Deal.IdForInterest(accepted.Interest.InterestId), deal.Id);
+        Assert.Equal(DealStage.Contacted, deal.Stage);
+        Assert.Equal(accepted.Interest.ListingId, deal.DemandId);
+        Assert.Null(deal.OfferId);
+        Assert.True(deal.HasParty("hnu") && deal.HasParty("zz-rail"));
+        var changed = Assert.IsType<DealStageChanged>(Assert.Single(deal.PendingEvents));
+        Assert.Equal((null, DealStage.Contacted, "broker-1", accepted.Interest.InterestId), (changed.From, changed.To, changed.BrokerSubject, changed.InterestId));
+        Assert.Equal(["hnu", "zz-rail"], changed.Parties);
+        Assert.Equal("user@zz-rail", changed.ChangedBy);
+    }
+
+    [Fact]
+    public void A_deal_without_a_broker_agrees_and_closes_without_commission_and_refuses_terms()
+    {
+        var deal = Deal.FromInterest(Introduction(withoutBroker: true), broker: null);
+        Assert.False(deal.HasBroker);
+        deal.MoveTo(DealStage.Negotiating, "user@hnu", null, null, null, null, Start.AddDays(1));
+        var terms = Assert.Throws<ValidationFailedException>(() => deal.MoveTo(DealStage.Agreed, "user@hnu", null, TenPercent, null, null, Start.AddDays(2)));
+        Assert.Contains("commission", terms.Errors.Keys);
+        Assert.Equal(DealStage.Negotiating, deal.Stage);
+
+        deal.MoveTo(DealStage.Agreed, "user@hnu", null, null, null, null, Start.AddDays(2));
+        deal.MoveTo(DealStage.ContractSigned, "user@zz-rail", null, null, null, null, Start.AddDays(3));
+        Assert.True(deal.Register(Contract(deal, 500_000m), Start.AddDays(4)));
+        deal.MoveTo(DealStage.Closed, "user@zz-rail", null, null, null, null, Start.AddDays(5));
+
+        Assert.Null(deal.Commission);
+        Assert.Equal(500_000m, deal.Amount);
+        Assert.Equal(0m, deal.CommissionAmount);
+        var closed = Assert.Single(deal.PendingEvents.OfType<DealClosed>());
+        Assert.Equal((null, 0m, 500_000m), (closed.BrokerId, closed.Commission, closed.Amount));
+        Assert.All(deal.PendingEvents.OfType<DealStageChanged>(), e => Assert.Null(e.BrokerId));
+    }
 }
+

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Marketplace.Contracts.Broker;
 using Marketplace.TestKit;
 
 namespace Marketplace.Broker.Tests;
@@ -184,5 +185,75 @@ public sealed class LeadTests : IDisposable
         Assert.Equal("pooled", (string)(await _api.Lead(match.MatchId))["status"]!);
         await (await Client.Send(HttpMethod.Post, $"/api/leads/{match.MatchId}/accept", suspended.Token)).Expect(403);
         await (await Client.Send(HttpMethod.Post, $"/api/leads/{match.MatchId}/assign", _api.Operator(), new { brokerId = suspended.Id })).Expect(400);
+    }
+
+    [Fact]
+    public async Task Each_broker_is_told_with_their_subject_when_a_lead_is_offered_to_them_and_when_it_moves_on_declined_or_expired()
+    {
+        var first = await _api.ActiveBroker("xiangtan", "new-energy");
+        var second = await _api.ActiveBroker("xiangtan", "new-energy");
+        var match = BrokerApi.Match("xiangtan", "new-energy");
+        await _api.Suggest(match);
+        var lead = await _api.Lead(match.MatchId, "xiangtan");
+        var firstTurn = (string)lead["brokerId"]! == first.Id ? first : second;
+        var secondTurn = firstTurn == first ? second : first;
+
+        var offered = await _api.Published<LeadOffered>(m => m.LeadId == match.MatchId && m.BrokerId == Guid.Parse(firstTurn.Id));
+        Assert.Equal(firstTurn.Subject, offered.BrokerSubject);
+        Assert.Equal("高镍三元正极材料制备技术 ↔ 动力电池正极材料技术需求", offered.Title);
+        Assert.Equal("xiangtan", offered.SubMarket);
+        Assert.Equal(_api.Clock.Now + TimeSpan.FromDays(2), offered.ExpiresAt);
+
+        await (await Client.Send(HttpMethod.Post, $"/api/leads/{match.MatchId}/decline", firstTurn.Token, new { reason = "档期已满" })).Expect(200);
+        var declined = await _api.Published<LeadMovedOn>(m => m.LeadId == match.MatchId && m.Reason == "declined");
+        Assert.Equal(firstTurn.Subject, declined.BrokerSubject);
+        Assert.Equal(Guid.Parse(firstTurn.Id), declined.BrokerId);
+        var next = await _api.Published<LeadOffered>(m => m.LeadId == match.MatchId && m.BrokerId == Guid.Parse(secondTurn.Id));
+        Assert.Equal(secondTurn.Subject, next.BrokerSubject);
+
+        _api.Clock.Now += TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1);
+        Assert.Equal(1, await _api.SweepLeads());
+        var expired = await _api.Published<LeadMovedOn>(m => m.LeadId == match.MatchId && m.Reason == "expired");
+        Assert.Equal(secondTurn.Subject, expired.BrokerSubject);
+        Assert.Equal(Guid.Parse(secondTurn.Id), expired.BrokerId);
+        // nobody left: pooled, and nobody else was told of an offer
+        Assert.Equal("pooled", (string)(await _api.Lead(match.MatchId, "xiangtan"))["status"]!);
+        Assert.Equal(2, _api.Harness.Published.Select<LeadOffered>().Count(m => m.Context.Message.LeadId == match.MatchId));
+    }
+
+    [Fact]
+    public async Task Approving_a_broker_announces_it_with_the_brokers_subject()
+    {
+        var (_, id, subject) = await _api.ActiveBroker("zhuzhou", "transport");
+        var approved = await _api.Published<BrokerApproved>(m => m.BrokerId == Guid.Parse(id));
+        Assert.Equal(subject, approved.Subject);
+        Assert.Equal("测试经纪人", approved.Name);
+        Assert.Equal("zhuzhou", approved.SubMarket);
+    }
+
+    [Fact]
+    public async Task An_accepted_leads_deal_names_the_owners_of_its_offer_and_demand_as_its_parties()
+    {
+        var broker = await _api.ActiveBroker("changsha", "materials");
+        var (offerId, demandId) = await _api.Parties("hnu", "zz-rail");
+        var match = BrokerApi.Match("changsha", "materials") with { OfferId = offerId, DemandId = demandId };
+        await _api.Suggest(match);
+
+        var deal = await (await Client.Send(HttpMethod.Post, $"/api/leads/{match.MatchId}/accept", broker.Token)).Expect(201);
+        Assert.Equal(["hnu", "zz-rail"], deal["parties"]!.AsArray().Select(p => (string)p!["id"]!));
+        var id = Guid.Parse((string)deal["id"]!);
+        var changed = await _api.Published<DealStageChanged>(m => m.DealId == id);
+        Assert.Equal(["hnu", "zz-rail"], changed.Parties);
+        Assert.Equal(broker.Subject, changed.BrokerSubject);
+        Assert.Null(changed.InterestId);
+        Assert.Equal("高镍三元正极材料制备技术 ↔ 动力电池正极材料技术需求", changed.Title);
+
+        // the parties read it (and find it in their lists); a deal whose owners are unknown names none
+        await (await Client.Send(HttpMethod.Get, $"/api/deals/{id}", _api.Party("zz-rail"))).Expect(200);
+        Assert.Single((await (await Client.Send(HttpMethod.Get, "/api/deals", _api.Party("hnu", Marketplace.Contracts.Roles.University))).Expect(200))["items"]!.AsArray());
+        var unknown = BrokerApi.Match("changsha", "materials");
+        await _api.Suggest(unknown);
+        var unnamed = await (await Client.Send(HttpMethod.Post, $"/api/leads/{unknown.MatchId}/accept", broker.Token)).Expect(201);
+        Assert.Empty(unnamed["parties"]!.AsArray());
     }
 }

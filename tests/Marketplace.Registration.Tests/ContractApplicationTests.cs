@@ -131,7 +131,7 @@ public sealed class ContractApplicationTests
         Assert.Equal(ApplicationStatus.Registered, application.Status);
         Assert.Equal("2026430101000001", application.RegistrationNumber);
         Assert.Equal("材料齐全", application.RegistrarNote);
-        var announced = Assert.IsType<ContractRegistered>(Assert.Single(application.PendingEvents));
+        var announced = Assert.Single(application.PendingEvents.OfType<ContractRegistered>());
         Assert.Equal(DealId, announced.DealId);
         Assert.Equal(1_200_000m, announced.ContractAmount);
         Assert.Equal(1_000_000m, announced.TechnologyTransactionAmount);
@@ -148,7 +148,8 @@ public sealed class ContractApplicationTests
         Refused(() => application.Register(Rules, "2026430101000001", Registrar, null, Monday));
         Assert.Equal(ApplicationStatus.Submitted, application.Status);
         Assert.Null(application.RegistrationNumber);
-        Assert.Empty(application.PendingEvents);
+        Assert.Empty(application.PendingEvents.OfType<ContractRegistered>());
+        Assert.Single(application.PendingEvents.OfType<ApplicationSubmitted>()); // it reached the registrar
     }
 
     [Fact]
@@ -167,7 +168,12 @@ public sealed class ContractApplicationTests
 
         application.Register(Rules, "2026430101000002", Registrar, null, Monday.AddDays(8));
         Assert.Equal(["drafted", "submitted", "returned", "edited", "resubmitted", "registered"], application.History.Select(h => h.Action));
-        Assert.Equal(1_100_000m, Assert.IsType<ContractRegistered>(Assert.Single(application.PendingEvents)).TechnologyTransactionAmount);
+        Assert.Equal(1_100_000m, Assert.Single(application.PendingEvents.OfType<ContractRegistered>()).TechnologyTransactionAmount);
+        Assert.Equal([typeof(ApplicationSubmitted), typeof(ApplicationReturned), typeof(ApplicationSubmitted), typeof(ContractRegistered)],
+            application.PendingEvents.Select(e => e.GetType()));
+        var returned = Assert.Single(application.PendingEvents.OfType<ApplicationReturned>());
+        Assert.Equal((application.OwnerOrg, "请补充技术指标附件", application.Facts.Title), (returned.ApplicantOrg, returned.Note, returned.ContractName));
+        Assert.Equal(Monday.AddDays(7), application.PendingEvents.OfType<ApplicationSubmitted>().Last().SubmittedAt);
     }
 
     [Fact]
@@ -176,8 +182,9 @@ public sealed class ContractApplicationTests
         var application = Submitted();
         application.Refuse(["seals_mismatch: 印章不全或与书面名称不符"], "请核对后重新申请", Registrar, Monday.AddDays(2));
         Assert.Equal(ApplicationStatus.Refused, application.Status);
-        var announced = Assert.IsType<ContractRefused>(Assert.Single(application.PendingEvents));
+        var announced = Assert.Single(application.PendingEvents.OfType<ContractRefused>());
         Assert.Equal(["seals_mismatch: 印章不全或与书面名称不符"], announced.Reasons);
+        Assert.Equal(application.OwnerOrg, announced.ApplicantOrg);
         Assert.Equal(DealId, announced.DealId);
 
         Refused(() => application.Edit(Complete, null, Seller, Monday.AddDays(3)));
@@ -210,6 +217,7 @@ public sealed class ContractApplicationTests
         var revoked = Assert.IsType<RegistrationRevoked>(application.PendingEvents[^1]);
         Assert.Equal("2026430101000001", revoked.RegistrationNumber);
         Assert.Equal("合同被依法确认无效", revoked.Reason);
+        Assert.Equal("hnu", revoked.ApplicantOrg);
 
         Refused(() => application.Revoke("再次撤销", Registrar, Monday.AddDays(11)));
         Refused(() => application.Register(Rules, "2026430101000001", Registrar, null, Monday.AddDays(11)));

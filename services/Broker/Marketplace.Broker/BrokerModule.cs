@@ -44,8 +44,10 @@ public static class BrokerModule
         });
         builder.AddAggregates(StoreKey, "deals", new IndexFields<Deal>
         {
-            { "brokerId", d => d.BrokerId.ToString() },
-            { "brokerSubject", d => d.BrokerSubject },
+            { "brokerId", d => d.BrokerId?.ToString() ?? "" },
+            { "brokerSubject", d => d.BrokerSubject ?? "" },
+            { "partyA", d => d.Parties.Count > 0 ? d.Parties[0].Id : "" },
+            { "partyB", d => d.Parties.Count > 1 ? d.Parties[1].Id : "" },
             { "subMarket", d => d.SubMarket },
             { "stage", d => WireCode.Of(d.Stage) },
             { "open", d => d.IsOpen ? "true" : "false" },
@@ -55,6 +57,7 @@ public static class BrokerModule
         // who owns each listing, read by id only
         builder.AddAggregates(StoreKey, ListingOwner.Collection, new IndexFields<ListingOwner>(), outbox: false);
         builder.Services.AddSingleton<BrokerService>();
+        builder.Services.AddSingleton<BrokerRouter>();
         builder.Services.AddSingleton<LeadRouter>();
         builder.Services.AddSingleton<LeadSweep>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LeadSweep>());
@@ -66,6 +69,7 @@ public static class BrokerModule
             x.AddConsumer<LeadAcceptedConsumer>().Endpoint(e => e.Name = "broker-lead-accepted");
             x.AddConsumer<ContractRegisteredConsumer>().Endpoint(e => e.Name = "broker-contract-registered");
             x.AddConsumer<ListingOwnersConsumer>().Endpoint(e => e.Name = "broker-listing-owners");
+            x.AddConsumer<InterestAcceptedConsumer>().Endpoint(e => e.Name = "broker-interest-accepted");
         });
         return builder;
     }

@@ -21,6 +21,7 @@ internal sealed class BrokerService(
     AggregateStore<Brokers.Broker> brokers,
     AggregateStore<Lead> leads,
     AggregateStore<Deal> deals,
+    AggregateStore<ListingOwner> owners,
     TimeProvider time)
 {
     public AggregateStore<Brokers.Broker> Brokers => brokers;
@@ -35,7 +36,9 @@ internal sealed class BrokerService(
         await leads.FindAsync(id.ToString(), ct) ?? throw new NotFoundException($"线索 {id} 不存在 / Lead {id} does not exist.");
 
     public async Task<Deal> DealAsync(Guid id, CancellationToken ct) =>
-        await deals.FindAsync(id.ToString(), ct) ?? throw new NotFoundException($"交易 {id} 不存在 / Deal {id} does not exist.");
+        await deals.FindAsync(id.ToString(), ct) ?? throw DealNotFound(id);
+
+    public static NotFoundException DealNotFound(Guid id) => new($"交易 {id} 不存在 / Deal {id} does not exist.");
 
     /// <summary>A new profile for the caller's account, pending review.</summary>
     /// <exception cref="ConflictException">the account has a profile already.</exception>
@@ -95,6 +98,32 @@ internal sealed class BrokerService(
     public Task<List<Deal>> DealsOfAsync(Guid brokerId, CancellationToken ct) =>
         deals.QueryAllAsync([FieldFilter.Eq("brokerId", brokerId.ToString())], "createdKey", ct);
 
+    /// <summary>The index fields that name a deal's parties: a deal has at most two (its two sides).</summary>
+    public static readonly IReadOnlyList<string> PartyFields = ["partyA", "partyB"];
+
+    /// <summary>
+    /// One page of the deals <paramref name="organisation"/> is a party to, last changed first. A
+    /// party is on either side, so each side's index answers its share (the two never overlap: a
+    /// deal's sides are two organisations) and the page is taken from the two merged.
+    /// </summary>
+    public async Task<Paged<T>> PartyDealsAsync<T>(string organisation, IReadOnlyList<FieldFilter> filters, Paging paging, Func<Deal, T> respond,
+        CancellationToken ct)
+    {
+        var sides = new List<(IReadOnlyList<Deal> Items, long Total)>();
+        foreach (var field in PartyFields)
+        {
+            sides.Add(await deals.QueryAsync(new DocumentQuery
+            {
+                Filters = [.. filters, FieldFilter.Eq(field, organisation)], SortBy = "updatedAt", Descending = true,
+                Skip = 0, Take = paging.Skip + paging.PageSize,
+            }, ct));
+        }
+        var page = sides.SelectMany(s => s.Items).DistinctBy(d => d.Id)
+            .OrderByDescending(d => d.UpdatedAt).ThenBy(d => d.Id)
+            .Skip(paging.Skip).Take(paging.PageSize).Select(respond).ToList();
+        return new Paged<T>(page, sides.Sum(s => s.Total), paging.Page, paging.PageSize);
+    }
+
     /// <summary>
     /// An active broker opens a deal of their own (a party may have no listing). With an
     /// <c>Idempotency-Key</c> (read from <paramref name="http"/>) a repeated request answers with the
@@ -119,7 +148,17 @@ internal sealed class BrokerService(
     {
         if (await deals.FindAsync(accepted.DealId.ToString(), ct) is { } existing) return existing;
         var deal = Deal.Open(accepted.DealId, accepted.BrokerId, accepted.BrokerSubject, accepted.OfferId, accepted.DemandId, accepted.LeadId,
-            accepted.Title, accepted.SubMarket, accepted.Field, accepted.IsDemo, accepted.BrokerSubject, accepted.AcceptedAt);
+            accepted.Title, accepted.SubMarket, accepted.Field, accepted.IsDemo, accepted.BrokerSubject, accepted.AcceptedAt,
+            parties: await OwnersOfAsync([accepted.OfferId, accepted.DemandId], ct));
+        return await InsertOnceAsync(deal, ct);
+    }
+
+    /// <summary>
+    /// Opens a deal whose id derives from what it was opened from (a lead, an introduction), once:
+    /// when a racing delivery opened it first, that deal is the answer.
+    /// </summary>
+    public async Task<Deal> InsertOnceAsync(Deal deal, CancellationToken ct)
+    {
         try
         {
             await deals.InsertAsync(deal, ct);
@@ -127,8 +166,20 @@ internal sealed class BrokerService(
         }
         catch (DocumentExistsException)
         {
-            return await DealAsync(accepted.DealId, ct);
+            return await DealAsync(deal.Id, ct);
         }
+    }
+
+    /// <summary>The organisations that own the listings, as far as this service has learnt them (an unknown owner is left out).</summary>
+    private async Task<List<DealParty>> OwnersOfAsync(IEnumerable<Guid> listings, CancellationToken ct)
+    {
+        var parties = new List<DealParty>();
+        foreach (var listing in listings)
+        {
+            if (await owners.FindAsync(listing.ToString(), ct) is { } owner && parties.All(p => p.Id != owner.OwnerOrg))
+                parties.Add(new DealParty(owner.OwnerOrg, owner.OwnerOrgName));
+        }
+        return parties;
     }
 
     private Task<Brokers.Broker?> ProfileOfAsync(MarketUser user, CancellationToken ct) =>

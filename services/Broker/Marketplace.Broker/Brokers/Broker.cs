@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Marketplace.Contracts;
+using Marketplace.Contracts.Broker;
 using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Storage;
@@ -8,6 +9,9 @@ using Marketplace.ServiceDefaults.Storage;
 namespace Marketplace.Broker.Brokers;
 
 internal sealed record BrokerContact(string? Phone, string? Email);
+
+/// <summary>Who a broker is, for what is handed to them (a lead, a deal): the profile's id and the account's token subject.</summary>
+internal sealed record BrokerRef(Guid Id, string Subject);
 
 /// <summary>What a broker writes about themself; validated by <see cref="BrokerRules"/>.</summary>
 internal sealed record BrokerProfile
@@ -74,6 +78,8 @@ internal sealed class Broker : AggregateRoot
 
     public bool IsActive => Status == BrokerStatus.Active;
 
+    public BrokerRef AsRef() => new(Id, Subject);
+
     public bool IsAccount(MarketUser? user) => user is not null && user.Role == Roles.Broker && user.Subject == Subject;
 
     public bool Covers(string field) => Profile.Fields.Contains(field);
@@ -104,6 +110,7 @@ internal sealed class Broker : AggregateRoot
         StatusReason = null;
         ActiveSince = now;
         Touch(now, by.Subject, "approved", null);
+        Raise(new BrokerApproved { BrokerId = Id, Subject = Subject, Name = Profile.Name, SubMarket = SubMarket, ApprovedAt = now });
     }
 
     public void Suspend(MarketUser by, string reason, DateTimeOffset now)

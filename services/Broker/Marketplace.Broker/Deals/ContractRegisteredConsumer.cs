@@ -8,8 +8,9 @@ namespace Marketplace.Broker.Deals;
 /// <summary>
 /// A registered contract that names a deal moves the deal to registered. Replays change nothing:
 /// a deal at or past registered ignores the event. The broker does not take the registration's
-/// word for the link: the applicant must own the deal's offer or its demand, by what this service
-/// has learnt from the listing service itself; otherwise the deal is left as it was and the
+/// word for the link: the applicant must be one of the deal's parties (both sides of an introduction
+/// are named on its deal) or own the deal's offer or its demand, by what this service has learnt
+/// from the listing service itself; otherwise the deal is left as it was and the
 /// mismatch logged (a contract cannot take over someone else's deal).
 /// </summary>
 internal sealed partial class ContractRegisteredConsumer(BrokerService service, AggregateStore<ListingOwner> owners, ILogger<ContractRegisteredConsumer> logger)
@@ -49,10 +50,11 @@ internal sealed partial class ContractRegisteredConsumer(BrokerService service, 
         }
     }
 
-    /// <summary>Whether <paramref name="applicant"/> owns the deal's offer or its demand (an event that does not say who applied cannot be checked).</summary>
+    /// <summary>Whether <paramref name="applicant"/> is a party or owns the deal's offer or its demand (an event that does not say who applied cannot be checked).</summary>
     private async Task<bool> IsPartyAsync(Deal deal, string? applicant, CancellationToken ct)
     {
         if (applicant is null) return false;
+        if (deal.HasParty(applicant)) return true;
         foreach (var listing in new[] { deal.OfferId, deal.DemandId }.OfType<Guid>())
         {
             if ((await owners.FindAsync(listing.ToString(), ct))?.OwnerOrg == applicant) return true;

@@ -13,10 +13,12 @@ internal sealed class ListingOwner : AggregateRoot
 
     public Guid Id { get; private set; }
     public string OwnerOrg { get; private set; } = "";
+    /// <summary>Absent for owners learnt before names were kept.</summary>
+    public string? OwnerOrgName { get; private set; }
 
     public override string StoreId => Id.ToString();
 
-    public static ListingOwner From(ListingSnapshot listing) => new() { Id = listing.Id, OwnerOrg = listing.OwnerOrg };
+    public static ListingOwner From(ListingSnapshot listing) => new() { Id = listing.Id, OwnerOrg = listing.OwnerOrg, OwnerOrgName = listing.OwnerOrgName };
 }
 
 /// <summary>

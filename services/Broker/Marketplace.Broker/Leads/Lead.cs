@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Marketplace.Broker.Brokers;
 using Marketplace.Contracts.Broker;
 using Marketplace.Contracts.Matching;
 using Marketplace.ServiceDefaults.Errors;
@@ -15,6 +16,8 @@ internal enum OfferOutcome { Open, Accepted, Declined, TimedOut, Withdrawn }
 internal sealed record LeadOffer
 {
     public required Guid BrokerId { get; init; }
+    /// <summary>The broker's token subject (absent in turns recorded before it was kept).</summary>
+    public string? BrokerSubject { get; init; }
     public required DateTimeOffset OfferedAt { get; init; }
     public required DateTimeOffset ExpiresAt { get; init; }
     public required string OfferedBy { get; init; }
@@ -78,13 +81,13 @@ internal sealed class Lead : AggregateRoot
 
     public bool IsOfferedTo(Guid brokerId) => Status == LeadStatus.Offered && BrokerId == brokerId;
 
-    /// <summary>Hands the lead to a broker, or to the pool when <paramref name="brokerId"/> is null.</summary>
-    public void OfferTo(Guid? brokerId, string by, TimeSpan timeout, DateTimeOffset now)
+    /// <summary>Hands the lead to a broker, who is told (<see cref="LeadOffered"/>), or to the pool when <paramref name="broker"/> is null.</summary>
+    public void OfferTo(BrokerRef? broker, string by, TimeSpan timeout, DateTimeOffset now)
     {
         if (Status == LeadStatus.Accepted) throw new ConflictException("该线索已被接受 / The lead has been accepted.");
         CloseOpenOffer(OfferOutcome.Withdrawn, null, now);
         UpdatedAt = now;
-        if (brokerId is not { } id)
+        if (broker is null)
         {
             Status = LeadStatus.Pooled;
             BrokerId = null;
@@ -92,23 +95,35 @@ internal sealed class Lead : AggregateRoot
             return;
         }
         Status = LeadStatus.Offered;
-        BrokerId = id;
+        BrokerId = broker.Id;
         ExpiresAt = now + timeout;
-        _offers.Add(new LeadOffer { BrokerId = id, OfferedAt = now, ExpiresAt = now + timeout, OfferedBy = by });
+        _offers.Add(new LeadOffer { BrokerId = broker.Id, BrokerSubject = broker.Subject, OfferedAt = now, ExpiresAt = now + timeout, OfferedBy = by });
+        Raise(new LeadOffered
+        {
+            LeadId = Id, BrokerId = broker.Id, BrokerSubject = broker.Subject, Title = DisplayTitle(), SubMarket = SubMarket,
+            ExpiresAt = ExpiresAt, OfferedAt = now,
+        });
     }
 
     public void Decline(Guid brokerId, string? reason, DateTimeOffset now)
     {
         EnsureOfferedTo(brokerId);
-        CloseOpenOffer(OfferOutcome.Declined, reason, now);
+        MovedOn(CloseOpenOffer(OfferOutcome.Declined, reason, now), "declined", now);
     }
 
     /// <returns>false when the offer had not expired (someone answered first).</returns>
     public bool TimeOut(DateTimeOffset now)
     {
         if (Status != LeadStatus.Offered || ExpiresAt is not { } expires || expires > now) return false;
-        CloseOpenOffer(OfferOutcome.TimedOut, null, now);
+        MovedOn(CloseOpenOffer(OfferOutcome.TimedOut, null, now), "expired", now);
         return true;
+    }
+
+    /// <summary>Tells the broker whose turn ended that the lead left them (a turn recorded without the broker's subject cannot be told).</summary>
+    private void MovedOn(LeadOffer? turn, string reason, DateTimeOffset now)
+    {
+        if (turn?.BrokerSubject is not { } subject) return;
+        Raise(new LeadMovedOn { LeadId = Id, BrokerId = turn.BrokerId, BrokerSubject = subject, Title = DisplayTitle(), Reason = reason, MovedAt = now });
     }
 
     public void Accept(Guid brokerId, string brokerSubject, bool isDemo, DateTimeOffset now)
@@ -161,14 +176,16 @@ internal sealed class Lead : AggregateRoot
         if (!IsOfferedTo(brokerId)) throw new ForbiddenException("该线索当前未分派给您 / The lead is not offered to you (any more).");
     }
 
-    private void CloseOpenOffer(OfferOutcome outcome, string? reason, DateTimeOffset now)
+    /// <returns>the turn that was closed, if one was open.</returns>
+    private LeadOffer? CloseOpenOffer(OfferOutcome outcome, string? reason, DateTimeOffset now)
     {
         var open = _offers.FindLastIndex(o => o.Outcome == OfferOutcome.Open);
-        if (open < 0) return;
+        if (open < 0) return null;
         _offers[open] = _offers[open] with { Outcome = outcome, AnsweredAt = now, Reason = reason };
         Status = LeadStatus.Pooled;
         BrokerId = null;
         ExpiresAt = null;
         UpdatedAt = now;
+        return _offers[open];
     }
 }

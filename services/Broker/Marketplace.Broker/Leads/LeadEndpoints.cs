@@ -147,7 +147,7 @@ internal static class LeadEndpoints
             async l =>
             {
                 var broker = await service.AssignableBrokerAsync(LeadRules.BrokerId(input), l.SubMarket, ct);
-                l.OfferTo(broker.Id, user.Subject, options.Value.LeadTimeout, service.Now);
+                l.OfferTo(broker.AsRef(), user.Subject, options.Value.LeadTimeout, service.Now);
             }, ct);
         return MarketResults.OkWithETag(LeadResponse.From(lead, user), lead.Version);
     }

@@ -75,6 +75,9 @@ internal sealed class ContractApplication : AggregateRoot
         return application;
     }
 
+    /// <summary>The contract's name as the applicant wrote it (the rules require it before submission).</summary>
+    public string ContractName => Facts.Title ?? "";
+
     public bool IsOwnedBy(MarketUser user) => user.Organisation == OwnerOrg;
 
     /// <summary>A registrar decides only on their own point's queue.</summary>
@@ -160,6 +163,10 @@ internal sealed class ContractApplication : AggregateRoot
         Decision = decision;
         Status = ApplicationStatus.Submitted;
         Touch(now, by.Subject, History.Any(h => h.Action == "returned") ? "resubmitted" : "submitted", null);
+        Raise(new ApplicationSubmitted
+        {
+            ContractId = Id, ApplicantOrg = OwnerOrg, RegistrationPoint = RegistrationPoint, ContractName = ContractName, SubmittedAt = now,
+        });
     }
 
     public void Register(RulesEngine rules, string number, MarketUser by, string? note, DateTimeOffset now)
@@ -199,7 +206,10 @@ internal sealed class ContractApplication : AggregateRoot
         RegistrarNote = note;
         Status = ApplicationStatus.Refused;
         Touch(now, by.Subject, "refused", string.Join("；", reasons) + (note is null ? "" : "；" + note));
-        Raise(new ContractRefused { ContractId = Id, RegistrationPoint = RegistrationPoint, Reasons = reasons, Note = note, DealId = DealId, RefusedAt = now });
+        Raise(new ContractRefused
+        {
+            ContractId = Id, ApplicantOrg = OwnerOrg, RegistrationPoint = RegistrationPoint, Reasons = reasons, Note = note, DealId = DealId, RefusedAt = now,
+        });
     }
 
     public void ReturnForCorrection(string note, MarketUser by, DateTimeOffset now)
@@ -208,6 +218,10 @@ internal sealed class ContractApplication : AggregateRoot
         RegistrarNote = note;
         Status = ApplicationStatus.ReturnedForCorrection;
         Touch(now, by.Subject, "returned", note);
+        Raise(new ApplicationReturned
+        {
+            ContractId = Id, ApplicantOrg = OwnerOrg, RegistrationPoint = RegistrationPoint, ContractName = ContractName, Note = note, ReturnedAt = now,
+        });
     }
 
     public void Revoke(string reason, MarketUser by, DateTimeOffset now)
@@ -219,7 +233,7 @@ internal sealed class ContractApplication : AggregateRoot
         Touch(now, by.Subject, "revoked", reason);
         Raise(new RegistrationRevoked
         {
-            ContractId = Id, RegistrationNumber = RegistrationNumber!, DealId = DealId, RegistrationPoint = RegistrationPoint, Reason = reason, RevokedAt = now,
+            ContractId = Id, RegistrationNumber = RegistrationNumber!, DealId = DealId, ApplicantOrg = OwnerOrg, RegistrationPoint = RegistrationPoint, Reason = reason, RevokedAt = now,
         });
     }
 
