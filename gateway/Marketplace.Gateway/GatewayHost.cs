@@ -71,6 +71,7 @@ public static class GatewayHost
             { "username", a => Account.Key(a.Username) }, { "role", a => a.Role }, { "org", a => a.OrganisationId },
         });
         builder.Services.AddHostedService<AccountAnnouncer>();
+        builder.Services.AddMarketConsumers(x => x.AddConsumer<AccountReplayConsumer>().Endpoint(e => e.Name = "gateway-account-replay"));
         builder.AddAggregates(StoreKey, "organisations", new IndexFields<Organisation> { { "id", o => o.Id } }, outbox: false);
         builder.Services.AddSingleton<UnknownUsernames>();
         builder.Services.AddSingleton<IdentityService>();
