@@ -52,12 +52,13 @@ public static class ListingModule
             { "dealId", i => i.DealId?.ToString() ?? "" },
             { "hasDeal", i => i.DealId is null ? "false" : "true" },
             { "registered", i => i.Registered ? "true" : "false" },
-            // newest first in the boxes, and a stable order
+            // newest first in the boxes; ids are sequential (NewId), so the same instant keeps the order of arrival
             { "createdKey", i => IndexFormat.Time(i.CreatedAt) + "|" + i.Id.ToString("N") },
         }, outbox: true);
         builder.AddAggregates(StoreKey, InterestService.MessagesCollection, new IndexFields<InterestMessage>
         {
             { "interestId", m => m.InterestId.ToString() },
+            // oldest first; ids are sequential (NewId), so messages of the same instant keep the order they came in
             { "createdKey", m => IndexFormat.Time(m.CreatedAt) + "|" + m.Id.ToString("N") },
         }, outbox: true);
         // read and written by id only

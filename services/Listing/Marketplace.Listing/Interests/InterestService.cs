@@ -46,7 +46,7 @@ internal sealed class InterestService(
         if (listing.OwnerOrg == sender.Organisation) throw new OwnListingException();
         var terms = InterestRules.Terms(input);
         var now = Now;
-        var interest = Interest.Express(keyed ?? NewId.NextGuid(), listing, sender, terms, fingerprint, now);
+        var interest = Interest.Express(keyed ?? NewId.NextSequentialGuid(), listing, sender, terms, fingerprint, now);
 
         if (!await admission.TakeOpenSlotAsync(listingId, sender.Organisation, interest.Id, now, ct))
             return (Replay(await AwaitReplayAsync(interest.Id, ct), fingerprint), true);
@@ -139,7 +139,7 @@ internal sealed class InterestService(
             throw new ForbiddenException("运营人员可以查看留言，但不能代双方留言 / Operators read the messages of an interest but do not write them.");
         var text = InterestRules.Text(input);
         var fingerprint = Idempotency.Fingerprint($"{id:N}\n{text}");
-        var message = interest.Post(Idempotency.ResourceId(request, author.Subject, "interest-message") ?? NewId.NextGuid(), author, text, fingerprint, Now);
+        var message = interest.Post(Idempotency.ResourceId(request, author.Subject, "interest-message") ?? NewId.NextSequentialGuid(), author, text, fingerprint, Now);
         return await Idempotency.InsertAsync(request.HttpContext.Response, messages, message, fingerprint, m => m.RequestFingerprint, ct);
     }
 
