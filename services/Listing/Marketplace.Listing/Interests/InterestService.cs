@@ -65,6 +65,12 @@ internal sealed class InterestService(
             await interests.InsertAsync(interest, ct);
             return (interest, false);
         }
+        catch (DocumentExistsException)
+        {
+            // a request with the same Idempotency-Key stored it first: the slot in the listing is that interest's
+            await admission.GiveBackDailySlotAsync(quota, CancellationToken.None);
+            return (Replay(await Load(interest.Id, ct), fingerprint), true);
+        }
         catch
         {
             await admission.GiveBackDailySlotAsync(quota, CancellationToken.None);
