@@ -45,10 +45,10 @@ public static class GatewayHost
                 ["Demo:Seed"] = builder.Configuration["Demo:Seed"] ?? "true",
             });
         }
-        else if (string.Equals(builder.Configuration["Messaging:Transport"] ?? "InMemory", "InMemory", StringComparison.OrdinalIgnoreCase))
+        else if (builder.Configuration["Messaging:Transport"] is null)
         {
             // the gateway publishes account changes to the other services: in proxy mode they are other
-            // processes, which an in-memory bus cannot reach
+            // processes, which an in-memory bus cannot reach (a test may still choose one explicitly)
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Messaging:Transport"] = "RabbitMq" });
         }
 
