@@ -381,6 +381,13 @@ public sealed class ComposeTests
             foreach (Match url in Regex.Matches(value, @"http://(?<host>[a-z-]+):(?<port>\d+)"))
             {
                 var host = url.Groups["host"].Value;
+                if (host == "localhost" && key == "Notifications__PublicBaseUrl")
+                {
+                    // the portal as a browser on this machine sees it: the gateway's default published port
+                    Assert.Equal("8080", url.Groups["port"].Value);
+                    Assert.Contains("\"${MARKET_PORT:-8080}:8080\"", Repository.Read("docker-compose.yml"));
+                    continue;
+                }
                 Assert.True(ours.ContainsKey(host), $"{service} {key} points at {host}, which is not a service of the compose file");
                 Assert.Equal(Repository.ImagePort(ours[host].Dockerfile), int.Parse(url.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture));
             }

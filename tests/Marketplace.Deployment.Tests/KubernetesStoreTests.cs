@@ -148,7 +148,9 @@ public sealed class KubernetesStoreTests
             Assert.True(created.Contains(name) || byOperator.Contains(name) || (optional && documented.Contains(name)),
                 $"secret {name} is neither created by the README's commands nor by an operator{(optional ? " nor by docs/deploy.md" : "")}");
         Assert.NotEmpty(created);
-        Assert.Contains(references, r => r.Optional);
+        // the walk finds the references: the connection strings' and the SMTP password's
+        Assert.Contains(references, r => r.Name == "mongodb-market-connection" && !r.Optional);
+        Assert.Contains(references, r => r.Name == "notifications-smtp" && r.Optional);
     }
 
     /// <summary>Secrets referred to anywhere in the rendered documents, and whether a pod starts without them.</summary>
@@ -164,7 +166,8 @@ public sealed class KubernetesStoreTests
                     foreach (var inner in SecretReferences(value)) yield return inner;
                 }
                 break;
-            case List<object> list:
+            // the rendered documents themselves too (a list of dictionaries is no List<object>)
+            case IEnumerable<object> list:
                 foreach (var item in list)
                     foreach (var inner in SecretReferences(item)) yield return inner;
                 break;
