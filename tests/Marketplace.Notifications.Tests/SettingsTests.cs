@@ -118,4 +118,17 @@ public sealed class SettingsTests(NotificationsApi api) : IClassFixture<Notifica
         var changed = await (await Put(user, new { email = "me@org-new.example.cn" })).Expect(200);
         Assert.Equal("me@org-new.example.cn", (string)changed["email"]!);
     }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_refused_with_a_problem_and_changes_nothing()
+    {
+        var user = await api.Account(NotificationsApi.Org("hnu"), Roles.University);
+        var before = (await Get(user)).Body.ToJsonString();
+
+        await (await Put(user, "{\"email\": ")).Expect(400);
+        using var text = new HttpRequestMessage(HttpMethod.Put, "/api/notifications/settings") { Content = new StringContent("email=a@b.cn") };
+        text.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", user.Token);
+        await (await api.Client.SendAsync(text)).Expect(415);
+        Assert.Equal(before, (await Get(user)).Body.ToJsonString());
+    }
 }
