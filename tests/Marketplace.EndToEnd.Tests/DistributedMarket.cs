@@ -4,7 +4,7 @@ using Marketplace.TestKit;
 namespace Marketplace.EndToEnd.Tests;
 
 /// <summary>
-/// The distributed mode on one machine: the listing, matching and broker hosts and the gateway in
+/// The distributed mode on one machine: the listing, matching, broker, registration and notifications hosts and the gateway in
 /// proxy mode as separate processes, talking over the real RabbitMQ that ./test.sh started.
 /// </summary>
 public sealed class DistributedMarket : IDisposable
@@ -19,6 +19,7 @@ public sealed class DistributedMarket : IDisposable
         var matchingPort = ServiceProcess.FreePort();
         var brokerPort = ServiceProcess.FreePort();
         var registrationPort = ServiceProcess.FreePort();
+        var notificationsPort = ServiceProcess.FreePort();
         Listing = new ServiceProcess("listing", ServiceProcess.HostDll("services/Listing/Marketplace.Listing.Api", "Marketplace.Listing.Api"), listingPort, new Dictionary<string, string>
         {
             ["Storage__DataDirectory"] = Path.Combine(_directory, "listing"),
@@ -53,6 +54,13 @@ public sealed class DistributedMarket : IDisposable
             ["Auth__Authority"] = $"http://127.0.0.1:{gatewayPort}",
             ["Outbox__PollInterval"] = "00:00:00.500",
         });
+        Notifications = new ServiceProcess("notifications", ServiceProcess.HostDll("services/Notifications/Marketplace.Notifications.Api", "Marketplace.Notifications.Api"), notificationsPort, new Dictionary<string, string>
+        {
+            ["Storage__DataDirectory"] = Path.Combine(_directory, "notifications"),
+            ["Messaging__Transport"] = "RabbitMq",
+            ["Messaging__RabbitMqUri"] = rabbit,
+            ["Auth__Authority"] = $"http://127.0.0.1:{gatewayPort}",
+        });
         Gateway = new ServiceProcess("gateway", ServiceProcess.HostDll("gateway/Marketplace.Gateway", "Marketplace.Gateway"), gatewayPort, new Dictionary<string, string>
         {
             ["Gateway__Mode"] = "Proxy",
@@ -67,10 +75,16 @@ public sealed class DistributedMarket : IDisposable
             ["ReverseProxy__Clusters__matching__HealthCheck__Active__Interval"] = "00:00:01",
             ["ReverseProxy__Clusters__broker__HealthCheck__Active__Interval"] = "00:00:01",
             ["ReverseProxy__Clusters__registration__Destinations__primary__Address"] = $"http://127.0.0.1:{registrationPort}",
+            ["ReverseProxy__Clusters__notifications__Destinations__primary__Address"] = $"http://127.0.0.1:{notificationsPort}",
+            ["ReverseProxy__Clusters__notifications__HealthCheck__Active__Interval"] = "00:00:01",
             ["ReverseProxy__Clusters__registration__HealthCheck__Active__Interval"] = "00:00:01",
             ["ReverseProxy__Clusters__listing__HealthCheck__Active__Interval"] = "00:00:01",
             ["ReverseProxy__Clusters__listing__HealthCheck__Passive__ReactivationPeriod"] = "00:00:02",
         });
+        // the directory's queue first, so that it hears the demo accounts the gateway announces as it starts
+        // (on a broker that has never seen the market; later starts find the queue there)
+        Notifications.Start();
+        Notifications.WaitUntilReadyAsync().GetAwaiter().GetResult();
         Gateway.Start();
         Listing.Start();
         Matching.Start();
@@ -84,6 +98,7 @@ public sealed class DistributedMarket : IDisposable
     public ServiceProcess Broker { get; }
     public string MatchingInstance { get; } = "e2e-" + Guid.NewGuid().ToString("N")[..8];
     public ServiceProcess Registration { get; }
+    public ServiceProcess Notifications { get; }
     public ServiceProcess Gateway { get; }
     public HttpClient Client { get; }
 
@@ -135,6 +150,7 @@ public sealed class DistributedMarket : IDisposable
         Matching.Dispose();
         Broker.Dispose();
         Registration.Dispose();
+        Notifications.Dispose();
         Listing.Dispose();
         try { Directory.Delete(_directory, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Marketplace.Contracts.Broker;
 using Marketplace.Contracts.Listing;
 using Marketplace.Contracts.Matching;
 using Marketplace.ServiceDefaults.Storage;
@@ -21,6 +22,9 @@ public sealed class EventProbe : IAsyncDisposable
     public ConcurrentDictionary<Guid, int> Deliveries { get; } = new();
     public ConcurrentDictionary<Guid, int> Effects { get; } = new();
     public ConcurrentBag<MatchSuggested> Suggestions { get; } = [];
+
+    /// <summary>Introduction events and deal stage changes as they went by, with their message ids (to replay them).</summary>
+    public ConcurrentQueue<(object Message, Guid MessageId)> Captured { get; } = new();
 
     private EventProbe(string rabbitUri, string directory)
     {
@@ -45,6 +49,9 @@ public sealed class EventProbe : IAsyncDisposable
                     Suggestions.Add(context.Message);
                     return Task.CompletedTask;
                 });
+                e.Handler<InterestExpressed>(context => Capture(context));
+                e.Handler<InterestAccepted>(context => Capture(context));
+                e.Handler<DealStageChanged>(context => Capture(context));
             });
         });
     }
@@ -67,6 +74,15 @@ public sealed class EventProbe : IAsyncDisposable
             await Task.Delay(100);
         }
     }
+
+    private Task Capture<T>(ConsumeContext<T> context) where T : class
+    {
+        Captured.Enqueue((context.Message, context.MessageId!.Value));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Publishes a message again with the id it had: a redelivery, as a publisher that crashed before marking it sent would make.</summary>
+    public Task RepublishAsync(object message, Guid messageId) => _bus.Publish(message, message.GetType(), context => context.MessageId = messageId);
 
     /// <summary>Publishes an event on the real broker, as the service that owns it would.</summary>
     public Task PublishAsync<T>(T message) where T : class => _bus.Publish(message);
