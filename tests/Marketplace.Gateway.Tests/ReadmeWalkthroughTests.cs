@@ -19,7 +19,7 @@ public sealed partial class ReadmeWalkthroughTests(ITestOutputHelper output)
         var end = readme.IndexOf("The certificate's `document`", StringComparison.Ordinal);
         Assert.True(start >= 0 && end > start, "the walkthrough's bounds moved in the README");
         var blocks = BashBlock().Matches(readme[start..end]).Select(m => m.Groups["code"].Value).ToList();
-        Assert.Equal(4, blocks.Count);
+        Assert.Equal(5, blocks.Count);
 
         var directory = Path.Combine(Path.GetTempPath(), "readme-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -47,6 +47,9 @@ public sealed partial class ReadmeWalkthroughTests(ITestOutputHelper output)
             Assert.Contains("\"published\"", printed);
             Assert.Contains("\n\"高镍三元锂电池正极材料制备技术\"\n", printed); // found by search
             Assert.Contains("\"contacted\"", printed);
+            Assert.Contains("表达了对接意向", printed); // the university's inbox
+            Assert.Contains("\"accepted\"", printed);
+            Assert.Contains("长沙示范智造有限公司（演示）", printed); // a party of the deal the acceptance opened
             Assert.Contains("\"valid\"", printed);
             Assert.Contains("Verified OK", printed);
         }
