@@ -45,10 +45,10 @@ public static class GatewayHost
                 ["Demo:Seed"] = builder.Configuration["Demo:Seed"] ?? "true",
             });
         }
-        else if (string.Equals(builder.Configuration["Messaging:Transport"] ?? "InMemory", "InMemory", StringComparison.OrdinalIgnoreCase))
+        else if (builder.Configuration["Messaging:Transport"] is null)
         {
             // the gateway publishes account changes to the other services: in proxy mode they are other
-            // processes, which an in-memory bus cannot reach
+            // processes, which an in-memory bus cannot reach (a test may still choose one explicitly)
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Messaging:Transport"] = "RabbitMq" });
         }
 
@@ -71,6 +71,7 @@ public static class GatewayHost
             { "username", a => Account.Key(a.Username) }, { "role", a => a.Role }, { "org", a => a.OrganisationId },
         });
         builder.Services.AddHostedService<AccountAnnouncer>();
+        builder.Services.AddMarketConsumers(x => x.AddConsumer<AccountReplayConsumer>().Endpoint(e => e.Name = "gateway-account-replay"));
         builder.AddAggregates(StoreKey, "organisations", new IndexFields<Organisation> { { "id", o => o.Id } }, outbox: false);
         builder.Services.AddSingleton<UnknownUsernames>();
         builder.Services.AddSingleton<IdentityService>();

@@ -42,11 +42,11 @@ public sealed class ComposeTests
             });
 
     [Fact]
-    public void The_four_services_are_built_from_one_Dockerfile()
+    public void The_five_services_are_built_from_one_Dockerfile()
     {
         var services = OurServices();
         Assert.Equal(["services/Dockerfile"], services.Where(s => s.Key != "gateway").Select(s => s.Value.Dockerfile).Distinct());
-        Assert.Equal(["Broker", "Listing", "Matching", "Registration"], services.Where(s => s.Key != "gateway").Select(s => s.Value.Args["SERVICE"]).Order());
+        Assert.Equal(["Broker", "Listing", "Matching", "Notifications", "Registration"], services.Where(s => s.Key != "gateway").Select(s => s.Value.Args["SERVICE"]).Order());
         foreach (var (service, recipe) in services)
             Assert.Equal($"Marketplace.{(service == "gateway" ? "Gateway" : recipe.Args["SERVICE"] + ".Api")}", Path.GetFileNameWithoutExtension(recipe.HostProject));
     }
@@ -177,6 +177,90 @@ public sealed class ComposeTests
     }
 
     [Fact]
+    public void The_gateway_and_the_services_talk_over_RabbitMQ_and_start_after_the_stores()
+    {
+        // the gateway publishes account changes (the notifications directory) in proxy mode too
+        var services = Services("docker-compose.yml");
+        foreach (var service in OurServices().Keys)
+        {
+            var env = Env(services, service);
+            Assert.True(env.GetValueOrDefault("Messaging__Transport") == "RabbitMq", $"{service} does not use RabbitMQ");
+            Assert.True(env.ContainsKey("Messaging__RabbitMqUri"), $"{service} gets no RabbitMQ address");
+            var dependsOn = ((Dictionary<object, object>)services[service]).GetValueOrDefault("depends_on") as Dictionary<object, object>;
+            foreach (var store in new[] { "mongodb", "rabbitmq" })
+                Assert.True(dependsOn?.GetValueOrDefault(store) is Dictionary<object, object> d && (string)d["condition"] == "service_healthy", $"{service} does not wait for {store} to be healthy");
+        }
+    }
+
+    [Fact]
+    public void The_gateway_has_an_address_for_every_service_and_every_cluster_it_proxies()
+    {
+        var ours = OurServices();
+        var gateway = Env(Services("docker-compose.yml"), "gateway");
+        var addressed = gateway.Keys.Select(k => Regex.Match(k, @"^ReverseProxy__Clusters__(?<cluster>\w+)__Destinations__primary__Address$"))
+            .Where(m => m.Success).ToDictionary(m => m.Groups["cluster"].Value, m => gateway[m.Value]);
+        Assert.Equal(ours.Keys.Where(s => s != "gateway").Order(), addressed.Keys.Order());
+        Assert.All(addressed, a => Assert.Equal($"http://{a.Key}:8080", a.Value));
+        // and the clusters of the gateway's own configuration are all given one (the rest is its routes)
+        var clusters = System.Text.Json.Nodes.JsonNode.Parse(Repository.Read("gateway/Marketplace.Gateway/appsettings.json"))!["ReverseProxy"]!["Clusters"]!.AsObject();
+        Assert.NotEmpty(clusters);
+        Assert.All(clusters.Select(c => c.Key), c => Assert.Contains(c, addressed.Keys));
+    }
+
+    [Fact]
+    public void No_password_is_written_into_the_compose_files()
+    {
+        // every password is a variable from .env: required (${NAME:?why}) or, when it may be absent, empty by default (${NAME:-})
+        var passwords = Environment().Where(e => e.Key.Split("__")[^1] is var name
+            && (name.Contains("PASSWORD", StringComparison.OrdinalIgnoreCase) || name.EndsWith("_PASS", StringComparison.Ordinal))).ToList();
+        Assert.Contains(passwords, p => p.Key == "Notifications__Smtp__Password");
+        Assert.All(passwords, p => Assert.Matches(@"^\$\{\w+(:\?[^}]+|:-)\}$", p.Value));
+    }
+
+    [Fact]
+    public void No_variable_is_nested_in_another_ones_default()
+    {
+        // docker-compose 1 and podman-compose read the default up to the first '}': ${A:-x${B}} would be garbled
+        var nested = new Regex(@"\$\{\w+:?[-?][^}]*\$\{");
+        Assert.Matches(nested, "${MARKET_PUBLIC_URL:-http://localhost:${MARKET_PORT:-8080}}");
+        foreach (var file in Files)
+            Assert.DoesNotMatch(nested, Repository.Read(file));
+    }
+
+    [DockerComposeFact]
+    public async Task Mail_is_optional_and_configured_from_the_environment()
+    {
+        var values = RequiredVariables().ToDictionary(v => v, v => "0123abcd");
+        using (var env = new EnvFile(values))
+        {
+            var (exit, output, errors) = await DockerCompose($"--env-file {env.Path} -f docker-compose.yml config");
+            Assert.True(exit == 0, errors);
+            var notifications = Env((Dictionary<object, object>)Repository.Yaml(output)["services"], "notifications");
+            Assert.Equal("", notifications["Notifications__Smtp__Host"]); // no host: no mail, the inbox works the same
+            Assert.Equal("", notifications["Notifications__Smtp__Password"]);
+            Assert.Equal("http://localhost:8080", notifications["Notifications__PublicBaseUrl"]);
+        }
+        values["MARKET_SMTP_HOST"] = "smtp.example.cn";
+        values["MARKET_SMTP_PORT"] = "25";
+        values["MARKET_SMTP_USE_TLS"] = "false";
+        values["MARKET_SMTP_USERNAME"] = "market";
+        values["MARKET_SMTP_PASSWORD"] = "s3cret";
+        values["MARKET_PUBLIC_URL"] = "https://market.example.cn";
+        using (var env = new EnvFile(values))
+        {
+            var (exit, output, errors) = await DockerCompose($"--env-file {env.Path} -f docker-compose.yml config");
+            Assert.True(exit == 0, errors);
+            var notifications = Env((Dictionary<object, object>)Repository.Yaml(output)["services"], "notifications");
+            Assert.Equal("smtp.example.cn", notifications["Notifications__Smtp__Host"]);
+            Assert.Equal("25", notifications["Notifications__Smtp__Port"]);
+            Assert.Equal("false", notifications["Notifications__Smtp__UseTls"]);
+            Assert.Equal("market", notifications["Notifications__Smtp__Username"]);
+            Assert.Equal("s3cret", notifications["Notifications__Smtp__Password"]);
+            Assert.Equal("https://market.example.cn", notifications["Notifications__PublicBaseUrl"]);
+        }
+    }
+
+    [Fact]
     public void Secrets_are_mounted_without_settings_compose_would_ignore()
     {
         foreach (var (name, body) in Services("docker-compose.yml"))
@@ -297,6 +381,13 @@ public sealed class ComposeTests
             foreach (Match url in Regex.Matches(value, @"http://(?<host>[a-z-]+):(?<port>\d+)"))
             {
                 var host = url.Groups["host"].Value;
+                if (host == "localhost" && key == "Notifications__PublicBaseUrl")
+                {
+                    // the portal as a browser on this machine sees it: the gateway's default published port
+                    Assert.Equal("8080", url.Groups["port"].Value);
+                    Assert.Contains("\"${MARKET_PORT:-8080}:8080\"", Repository.Read("docker-compose.yml"));
+                    continue;
+                }
                 Assert.True(ours.ContainsKey(host), $"{service} {key} points at {host}, which is not a service of the compose file");
                 Assert.Equal(Repository.ImagePort(ours[host].Dockerfile), int.Parse(url.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture));
             }

@@ -67,7 +67,7 @@ public sealed class KubernetesTests
     {
         var docs = await Render(overlay);
         var deployments = docs.Where(d => (string)d["kind"] == "Deployment").ToList();
-        Assert.Equal(["broker", "gateway", "listing", "matching", "registration"], deployments.Select(d => At<string>(d, "metadata", "name")).Order());
+        Assert.Equal(["broker", "gateway", "listing", "matching", "notifications", "registration"], deployments.Select(d => At<string>(d, "metadata", "name")).Order());
         var healthCode = Repository.Read("services/BuildingBlocks/Marketplace.ServiceDefaults/HostingExtensions.cs");
         foreach (var deployment in deployments)
         {
@@ -86,7 +86,7 @@ public sealed class KubernetesTests
             Assert.Equal(Repository.ImagePort(dockerfile).ToString(System.Globalization.CultureInfo.InvariantCulture), (string)port["containerPort"]);
         }
         foreach (var kind in new[] { "Service", "PodDisruptionBudget" })
-            Assert.Equal(5, docs.Count(d => (string)d["kind"] == kind));
+            Assert.Equal(deployments.Select(d => At<string>(d, "metadata", "name")).Order(), docs.Where(d => (string)d["kind"] == kind).Select(d => At<string>(d, "metadata", "name")).Order());
         Assert.Equal(["gateway", "listing", "matching"], docs.Where(d => (string)d["kind"] == "HorizontalPodAutoscaler").Select(d => At<string>(d, "metadata", "name")).Order());
         Assert.Single(docs, d => (string)d["kind"] == "Ingress");
         Assert.Contains(docs, d => (string)d["kind"] == "NetworkPolicy" && At<string>(d, "metadata", "name") == "default-deny");
@@ -108,6 +108,87 @@ public sealed class KubernetesTests
         var env = At<List<object>>((Dictionary<object, object>)At<List<object>>(gateway, "spec", "template", "spec", "containers")[0], "env")
             .Cast<Dictionary<object, object>>().ToDictionary(e => (string)e["name"], e => e.TryGetValue("value", out var v) ? v as string : null);
         Assert.True(System.Net.IPNetwork.TryParse(env["Gateway__ForwardedHeaders__KnownNetworks__0"], out _));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task Every_image_is_the_one_of_its_Deployment_and_production_pins_them_in_its_registry(string overlay)
+    {
+        var docs = await Render(overlay);
+        foreach (var deployment in docs.Where(d => (string)d["kind"] == "Deployment"))
+        {
+            var name = At<string>(deployment, "metadata", "name");
+            var image = At<string>((Dictionary<object, object>)At<List<object>>(deployment, "spec", "template", "spec", "containers")[0], "image");
+            Assert.Equal(overlay == "k8s/base" ? $"xiaoxiang-market/{name}:latest" : $"registry.example.cn/xiaoxiang-market/{name}:1.0.0", image);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task The_gateway_proxies_every_service_and_publishes_over_RabbitMQ(string overlay)
+    {
+        var docs = await Render(overlay);
+        var config = docs.Single(d => (string)d["kind"] == "ConfigMap" && At<string>(d, "metadata", "name") == "market-config");
+        var data = At<Dictionary<object, object>>(config, "data").ToDictionary(kv => (string)kv.Key, kv => (string)kv.Value);
+        var services = docs.Where(d => (string)d["kind"] == "Service").Select(d => At<string>(d, "metadata", "name")).Where(n => n != "gateway").Order().ToList();
+        var clusters = data.Where(kv => kv.Key.StartsWith("ReverseProxy__Clusters__", StringComparison.Ordinal)).ToDictionary(kv => kv.Key.Split("__")[2], kv => kv.Value);
+        Assert.Equal(services, clusters.Keys.Order());
+        Assert.All(clusters, c => Assert.Equal($"http://{c.Key}:8080", c.Value));
+        var gatewayClusters = System.Text.Json.Nodes.JsonNode.Parse(Repository.Read("gateway/Marketplace.Gateway/appsettings.json"))!["ReverseProxy"]!["Clusters"]!.AsObject();
+        Assert.All(gatewayClusters.Select(c => c.Key), c => Assert.Contains(c, clusters.Keys));
+
+        // the gateway announces account changes over the bus: the shared settings say RabbitMQ, and it reads them
+        Assert.Equal("RabbitMq", data["Messaging__Transport"]);
+        var gateway = docs.Single(d => (string)d["kind"] == "Deployment" && At<string>(d, "metadata", "name") == "gateway");
+        var container = (Dictionary<object, object>)At<List<object>>(gateway, "spec", "template", "spec", "containers")[0];
+        Assert.Contains("market-config", At<List<object>>(container, "envFrom").Cast<Dictionary<object, object>>().Select(e => At<string>(e, "configMapRef", "name")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task Mail_links_lead_to_the_Ingress_host_and_the_SMTP_password_is_an_optional_Secret(string overlay)
+    {
+        var docs = await Render(overlay);
+        var host = At<string>(At<List<object>>(docs.Single(d => (string)d["kind"] == "Ingress"), "spec", "rules")[0], "host");
+        var config = docs.Single(d => (string)d["kind"] == "ConfigMap" && At<string>(d, "metadata", "name") == "notifications-config");
+        var data = At<Dictionary<object, object>>(config, "data").ToDictionary(kv => (string)kv.Key, kv => (string)kv.Value);
+        Assert.Equal($"https://{host}", data["Notifications__PublicBaseUrl"]);
+        Assert.True(int.TryParse(data["Notifications__Smtp__Port"], out _), data["Notifications__Smtp__Port"]);
+
+        // only the notifications Deployment reads its settings
+        foreach (var deployment in docs.Where(d => (string)d["kind"] == "Deployment"))
+        {
+            var container = (Dictionary<object, object>)At<List<object>>(deployment, "spec", "template", "spec", "containers")[0];
+            var maps = At<List<object>>(container, "envFrom").Cast<Dictionary<object, object>>().Select(e => At<string>(e, "configMapRef", "name")).ToList();
+            Assert.Equal(At<string>(deployment, "metadata", "name") == "notifications", maps.Contains("notifications-config"));
+        }
+        var notifications = docs.Single(d => (string)d["kind"] == "Deployment" && At<string>(d, "metadata", "name") == "notifications");
+        var password = At<List<object>>((Dictionary<object, object>)At<List<object>>(notifications, "spec", "template", "spec", "containers")[0], "env")
+            .Cast<Dictionary<object, object>>().Single(e => (string)e["name"] == "Notifications__Smtp__Password");
+        var secret = At<Dictionary<object, object>>(password, "valueFrom", "secretKeyRef");
+        // the pod starts without it: a server that needs no password, or none yet
+        Assert.Equal("true", (string)secret["optional"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task No_password_is_set_in_plain_configuration(string overlay)
+    {
+        var docs = await Render(overlay);
+        static bool IsPassword(string key) => key.Split("__")[^1].Contains("PASSWORD", StringComparison.OrdinalIgnoreCase);
+        foreach (var map in docs.Where(d => (string)d["kind"] == "ConfigMap"))
+            Assert.DoesNotContain(At<Dictionary<object, object>>(map, "data").Keys.Cast<string>(), IsPassword);
+        var passwords = 0;
+        foreach (var deployment in docs.Where(d => (string)d["kind"] == "Deployment"))
+        {
+            var container = (Dictionary<object, object>)At<List<object>>(deployment, "spec", "template", "spec", "containers")[0];
+            foreach (var env in At<List<object>>(container, "env").Cast<Dictionary<object, object>>().Where(e => IsPassword((string)e["name"])))
+            {
+                passwords++;
+                Assert.True(Has(env, "valueFrom", "secretKeyRef", "name") && !env.ContainsKey("value"), $"{At<string>(deployment, "metadata", "name")}: {env["name"]} is not read from a Secret");
+            }
+        }
+        Assert.True(passwords > 0);
     }
 
     [Theory]

@@ -56,6 +56,8 @@ public sealed class DistributedMarket : IDisposable
         Gateway = new ServiceProcess("gateway", ServiceProcess.HostDll("gateway/Marketplace.Gateway", "Marketplace.Gateway"), gatewayPort, new Dictionary<string, string>
         {
             ["Gateway__Mode"] = "Proxy",
+            ["Messaging__Transport"] = "RabbitMq",
+            ["Messaging__RabbitMqUri"] = rabbit,
             ["Storage__DataDirectory"] = Path.Combine(_directory, "gateway"),
             ["Demo__Seed"] = "true",
             ["Gateway__RateLimits__SignInPerMinute"] = "1000",

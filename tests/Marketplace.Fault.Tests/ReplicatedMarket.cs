@@ -71,6 +71,8 @@ public sealed class ReplicatedMarket : IAsyncDisposable
         var gateway = new Dictionary<string, string>
         {
             ["Gateway__Mode"] = "Proxy",
+            ["Messaging__Transport"] = "RabbitMq",
+            ["Messaging__RabbitMqUri"] = rabbit,
             ["Storage__DataDirectory"] = Path.Combine(_directory, "gateway"),
             ["Demo__Seed"] = "true",
             ["Gateway__RateLimits__SignInPerMinute"] = "1000",

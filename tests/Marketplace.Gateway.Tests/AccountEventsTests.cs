@@ -70,6 +70,28 @@ public sealed class AccountEventsTests : IDisposable
     }
 
     [Fact]
+    public async Task Asked_to_replay_the_gateway_publishes_every_account_again_at_its_stored_version()
+    {
+        using var gateway = new GatewayOn(_directory, ("Outbox:PollInterval", "00:00:00.200"));
+        var identity = gateway.Services.GetRequiredService<IdentityService>();
+        // the seeded accounts' own announcements go out before the probe listens
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await identity.Accounts.Store.FindPendingOutboxAsync(identity.Accounts.Collection, 10)).Count > 0 || await identity.Accounts.FindAsync("demo-registrar") is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the seeded accounts were not announced");
+            await Task.Delay(50);
+        }
+        var heard = Listen(gateway.Services);
+        await gateway.Services.GetRequiredService<IBus>().Publish(new AccountsReplayRequested { RequestId = Guid.NewGuid(), RequestedBy = "test" });
+        var registrar = await Heard(heard, "demo-registrar");
+        Assert.Equal("registrar", registrar.Role);
+        Assert.Equal("demo-registrar-org", registrar.Organisation);
+        Assert.True(registrar.IsDemo);
+        Assert.Equal((await identity.Accounts.FindAsync("demo-registrar"))!.Version, registrar.Version);
+        await Heard(heard, "demo-admin");
+    }
+
+    [Fact]
     public async Task A_bad_email_address_is_refused_and_creates_no_account()
     {
         using var gateway = new GatewayOn(_directory);

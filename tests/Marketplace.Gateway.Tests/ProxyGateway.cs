@@ -11,6 +11,8 @@ public class ProxyGateway(IReadOnlyDictionary<string, string> settings) : WebApp
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Gateway:Mode", "Proxy");
+        // the backends here are fakes, not bus consumers: the gateway's account events stay in-process
+        builder.UseSetting("Messaging:Transport", "InMemory");
         builder.UseSetting("Storage:DataDirectory", _directory);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }

@@ -10,10 +10,15 @@ public sealed class ListingApi() : ServiceApi<Program>("listing")
     protected override IEnumerable<KeyValuePair<string, string>> Settings =>
     [
         new("Listing:ExpirySweepInterval", "01:00:00"),
+        // small, so that a test reaches it; every test uses organisations of its own
+        new("Listing:Interests:DailyLimitPerOrganisation", DailyInterestLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)),
     ];
+
+    public const int DailyInterestLimit = 5;
 
     public string University(string org) => Tokens.For(Roles.University, org);
     public string Enterprise(string org) => Tokens.For(Roles.Enterprise, org);
+    public string Broker(string subMarket = "changsha", string? sub = null) => Tokens.For(Roles.Broker, "brokers-" + subMarket, subMarket, sub);
     public string Operator(string subMarket = "changsha") => Tokens.For(Roles.Operator, "operators-" + subMarket, subMarket);
 
     public static string NewOrg(string prefix = "org") => $"{prefix}-{Guid.NewGuid():N}"[..20];

@@ -12,6 +12,15 @@ public sealed class ListingOpenApiTests(ListingApi api) : IClassFixture<ListingA
     [InlineData("/api/listings/{id}", "put", new[] { "200", "400", "401", "403", "404", "409", "412", "413", "415", "428" })]
     [InlineData("/api/listings/{id}/proposals", "post", new[] { "201", "400", "401", "403", "404", "409", "413", "415" })]
     [InlineData("/api/listings/{id}/award", "post", new[] { "200", "400", "401", "403", "404", "409", "412", "413", "415" })]
+    [InlineData("/api/listings/{id}/interests", "post", new[] { "201", "400", "401", "403", "404", "409", "413", "415", "422", "429" })]
+    [InlineData("/api/interests", "get", new[] { "200", "400", "401", "403" })]
+    [InlineData("/api/interests/funnel", "get", new[] { "200", "400", "401", "403" })]
+    [InlineData("/api/interests/{id}", "get", new[] { "200", "401", "403", "404" })]
+    [InlineData("/api/interests/{id}/accept", "post", new[] { "200", "400", "401", "403", "404", "409", "412", "413", "415" })]
+    [InlineData("/api/interests/{id}/decline", "post", new[] { "200", "400", "401", "403", "404", "409", "412", "413", "415" })]
+    [InlineData("/api/interests/{id}/withdraw", "post", new[] { "200", "400", "401", "403", "404", "409", "412" })]
+    [InlineData("/api/interests/{id}/messages", "get", new[] { "200", "400", "401", "403", "404" })]
+    [InlineData("/api/interests/{id}/messages", "post", new[] { "201", "400", "401", "403", "404", "409", "413", "415", "422" })]
     public async Task A_client_developer_reads_in_the_OpenAPI_document_every_answer_a_route_can_give(string path, string method, string[] statuses)
     {
         var operation = (await Document())["paths"]![path]![method]!;

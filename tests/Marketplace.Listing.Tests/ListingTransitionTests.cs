@@ -119,6 +119,7 @@ public sealed class ListingTransitionTests
         demand.Submit(Enterprise, Now);
 
         demand.Reject(Operator, "预算区间与需求内容不符", Now);
+        Assert.Equal("预算区间与需求内容不符", Assert.IsType<ListingRejected>(Assert.Single(demand.PendingEvents)).Reason); // its owner is told why
         Assert.Equal(ListingStatus.Rejected, demand.Status);
         Assert.Equal("预算区间与需求内容不符", demand.RejectionReason);
         Assert.Throws<ConflictException>(() => demand.Submit(Enterprise, Now));
@@ -126,7 +127,7 @@ public sealed class ListingTransitionTests
         demand.Edit(DemandContent(Now.AddDays(90)), Enterprise, Now);
         Assert.Equal(ListingStatus.Draft, demand.Status);
         Assert.Null(demand.RejectionReason);
-        Assert.Empty(demand.PendingEvents); // never published: nobody to tell
+        Assert.Single(demand.PendingEvents); // never published: no snapshot for other services, only the rejection
         demand.Submit(Enterprise, Now);
         Assert.Equal(ListingStatus.PendingReview, demand.Status);
     }

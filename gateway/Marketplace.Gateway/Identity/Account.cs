@@ -45,12 +45,15 @@ public sealed class Account : AggregateRoot
     public void Announce(Organisation organisation, DateTimeOffset now)
     {
         Announced = true;
-        Raise(new AccountChanged
-        {
-            Subject = Username, Version = Version + 1, DisplayName = DisplayName, Role = Role, Organisation = OrganisationId,
-            OrganisationName = organisation.Name, SubMarket = organisation.SubMarket, Email = Email, IsDemo = IsDemo, ChangedAt = now,
-        });
+        Raise(Snapshot(organisation, Version + 1, now));
     }
+
+    /// <summary>The account as the other services know it, at <paramref name="version"/>.</summary>
+    public AccountChanged Snapshot(Organisation organisation, long version, DateTimeOffset now) => new()
+    {
+        Subject = Username, Version = version, DisplayName = DisplayName, Role = Role, Organisation = OrganisationId,
+        OrganisationName = organisation.Name, SubMarket = organisation.SubMarket, Email = Email, IsDemo = IsDemo, ChangedAt = now,
+    };
 
     /// <summary>Locked out from some address (the admin's list shows it; an unlock clears it).</summary>
     public bool IsLocked(DateTimeOffset now) => Failures.IsLocked(now);

@@ -1,3 +1,4 @@
+using Marketplace.Listing.Interests;
 using Marketplace.Listing.Listings;
 using Marketplace.Listing.Reference;
 using Marketplace.ServiceDefaults.Json;
@@ -30,6 +31,7 @@ public static class ListingModule
             // a stable order for paging through everything (snapshot replays)
             { "createdKey", l => IndexFormat.Time(l.CreatedAt) + "|" + l.Id.ToString("N") },
         }, outbox: true);
+        builder.AddInterests();
         builder.Services.AddSingleton<ListingService>();
         builder.Services.AddSingleton<ListingExpiry>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ListingExpiry>());
@@ -37,9 +39,44 @@ public static class ListingModule
         return builder;
     }
 
+    /// <summary>Introductions (对接意向): interests in listings, their messages, and what they learn from deals.</summary>
+    private static void AddInterests(this IHostApplicationBuilder builder)
+    {
+        builder.AddAggregates(StoreKey, InterestService.Collection, new IndexFields<Interest>
+        {
+            { "listingId", i => i.ListingId.ToString() },
+            { "fromOrg", i => i.FromOrg },
+            { "toOrg", i => i.ToOrg },
+            { "status", i => WireCode.Of(i.Status) },
+            { "subMarket", i => i.SubMarket },
+            { "dealId", i => i.DealId?.ToString() ?? "" },
+            { "hasDeal", i => i.DealId is null ? "false" : "true" },
+            { "registered", i => i.Registered ? "true" : "false" },
+            // newest first in the boxes; ids are sequential (NewId), so the same instant keeps the order of arrival
+            { "createdKey", i => IndexFormat.Time(i.CreatedAt) + "|" + i.Id.ToString("N") },
+        }, outbox: true);
+        builder.AddAggregates(StoreKey, InterestService.MessagesCollection, new IndexFields<InterestMessage>
+        {
+            { "interestId", m => m.InterestId.ToString() },
+            // oldest first; ids are sequential (NewId), so messages of the same instant keep the order they came in
+            { "createdKey", m => IndexFormat.Time(m.CreatedAt) + "|" + m.Id.ToString("N") },
+        }, outbox: true);
+        // read and written by id only
+        builder.AddAggregates(StoreKey, InterestAdmission.GuardsCollection, new IndexFields<OpenInterestGuard>(), outbox: false);
+        builder.AddAggregates(StoreKey, InterestAdmission.QuotasCollection, new IndexFields<InterestQuota>(), outbox: false);
+        builder.Services.AddOptions<InterestOptions>().Bind(builder.Configuration.GetSection("Listing:Interests"))
+            .Validate(o => o.DailyLimitPerOrganisation >= 0, "Listing:Interests:DailyLimitPerOrganisation must not be negative.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<InterestAdmission>();
+        builder.Services.AddSingleton<InterestService>();
+        builder.Services.AddSingleton<ContactRelease>();
+        builder.Services.AddMarketConsumers(x => x.AddConsumer<InterestDealConsumer>().Endpoint(e => e.Name = "listing-interest-deals"));
+    }
+
     public static IEndpointRouteBuilder MapListing(this IEndpointRouteBuilder app)
     {
         app.MapListingEndpoints();
+        app.MapInterestEndpoints();
         app.MapReferenceEndpoints();
         return app;
     }

@@ -22,3 +22,14 @@ public sealed record AccountChanged
     public bool Active { get; init; } = true;
     public required DateTimeOffset ChangedAt { get; init; }
 }
+
+/// <summary>
+/// Asks the gateway to publish every account again as <see cref="AccountChanged"/> (a directory that
+/// started after accounts were created, or lost its copy, fills itself in). Consumers keep the
+/// highest version they have seen, so the replay changes nothing they already know.
+/// </summary>
+public sealed record AccountsReplayRequested
+{
+    public required Guid RequestId { get; init; }
+    public required string RequestedBy { get; init; }
+}

@@ -118,6 +118,10 @@ internal sealed class Listing : AggregateRoot
         Status = ListingStatus.Rejected;
         RejectionReason = reason;
         Touch(now, by.Subject, "rejected", reason);
+        Raise(new ListingRejected
+        {
+            ListingId = Id, Version = Version + 1, OwnerOrg = OwnerOrg, Title = Content.Title, SubMarket = SubMarket, Reason = reason, RejectedAt = now,
+        });
     }
 
     /// <summary>From review back to draft (no one saw it), or off the market once published.</summary>
@@ -174,6 +178,11 @@ internal sealed class Listing : AggregateRoot
         };
         _proposals.Add(proposal);
         Touch(now, by.Subject, "proposal_submitted", null);
+        Raise(new ProposalSubmitted
+        {
+            ListingId = Id, ProposalId = proposal.Id, OwnerOrg = OwnerOrg, Title = Content.Title, SubMarket = SubMarket,
+            ProposerOrg = by.Organisation, ProposerOrgName = by.OrganisationName, SubmittedAt = now,
+        });
         return proposal;
     }
 

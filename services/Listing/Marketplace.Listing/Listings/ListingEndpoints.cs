@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Marketplace.Contracts;
+using Marketplace.Listing.Interests;
 using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Http;
 using Marketplace.ServiceDefaults.Json;
@@ -62,13 +63,13 @@ internal static class ListingEndpoints
         // a replay of the same Idempotency-Key answers with the listing it created
         listing = await Idempotency.InsertAsync(http.Response, listings.Store, listing, fingerprint, l => l.RequestFingerprint, ct);
         http.Response.Headers.ETag = ETags.For(listing.Version);
-        return TypedResults.Created($"/api/listings/{listing.Id}", ListingResponse.From(listing, user));
+        return TypedResults.Created($"/api/listings/{listing.Id}", ListingResponse.From(listing, user, ContactRelease.ByRole(listing, user)));
     }
 
     private static async Task<OkWithETag<ListingResponse>> Get(Guid id, MarketUser? user, ListingService listings, CancellationToken ct)
     {
         var listing = await listings.LoadVisibleAsync(id, user, ct);
-        return MarketResults.OkWithETag(ListingResponse.From(listing, user), listing.Version);
+        return MarketResults.OkWithETag(await listings.RespondAsync(listing, user, ct), listing.Version);
     }
 
     private static async Task<Ok<Paged<ListingResponse>>> List(MarketUser? user, ListingService listings, CancellationToken ct,
@@ -87,26 +88,26 @@ internal static class ListingEndpoints
             var now = listings.Now;
             l.Edit(ListingRules.Edited(input, l, now), user, now);
         }, ct);
-        return MarketResults.OkWithETag(ListingResponse.From(listing, user), listing.Version);
+        return MarketResults.OkWithETag(ListingResponse.From(listing, user, ContactRelease.ByRole(listing, user)), listing.Version);
     }
 
     private static async Task<OkWithETag<ListingResponse>> Submit(Guid id, MarketUser user, HttpRequest request, ListingService listings, CancellationToken ct)
     {
         var listing = await listings.ChangeAsOwnerAsync(id, user, ETags.OptionalIfMatch(request), l => l.Submit(user, listings.Now), ct);
-        return MarketResults.OkWithETag(ListingResponse.From(listing, user), listing.Version);
+        return MarketResults.OkWithETag(ListingResponse.From(listing, user, ContactRelease.ByRole(listing, user)), listing.Version);
     }
 
     private static async Task<OkWithETag<ListingResponse>> Withdraw(Guid id, ReasonInput? input, MarketUser user, HttpRequest request, ListingService listings, CancellationToken ct)
     {
         var reason = ListingRules.OptionalReason(input);
         var listing = await listings.ChangeAsOwnerAsync(id, user, ETags.OptionalIfMatch(request), l => l.Withdraw(user, reason, listings.Now), ct);
-        return MarketResults.OkWithETag(ListingResponse.From(listing, user), listing.Version);
+        return MarketResults.OkWithETag(ListingResponse.From(listing, user, ContactRelease.ByRole(listing, user)), listing.Version);
     }
 
     private static async Task<OkWithETag<ListingResponse>> Approve(Guid id, MarketUser user, HttpRequest request, ListingService listings, CancellationToken ct)
     {
         var listing = await listings.ChangeAsOperatorAsync(id, user, ETags.OptionalIfMatch(request), l => l.Approve(user, listings.Now), ct);
-        return MarketResults.OkWithETag(ListingResponse.From(listing, user), listing.Version);
+        return MarketResults.OkWithETag(ListingResponse.From(listing, user, ContactRelease.ByRole(listing, user)), listing.Version);
     }
 
     private static async Task<OkWithETag<ListingResponse>> Reject(Guid id, ReasonInput? input, MarketUser user, HttpRequest request, ListingService listings, CancellationToken ct)
@@ -114,7 +115,7 @@ internal static class ListingEndpoints
         // the body is checked after who may act and whether the listing exists (403/404 before 400)
         var listing = await listings.ChangeAsOperatorAsync(id, user, ETags.OptionalIfMatch(request),
             l => l.Reject(user, ListingRules.RequiredReason(input), listings.Now), ct);
-        return MarketResults.OkWithETag(ListingResponse.From(listing, user), listing.Version);
+        return MarketResults.OkWithETag(ListingResponse.From(listing, user, ContactRelease.ByRole(listing, user)), listing.Version);
     }
 
     private static async Task<Created<Proposal>> Propose(Guid id, ProposalInput input, MarketUser user, ListingService listings, CancellationToken ct)
@@ -135,6 +136,6 @@ internal static class ListingEndpoints
             var (proposalId, amount, note) = ListingRules.Validate(input);
             l.AwardTo(user, proposalId, amount, note, listings.Now);
         }, ct);
-        return MarketResults.OkWithETag(ListingResponse.From(listing, user), listing.Version);
+        return MarketResults.OkWithETag(ListingResponse.From(listing, user, ContactRelease.ByRole(listing, user)), listing.Version);
     }
 }

@@ -31,7 +31,7 @@ internal sealed record ListingResponse
     public IReadOnlyList<TransferMode>? CooperationModes { get; init; }
     public decimal? Bounty { get; init; }
     public DateTimeOffset? ProposalDeadline { get; init; }
-    /// <summary>Shown to signed-in users only.</summary>
+    /// <summary>Shown only to whom <see cref="Interests.ContactRelease"/> releases it (owner, the sub-market's operators and brokers, an accepted interest).</summary>
     public Contact? Contact { get; init; }
     public string? RejectionReason { get; init; }
     /// <summary>Demo data, created by a demo account: never a real offer.</summary>
@@ -46,7 +46,8 @@ internal sealed record ListingResponse
     /// <summary>The audit trail, for the owner and operators.</summary>
     public IReadOnlyList<HistoryEntry>? History { get; init; }
 
-    public static ListingResponse From(Listing listing, MarketUser? viewer)
+    /// <param name="showContact">whether the viewer sees the contact (<see cref="Interests.ContactRelease"/> decides).</param>
+    public static ListingResponse From(Listing listing, MarketUser? viewer, bool showContact)
     {
         var c = listing.Content;
         var isOffer = listing.Kind == ListingKind.Offer;
@@ -78,7 +79,7 @@ internal sealed record ListingResponse
             CooperationModes = isOffer ? null : c.CooperationModes,
             Bounty = c.Bounty,
             ProposalDeadline = c.ProposalDeadline,
-            Contact = viewer is null ? null : c.Contact,
+            Contact = showContact ? c.Contact : null,
             RejectionReason = privileged ? listing.RejectionReason : null,
             IsDemo = listing.IsDemo,
             CreatedAt = listing.CreatedAt,

@@ -1,4 +1,5 @@
 using Marketplace.Contracts;
+using Marketplace.Listing.Interests;
 using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Http;
@@ -8,7 +9,7 @@ using Marketplace.ServiceDefaults.Storage;
 namespace Marketplace.Listing.Listings;
 
 /// <summary>Loads a listing, checks who may act on it, applies one change and saves it with its events.</summary>
-internal sealed class ListingService(AggregateStore<Listing> store, TimeProvider time)
+internal sealed class ListingService(AggregateStore<Listing> store, ContactRelease contacts, TimeProvider time)
 {
     public AggregateStore<Listing> Store => store;
 
@@ -30,7 +31,7 @@ internal sealed class ListingService(AggregateStore<Listing> store, TimeProvider
     /// One page of listings: published ones to anyone; with <see cref="ListingFilter.Mine"/> the
     /// caller's organisation's in any status; other unpublished ones only as an operator's review queue.
     /// </summary>
-    public Task<Paged<ListingResponse>> ListAsync(ListingFilter filter, MarketUser? user, Paging paging, CancellationToken ct)
+    public async Task<Paged<ListingResponse>> ListAsync(ListingFilter filter, MarketUser? user, Paging paging, CancellationToken ct)
     {
         var filters = new List<FieldFilter>();
         var subMarket = filter.SubMarket;
@@ -57,8 +58,17 @@ internal sealed class ListingService(AggregateStore<Listing> store, TimeProvider
         if (filter.Kind is { } k) filters.Add(FieldFilter.Eq("kind", WireCode.Of(k)));
         if (subMarket is not null) filters.Add(FieldFilter.Eq("subMarket", subMarket));
         if (filter.Field is not null) filters.Add(FieldFilter.Eq("field", filter.Field));
-        return paging.QueryAsync(store, filters, "updatedAt", l => ListingResponse.From(l, user), ct);
+        var (items, total) = await store.QueryAsync(new DocumentQuery
+        {
+            Filters = filters, SortBy = "updatedAt", Descending = true, Skip = paging.Skip, Take = paging.PageSize,
+        }, ct);
+        var released = await contacts.ReleasedAsync(items, user, ct);
+        return new Paged<ListingResponse>(items.Select(l => ListingResponse.From(l, user, released.Contains(l.Id))).ToList(), total, paging.Page, paging.PageSize);
     }
+
+    /// <summary>The listing as <paramref name="viewer"/> reads it, its contact only if released to them.</summary>
+    public async Task<ListingResponse> RespondAsync(Listing listing, MarketUser? viewer, CancellationToken ct) =>
+        ListingResponse.From(listing, viewer, await contacts.IsReleasedAsync(listing, viewer, ct));
 
     /// <summary>The owner organisation changes its own listing.</summary>
     public Task<Listing> ChangeAsOwnerAsync(Guid id, MarketUser user, IfMatch? ifMatch, Action<Listing> change, CancellationToken ct) =>

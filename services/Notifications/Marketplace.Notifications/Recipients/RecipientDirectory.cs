@@ -1,0 +1,69 @@
+using Marketplace.Contracts;
+using Marketplace.Contracts.Identity;
+using Marketplace.ServiceDefaults.Storage;
+using MassTransit;
+
+namespace Marketplace.Notifications.Recipients;
+
+/// <summary>Who the users behind an organisation, a registration point or a subject are.</summary>
+internal sealed class RecipientDirectory(AggregateStore<Recipient> recipients)
+{
+    public AggregateStore<Recipient> Store => recipients;
+
+    public Task<Recipient?> FindAsync(string subject, CancellationToken ct) => recipients.FindAsync(subject, ct);
+
+    /// <summary>Every active user of an organisation.</summary>
+    public Task<List<Recipient>> OrganisationAsync(string organisation, CancellationToken ct) =>
+        recipients.QueryAllAsync([FieldFilter.Eq("organisation", organisation), FieldFilter.Eq("active", "true")], "organisation", ct);
+
+    /// <summary>
+    /// The active registrars of a registration point. A point is a sub-market code and a registrar
+    /// acts on the point of their sub-market (as the registration service decides who may act on its
+    /// queue); a registrar whose organisation is named by the point's code is one of them too.
+    /// </summary>
+    public async Task<List<Recipient>> RegistrarsAsync(string point, CancellationToken ct)
+    {
+        var bySubMarket = await recipients.QueryAllAsync(
+            [FieldFilter.Eq("role", Roles.Registrar), FieldFilter.Eq("subMarket", point), FieldFilter.Eq("active", "true")], "organisation", ct);
+        var byOrganisation = await recipients.QueryAllAsync(
+            [FieldFilter.Eq("role", Roles.Registrar), FieldFilter.Eq("organisation", point), FieldFilter.Eq("active", "true")], "organisation", ct);
+        return bySubMarket.Concat(byOrganisation).DistinctBy(r => r.Subject).ToList();
+    }
+
+    /// <summary>An organisation's name as its users' accounts give it, for texts whose event names only the code.</summary>
+    public async Task<string?> OrganisationNameAsync(string organisation, CancellationToken ct)
+    {
+        var (items, _) = await recipients.QueryAsync(new DocumentQuery { Filters = [FieldFilter.Eq("organisation", organisation)], Take = 5 }, ct);
+        return items.Select(r => r.OrganisationName).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n));
+    }
+
+    /// <summary>Keeps the newest state of an account; an older or repeated event changes nothing.</summary>
+    public async Task ApplyAsync(AccountChanged account, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var existing = await recipients.FindAsync(account.Subject, ct);
+                if (existing is null)
+                {
+                    await recipients.InsertAsync(Recipient.From(account), ct);
+                    return;
+                }
+                if (!existing.Apply(account)) return;
+                await recipients.SaveAsync(existing, ct);
+                return;
+            }
+            catch (Exception e) when (e is DocumentExistsException or ConcurrencyConflictException && attempt < 10)
+            {
+                // another delivery of this account wrote first: compare versions with what it wrote
+            }
+        }
+    }
+}
+
+/// <summary>The gateway's account changes feed the directory.</summary>
+internal sealed class AccountChangedConsumer(RecipientDirectory directory) : IConsumer<AccountChanged>
+{
+    public Task Consume(ConsumeContext<AccountChanged> context) => directory.ApplyAsync(context.Message, context.CancellationToken);
+}
