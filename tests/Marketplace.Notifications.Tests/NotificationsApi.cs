@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Marketplace.Contracts;
@@ -78,22 +79,39 @@ public class NotificationsApi() : ServiceApi<Program>("notifications")
     /// <summary>A new organisation code, so that tests sharing the host never share an organisation.</summary>
     public static string Org(string name) => $"{name}-{Guid.NewGuid():N}"[..20];
 
+    private DeliveryCounter? _deliveries;
+
     /// <summary>
     /// Publishes the message with the message id given — as the outbox does when it publishes the
-    /// same event again after a crash — and waits until this host has consumed that delivery.
+    /// same event again after a crash — and waits until this host has consumed that delivery. (The
+    /// harness lists a message id once, however often it is consumed: an observer counts them.)
     /// </summary>
     public async Task Redeliver<T>(T message, Guid messageId) where T : class
     {
-        int Count() => Harness.Consumed.Select<T>(m => m.Context.MessageId == messageId).Count();
-        var before = Count();
+        var deliveries = Deliveries();
+        var before = deliveries.Count(messageId);
         await Harness.Bus.Publish(message, context => context.MessageId = messageId);
         var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (Count() <= before)
+        while (deliveries.Count(messageId) <= before)
         {
             Assert.True(DateTime.UtcNow < deadline, $"The {typeof(T).Name} {messageId} was not consumed again.");
             await Task.Delay(25);
         }
-        Assert.All(Harness.Consumed.Select<T>(m => m.Context.MessageId == messageId), m => Assert.Null(m.Exception));
+        Assert.Null(deliveries.Fault(messageId));
+    }
+
+    /// <summary>How often each message id has been consumed (and faulted) since the first call.</summary>
+    public DeliveryCounter Deliveries()
+    {
+        lock (this)
+        {
+            if (_deliveries is null)
+            {
+                _deliveries = new DeliveryCounter();
+                Harness.Bus.ConnectConsumeObserver(_deliveries);
+            }
+            return _deliveries;
+        }
     }
 
     /// <summary>Every notification of the user (the first page of 100 is all a test makes).</summary>
@@ -107,6 +125,35 @@ public class NotificationsApi() : ServiceApi<Program>("notifications")
     public async Task<List<JsonObject>> Inbox(User user, string kind) => [.. (await Inbox(user)).Where(n => (string)n["kind"]! == kind)];
 
     public async Task<long> Unread(User user) => (long)(await (await Client.Send(HttpMethod.Get, "/api/notifications/unread", user.Token)).Expect(200))["unread"]!;
+}
+
+/// <summary>Counts the deliveries of each message id that this host's consumers handled, and the faults.</summary>
+public sealed class DeliveryCounter : IConsumeObserver
+{
+    private readonly ConcurrentDictionary<Guid, int> _consumed = new();
+    private readonly ConcurrentDictionary<Guid, Exception> _faults = new();
+
+    public int Count(Guid messageId) => _consumed.GetValueOrDefault(messageId);
+
+    public Exception? Fault(Guid messageId) => _faults.GetValueOrDefault(messageId);
+
+    public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+
+    public Task PostConsume<T>(ConsumeContext<T> context) where T : class
+    {
+        if (context.MessageId is { } id) _consumed.AddOrUpdate(id, 1, (_, n) => n + 1);
+        return Task.CompletedTask;
+    }
+
+    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class
+    {
+        if (context.MessageId is { } id)
+        {
+            _faults[id] = exception;
+            _consumed.AddOrUpdate(id, 1, (_, n) => n + 1);
+        }
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>The host with mail: an SMTP server of the test's own, running from the start unless told otherwise.</summary>

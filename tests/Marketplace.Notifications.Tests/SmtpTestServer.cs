@@ -69,12 +69,15 @@ public sealed class SmtpTestServer : IDisposable
         }
     }
 
+    /// <summary>Stops listening (it may be disposed more than once).</summary>
     public void Dispose()
     {
-        _running?.Cancel();
+        var running = Interlocked.Exchange(ref _running, null);
+        if (running is null) return;
+        running.Cancel();
         try { _serving?.Wait(TimeSpan.FromSeconds(5)); }
         catch (AggregateException) { }
-        _running?.Dispose();
+        running.Dispose();
     }
 
     private sealed class Store : MessageStore

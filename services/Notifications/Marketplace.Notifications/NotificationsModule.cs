@@ -6,6 +6,7 @@ using Marketplace.Notifications.Settings;
 using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Messaging;
 using Marketplace.ServiceDefaults.Storage;
+using Marketplace.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +32,10 @@ public static class NotificationsModule
         var options = section.Get<NotificationsOptions>() ?? new NotificationsOptions();
         if (!Uri.TryCreate(options.PublicBaseUrl, UriKind.Absolute, out var portal) || portal.Scheme is not ("http" or "https"))
             throw new InvalidOperationException($"Notifications:PublicBaseUrl '{options.PublicBaseUrl}' is not an absolute http(s) address.");
+        if (options.MailEnabled && !ContactFormats.IsEmail(options.Smtp.From))
+            throw new InvalidOperationException($"Notifications:Smtp:From '{options.Smtp.From}' is not an e-mail address.");
+        if (options.MailEnabled && options.Smtp.Port is < 1 or > 65535)
+            throw new InvalidOperationException($"Notifications:Smtp:Port {options.Smtp.Port} is not a TCP port.");
 
         builder.AddAggregates(StoreKey, Notification.Collection, new IndexFields<Notification>
         {

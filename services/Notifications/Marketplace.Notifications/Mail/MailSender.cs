@@ -117,7 +117,8 @@ internal sealed partial class MailSender(
 
     private async Task FailedAsync(OutgoingMail mail, Exception error, CancellationToken ct)
     {
-        var gaveUp = mail.Failed($"{error.GetType().Name}: {error.Message}", time.GetUtcNow(), Delivery);
+        var reason = error is SmtpCommandException smtp ? $"SMTP {(int)smtp.StatusCode}: {smtp.Message}" : $"{error.GetType().Name}: {error.Message}";
+        var gaveUp = mail.Failed(reason, time.GetUtcNow(), Delivery);
         if (gaveUp) LogGaveUp(error, mail.Id, mail.Recipient, mail.Attempts);
         else LogRetry(mail.Id, mail.Attempts, mail.DueAt, error.Message);
         try
