@@ -21,7 +21,6 @@ public static class PortalNavigation
             case Roles.University or Roles.Enterprise:
                 items.Add(new("/my/listings", "我的信息", "my-listings"));
                 items.Add(new("/interests", "我的对接", "interests"));
-                items.Add(new("/deals", "我的交易", "party-deals"));
                 items.Add(new("/contracts", "合同登记", "contracts"));
                 break;
             case Roles.Registrar:
