@@ -21,6 +21,7 @@ public static class ApiReference
             ("matching", "检索与匹配 / Matching"),
             ("broker", "技术经纪 / Broker"),
             ("registration", "合同登记 / Registration"),
+            ("notifications", "站内消息 / Notifications"),
             ("v1", "登录与系统管理 / Sign-in and administration"),
         ];
 

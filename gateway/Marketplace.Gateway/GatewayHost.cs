@@ -3,6 +3,7 @@ using Marketplace.Gateway.Identity;
 using Marketplace.Gateway.Proxy;
 using Marketplace.Listing;
 using Marketplace.Matching;
+using Marketplace.Notifications;
 using Marketplace.Portal;
 using Marketplace.Registration;
 using Marketplace.ServiceDefaults;
@@ -95,6 +96,7 @@ public static class GatewayHost
             builder.AddMatching();
             builder.AddBroker();
             builder.AddRegistration();
+            builder.AddNotifications();
         }
         else
         {
@@ -128,6 +130,7 @@ public static class GatewayHost
             api.MapMatching();
             api.MapBroker();
             api.MapRegistration();
+            api.MapNotifications();
         }
         else
         {

@@ -9,7 +9,7 @@ namespace Marketplace.Architecture.Tests;
 /// </summary>
 internal static class Boundaries
 {
-    public static readonly string[] Services = ["Listing", "Matching", "Broker", "Registration"];
+    public static readonly string[] Services = ["Listing", "Matching", "Broker", "Registration", "Notifications"];
 
     public const string Contracts = "Marketplace.Contracts";
     public const string ServiceDefaults = "Marketplace.ServiceDefaults";

@@ -2,6 +2,7 @@ using System.Reflection;
 using Marketplace.Broker;
 using Marketplace.Listing;
 using Marketplace.Matching;
+using Marketplace.Notifications;
 using Marketplace.Registration;
 
 namespace Marketplace.Architecture.Tests;
@@ -21,6 +22,7 @@ public sealed class PublicSurfaceTests
         ["Matching"] = (typeof(MatchingModule).Assembly, [nameof(MatchingModule)]),
         ["Broker"] = (typeof(BrokerModule).Assembly, [nameof(BrokerModule), "DemoBrokerAccount"]),
         ["Registration"] = (typeof(RegistrationModule).Assembly, [nameof(RegistrationModule)]),
+        ["Notifications"] = (typeof(NotificationsModule).Assembly, [nameof(NotificationsModule)]),
     };
 
     [Theory]

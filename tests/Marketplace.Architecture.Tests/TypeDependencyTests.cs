@@ -3,6 +3,7 @@ using Marketplace.Broker;
 using Marketplace.Contracts;
 using Marketplace.Listing;
 using Marketplace.Matching;
+using Marketplace.Notifications;
 using Marketplace.Registration;
 using Marketplace.ServiceDefaults;
 using NetArchTest.Rules;
@@ -23,6 +24,7 @@ public sealed class TypeDependencyTests
         ["Matching"] = typeof(MatchingModule).Assembly,
         ["Broker"] = typeof(BrokerModule).Assembly,
         ["Registration"] = typeof(RegistrationModule).Assembly,
+        ["Notifications"] = typeof(NotificationsModule).Assembly,
     };
 
     /// <summary>The namespaces a module's code must not touch: the other services' and the gateway's.</summary>

@@ -18,7 +18,7 @@ namespace Marketplace.Gateway.Tests;
 public sealed class RouteParityTests(EmbeddedGateway embedded, IdleProxyGateway proxy)
     : IClassFixture<EmbeddedGateway>, IClassFixture<IdleProxyGateway>
 {
-    private static readonly string[] Clusters = ["listing", "matching", "broker", "registration"];
+    private static readonly string[] Clusters = ["listing", "matching", "broker", "registration", "notifications"];
 
     /// <summary>A route the embedded gateway maps: its pattern, methods, and the module (cluster) whose code answers it.</summary>
     private sealed record Mapped(string Pattern, IReadOnlyList<string> Methods, string? Owner)

@@ -35,16 +35,16 @@ public sealed class OpenApiTests(NotificationsApi api) : IClassFixture<Notificat
         var list = await Operation("/api/notifications", "get");
         Assert.Equal(["page", "pageSize", "unread"], list["parameters"]!.AsArray().Select(p => (string)p!["name"]!).Order());
         var schema = list["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>();
-        Assert.EndsWith("/NotificationPage", schema);
+        Assert.EndsWith("/NotificationsNotificationPage", schema);
     }
 
     [Fact]
     public async Task The_notification_and_settings_shapes_are_documented()
     {
         var schemas = (await Document())["components"]!["schemas"]!.AsObject();
-        var notification = schemas["NotificationResponse"]!["properties"]!.AsObject();
+        var notification = schemas["NotificationsNotificationResponse"]!["properties"]!.AsObject();
         Assert.Equal(["body", "createdAt", "id", "kind", "link", "read", "readAt", "title"], notification.Select(p => p.Key).Order());
-        var settings = schemas["NotificationSettingsResponse"]!["properties"]!.AsObject();
+        var settings = schemas["NotificationsNotificationSettingsResponse"]!["properties"]!.AsObject();
         Assert.Equal(["customEmail", "email", "emailKinds", "mailEnabled"], settings.Select(p => p.Key).Order());
     }
 }

@@ -60,6 +60,7 @@ public static class NotificationsModule
         }, outbox: false);
 
         builder.Services.AddSingleton<RecipientDirectory>();
+        builder.Services.AddHostedService<DirectoryFill>();
         builder.Services.AddSingleton<MailSignal>();
         builder.Services.AddSingleton<Notifier>();
         if (options.MailEnabled)

@@ -10,7 +10,7 @@ namespace Marketplace.ServiceDefaults.Http;
 /// </summary>
 public static class SchemaIds
 {
-    private static readonly string[] Modules = ["Listing", "Matching", "Broker", "Registration", "Gateway"];
+    private static readonly string[] Modules = ["Listing", "Matching", "Broker", "Registration", "Notifications", "Gateway"];
 
     public static string? For(JsonTypeInfo typeInfo)
     {
