@@ -89,7 +89,7 @@ public sealed class InterestJourneyTests(PortalMarket market) : IClassFixture<Po
         await Expect(bell).ToHaveAttributeAsync("data-unread", (before + 1).ToString(CultureInfo.InvariantCulture), new() { Timeout = 30_000 });
         await bell.ClickAsync();
         await university.WaitForURLAsync(new Regex("/notifications$"));
-        var notification = university.Locator("[data-testid=notification]", new() { HasText = title });
+        var notification = university.Locator("[data-testid=notification]", new() { HasText = title }).Filter(new() { HasText = "收到对接意向" }); // the kind, as the page names it
         await Expect(notification).ToHaveAttributeAsync("data-read", "false");
         await university.ShotAsync("university-notifications");
         await notification.Locator("[data-testid=notification-open]").ClickAsync();
