@@ -118,6 +118,11 @@ public sealed class ComponentTests : PortalTestContext
     [InlineData("operator", "/review", true)]
     [InlineData("operator", "/my/listings", false)]
     [InlineData("broker", "/review", false)]
+    [InlineData("enterprise", "/interests", true)]
+    [InlineData("university", "/interests", true)]
+    [InlineData("broker", "/interests", true)]
+    [InlineData("operator", "/interests", false)]
+    [InlineData(null, "/interests", false)]
     public void The_navigation_shows_only_pages_the_user_may_use(string? role, string href, bool shown)
     {
         var items = PortalNavigation.For(role).Select(i => i.Href).ToList();

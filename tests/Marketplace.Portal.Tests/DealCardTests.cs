@@ -23,10 +23,10 @@ public sealed class DealCardTests : PortalTestContext
             new PortalVisitor(new Microsoft.AspNetCore.Http.HttpContextAccessor())));
     }
 
-    private static DealView Deal(DealStage stage, DealStage? next, long version = 4) => new()
+    private static DealView Deal(DealStage stage, DealStage? next, long version = 4, bool withBroker = true) => new()
     {
         Id = Guid.Parse("0d6f3c52-0000-0000-0000-000000000001"), Title = "隔膜技术许可", Field = "new-energy", SubMarket = "changsha",
-        Stage = stage, NextStage = next, Version = version,
+        Stage = stage, NextStage = next, Version = version, BrokerId = withBroker ? Guid.Parse("b0000000-0000-0000-0000-000000000001") : null,
     };
 
     /// <summary>The API's answer for a deal, as the broker service writes it.</summary>
@@ -74,6 +74,21 @@ public sealed class DealCardTests : PortalTestContext
         card.WaitForAssertion(() => Assert.Contains("已被他人修改", card.Markup));
         Assert.NotEmpty(card.FindAll("[data-testid=reload]"));
         Assert.Equal(1200000m, (decimal)JsonNode.Parse(_api.Requests.Single().Body!)!["amount"]!);
+    }
+
+    [Fact]
+    public void A_deal_without_a_broker_is_agreed_without_any_commission()
+    {
+        _api.Answer = (HttpStatusCode.OK, Answer(Deal(DealStage.Agreed, DealStage.ContractSigned, 5, withBroker: false)));
+        DealView? moved = null;
+        var card = Render<DealCard>(p => p.Add(c => c.Deal, Deal(DealStage.Negotiating, DealStage.Agreed, withBroker: false)).Add(c => c.OnChanged, (DealView? d) => moved = d));
+        Assert.Empty(card.FindAll("[data-testid=commission-value]"));
+        card.Find("[data-testid=advance]").Click();
+
+        card.WaitForAssertion(() => Assert.NotNull(moved));
+        var body = JsonNode.Parse(_api.Requests.Single().Body!)!;
+        Assert.Equal("agreed", (string)body["to"]!);
+        Assert.Null(body["commission"]);
     }
 
     [Fact]

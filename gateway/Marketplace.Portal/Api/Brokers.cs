@@ -53,14 +53,30 @@ public sealed record DealNote(DateTimeOffset At, string Text);
 /// <summary>The registered contract that moved a deal to <see cref="DealStage.Registered"/>.</summary>
 public sealed record RegisteredContract(string RegistrationNumber, decimal ContractAmount);
 
+/// <summary>An organisation that is a party to a deal.</summary>
+public sealed record DealParty(string Id, string? Name);
+
+/// <summary>How to reach one side of a deal: its organisation and the person to talk to.</summary>
+public sealed record PartyContact(string Organisation, string? OrganisationName, string? Name, string? Phone, string? Email);
+
+/// <summary>The two sides of a deal opened from an introduction: the listing's contact and the person who expressed the interest.</summary>
+public sealed record DealContacts(PartyContact Listing, PartyContact Interested);
+
 public sealed record DealView
 {
     public Guid Id { get; init; }
+    /// <summary>Null for a deal its parties run themselves (no broker, no commission).</summary>
+    public Guid? BrokerId { get; init; }
+    /// <summary>The introduction (对接意向) the deal was opened from.</summary>
+    public Guid? InterestId { get; init; }
+    public IReadOnlyList<DealParty> Parties { get; init; } = [];
+    /// <summary>For the parties and the deal's broker only.</summary>
+    public DealContacts? Contacts { get; init; }
     public string Title { get; init; } = "";
     public string SubMarket { get; init; } = "";
     public string Field { get; init; } = "";
     public DealStage Stage { get; init; }
-    /// <summary>The one stage the broker may move it to; none while it waits for its registration, or when it ended.</summary>
+    /// <summary>The one stage whoever runs it may move it to; none while it waits for its registration, or when it ended.</summary>
     public DealStage? NextStage { get; init; }
     public CommissionTerms? Commission { get; init; }
     public decimal? Amount { get; init; }

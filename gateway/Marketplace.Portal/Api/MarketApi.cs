@@ -80,7 +80,8 @@ public sealed record ApiResult<T>(T? Value, ApiProblem? Problem, long? Version)
 }
 
 /// <summary>A ProblemDetails answer (or a lost connection), as the portal shows it.</summary>
-public sealed record ApiProblem(int Status, string Title, string? Detail, IReadOnlyDictionary<string, string[]> Errors)
+/// <param name="RetryAfter">when a refused request may be made again (429's Retry-After)</param>
+public sealed record ApiProblem(int Status, string Title, string? Detail, IReadOnlyDictionary<string, string[]> Errors, TimeSpan? RetryAfter = null)
 {
     public static readonly ApiProblem Unreachable = new(0, "无法连接到服务，请检查网络后重试 / The market could not be reached; try again.", null, new Dictionary<string, string[]>());
     public static readonly ApiProblem Unreadable = new(0, "服务返回了无法识别的内容，请重试 / The answer could not be read; try again.", null, new Dictionary<string, string[]>());
@@ -110,15 +111,21 @@ public sealed record ApiProblem(int Status, string Title, string? Detail, IReadO
     public static async Task<ApiProblem> FromAsync(HttpResponseMessage response, CancellationToken ct)
     {
         var status = (int)response.StatusCode;
+        var retryAfter = response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - DateTimeOffset.UtcNow,
+            _ => (TimeSpan?)null,
+        };
         try
         {
             var body = await response.Content.ReadFromJsonAsync<ProblemBody>(MarketApi.Json, ct);
             var errors = new Dictionary<string, string[]>(body?.Errors ?? [], StringComparer.OrdinalIgnoreCase);
-            return new ApiProblem(status, body?.Title ?? response.ReasonPhrase ?? "请求失败", body?.Detail, errors);
+            return new ApiProblem(status, body?.Title ?? response.ReasonPhrase ?? "请求失败", body?.Detail, errors, retryAfter);
         }
         catch (Exception e) when (e is JsonException or NotSupportedException)
         {
-            return new ApiProblem(status, response.ReasonPhrase ?? "请求失败 / The request failed.", null, new Dictionary<string, string[]>());
+            return new ApiProblem(status, response.ReasonPhrase ?? "请求失败 / The request failed.", null, new Dictionary<string, string[]>(), retryAfter);
         }
     }
 }

@@ -196,4 +196,49 @@ public static class Labels
         Api.OrganisationKind.Platform => "平台运维",
         _ => Wire.Of(kind),
     };
+    public static string InterestStatus(InterestStatus status) => status switch
+    {
+        Marketplace.Contracts.InterestStatus.Open => "待答复",
+        Marketplace.Contracts.InterestStatus.Accepted => "已接受",
+        Marketplace.Contracts.InterestStatus.Declined => "已婉拒",
+        Marketplace.Contracts.InterestStatus.Withdrawn => "已撤回",
+        _ => Wire.Of(status),
+    };
+
+    public static string StatusColor(InterestStatus status) => status switch
+    {
+        Marketplace.Contracts.InterestStatus.Open => "blue",
+        Marketplace.Contracts.InterestStatus.Accepted => "green",
+        Marketplace.Contracts.InterestStatus.Declined => "red",
+        _ => "default",
+    };
+
+    /// <summary>What each kind of notification is about, as the settings page lists them.</summary>
+    public static string NotificationKind(NotificationKind kind) => kind switch
+    {
+        Marketplace.Contracts.NotificationKind.ListingApproved => "信息审核通过",
+        Marketplace.Contracts.NotificationKind.ListingRejected => "信息被驳回",
+        Marketplace.Contracts.NotificationKind.InterestReceived => "收到对接意向",
+        Marketplace.Contracts.NotificationKind.InterestAccepted => "对接意向被接受",
+        Marketplace.Contracts.NotificationKind.InterestDeclined => "对接意向被婉拒",
+        Marketplace.Contracts.NotificationKind.InterestWithdrawn => "对接意向被撤回",
+        Marketplace.Contracts.NotificationKind.InterestMessage => "对接留言",
+        Marketplace.Contracts.NotificationKind.LeadOffered => "新线索分配",
+        Marketplace.Contracts.NotificationKind.LeadMovedOn => "线索已转给他人",
+        Marketplace.Contracts.NotificationKind.DealStageChanged => "交易阶段变化",
+        Marketplace.Contracts.NotificationKind.ProposalReceived => "收到揭榜方案",
+        Marketplace.Contracts.NotificationKind.ChallengeAwarded => "揭榜结果公布",
+        Marketplace.Contracts.NotificationKind.ApplicationSubmitted => "合同登记申请已提交",
+        Marketplace.Contracts.NotificationKind.ApplicationRegistered => "合同已认定登记",
+        Marketplace.Contracts.NotificationKind.ApplicationReturned => "合同登记退回补正",
+        Marketplace.Contracts.NotificationKind.ApplicationRefused => "合同不予登记",
+        Marketplace.Contracts.NotificationKind.ApplicationRevoked => "合同登记被撤销",
+        Marketplace.Contracts.NotificationKind.BrokerApproved => "经纪人资料审核通过",
+        _ => Wire.Of(kind),
+    };
+
+    public static readonly IReadOnlyList<NotificationKind> NotificationKinds = Enum.GetValues<NotificationKind>();
+
+    /// <summary>A fraction (0.25) as a percentage (25.0%).</summary>
+    public static string Percent(decimal fraction) => (fraction * 100m).ToString("0.#", China) + "%";
 }

@@ -20,6 +20,7 @@ public static class PortalNavigation
         {
             case Roles.University or Roles.Enterprise:
                 items.Add(new("/my/listings", "我的信息", "my-listings"));
+                items.Add(new("/interests", "我的对接", "interests"));
                 items.Add(new("/contracts", "合同登记", "contracts"));
                 break;
             case Roles.Registrar:
@@ -39,12 +40,16 @@ public static class PortalNavigation
             case Roles.Broker:
                 items.Add(new("/broker/leads", "线索", "leads"));
                 items.Add(new("/broker/deals", "交易看板", "deals"));
+                items.Add(new("/interests", "我的对接", "interests"));
                 items.Add(new("/broker/profile", "我的资料", "profile"));
                 items.Add(new("/contracts", "合同登记", "contracts"));
                 break;
         }
         return items;
     }
+
+    /// <summary>Who may express interest in a listing (对接) and so has sent and received interests.</summary>
+    public static bool MayExpressInterest(string? role) => role is Roles.Enterprise or Roles.University or Roles.Broker;
 
     public static string RoleName(string? role) => role switch
     {
