@@ -205,6 +205,41 @@ public sealed class PortalRecordsTests(EmbeddedGateway gateway) : IClassFixture<
         var me = await Read<BrokerView>(broker, "/api/brokers/me");
         await Read<BrokerStats>(broker, $"/api/brokers/{me["id"]}/stats");
 
+        // an introduction: the enterprise's interest in the offer (a message each way), accepted, the deal it opens; the university's, declined
+        var interest = await Send<InterestView>(HttpMethod.Post, $"/api/listings/{offer}/interests", enterprise,
+            new { message = "我司希望独占许可该隔膜工艺。", mode = "exclusive_license", budget = 300000m }, 201);
+        var interestId = (string)interest["id"]!;
+        await Read<PagedList<InterestView>>(university, "/api/interests?box=received");
+        await Send<InterestMessageView>(HttpMethod.Post, $"/api/interests/{interestId}/messages", university, new { text = "欢迎，请介绍贵司产线情况。" }, 201);
+        await Send<InterestMessageView>(HttpMethod.Post, $"/api/interests/{interestId}/messages", enterprise, new { text = "年产两亿平方米隔膜。" }, 201);
+        await Read<PagedList<InterestMessageView>>(enterprise, $"/api/interests/{interestId}/messages");
+        await Send<InterestView>(HttpMethod.Post, $"/api/interests/{interestId}/accept", university, null, 200);
+        var introduced = await Until(async () =>
+        {
+            var current = await (await _client.Send(HttpMethod.Get, $"/api/interests/{interestId}", enterprise)).Expect(200);
+            return current["dealId"] is null ? null : Keep<InterestView>(current);
+        }, "the accepted interest never learnt its deal");
+        await Read<PagedList<InterestView>>(enterprise, "/api/interests?box=sent");
+        await Read<DealView>(enterprise, $"/api/deals/{introduced["dealId"]}");
+        await Read<PagedList<DealView>>(university, "/api/deals");
+        var declined = await Send<InterestView>(HttpMethod.Post, $"/api/listings/{demand}/interests", university, new { message = "我校有相关隔膜技术，可合作开发。" }, 201);
+        await Send<InterestView>(HttpMethod.Post, $"/api/interests/{declined["id"]}/decline", enterprise, new { reason = "已有合作方" }, 200);
+        await Read<InterestView>(university, $"/api/interests/{declined["id"]}");
+        await Read<FunnelView>(operatorToken, "/api/interests/funnel");
+
+        // the university's inbox: what it was told, read one, read all; its mail settings
+        var inbox = await Until(async () =>
+        {
+            var page = await (await _client.Send(HttpMethod.Get, "/api/notifications", university)).Expect(200);
+            return page["items"]!.AsArray().Any(n => (string)n!["kind"]! == "interest_received") ? Keep<NotificationPage>(page) : null;
+        }, "the university was never told of the interest");
+        await Read<UnreadCount>(university, "/api/notifications/unread");
+        await Send<NotificationView>(HttpMethod.Post, $"/api/notifications/{inbox["items"]![0]!["id"]}/read", university, null, 200);
+        await Send<MarkedRead>(HttpMethod.Post, "/api/notifications/read-all", university, null, 200);
+        await Send<NotificationSettingsView>(HttpMethod.Put, "/api/notifications/settings", university,
+            new { email = "tto@example.edu.cn", emailKinds = new Dictionary<string, bool> { ["interest_message"] = false } }, 200);
+        await Read<NotificationSettingsView>(university, "/api/notifications/settings");
+
         // the admin's lists, and an index rebuild
         await Read<PagedList<AccountView>>(admin, "/api/admin/accounts");
         await Read<PagedList<OrganisationView>>(admin, "/api/admin/organisations");
