@@ -97,6 +97,7 @@ public sealed class SettingsTests(NotificationsApi api) : IClassFixture<Notifica
     [InlineData("""{"emailKinds":{"interest_received":"yes"}}""", "emailKinds.interest_received")]
     [InlineData("""{"emailKinds":["interest_received"]}""", "emailKinds")]
     [InlineData("""{"email":42}""", "email")]
+    [InlineData("null", "body")]
     public async Task A_bad_address_or_an_unknown_kind_is_400_naming_the_field_and_changes_nothing(string body, string field)
     {
         var user = await api.Account(NotificationsApi.Org("hnu"), Roles.University);

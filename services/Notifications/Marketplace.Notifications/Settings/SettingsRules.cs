@@ -25,6 +25,9 @@ internal static class SettingsRules
 
     public static SettingsChange Validate(NotificationSettingsInput? input)
     {
+        // a PUT without a body (or with JSON null) says nothing to change: a mistake, not an empty change
+        if (input is null)
+            throw ValidationFailedException.For("body", "请提交要保存的设置（email、emailKinds）/ The body must hold the settings to save: email and/or emailKinds.");
         var v = new Validator();
         var email = input?.Email?.Trim();
         if (!string.IsNullOrEmpty(email))
