@@ -105,6 +105,7 @@ internal static class FileConformance
         ["a_cancelled_upload_leaves_nothing"] = Cancelled,
         ["an_abandoned_upload_is_invisible_and_the_sweep_removes_its_chunks"] = Abandoned,
         ["the_sweep_keeps_a_file_published_before_its_journal_entry_was_dropped"] = SweepKeepsPublished,
+        ["an_upload_slower_than_the_sweeps_age_fails_rather_than_publish_missing_chunks"] = OvertakenBySweep,
         ["verification_reads_the_whole_hidden_file_and_its_refusal_leaves_nothing"] = VerifyRefuses,
         ["delete_removes_the_file_and_its_chunks"] = Delete,
         ["seeks_read_the_right_bytes"] = Ranges,
@@ -271,6 +272,26 @@ internal static class FileConformance
         await Assert.ThrowsAsync<IOException>(() => upload);
         await AssertNothingLeft(s, 0, 0);
         Assert.Equal(0, await s.Store.SweepPartialAsync(TimeSpan.FromHours(1)));
+    }
+
+    private static async Task OvertakenBySweep(FileSubject s)
+    {
+        var stalled = new TaskCompletionSource();
+        var resume = new TaskCompletionSource();
+        using var content = new GeneratedContent(8 * Chunk).At(6 * Chunk + 10, async () =>
+        {
+            stalled.SetResult();
+            await resume.Task;
+        });
+        var upload = s.Store.UploadAsync(B, Meta(), content, Unlimited);
+        await stalled.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        s.Clock.Now += TimeSpan.FromHours(2);
+        Assert.Equal(1, await s.Store.SweepPartialAsync(TimeSpan.FromHours(1)));
+
+        resume.SetResult(); // the slow client sends the rest after all
+
+        await Assert.ThrowsAsync<TimeoutException>(() => upload);
+        await AssertNothingLeft(s, 0, 0);
     }
 
     private static async Task SweepKeepsPublished(FileSubject s)

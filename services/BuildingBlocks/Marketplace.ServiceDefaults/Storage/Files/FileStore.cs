@@ -58,8 +58,9 @@ public interface IFileStore
 
     /// <summary>
     /// Removes what uploads started more than <paramref name="olderThan"/> ago and never published left behind
-    /// (chunks, an unpublished file record). The age must exceed the longest upload: a sweep does not know a slow
-    /// upload from a dead one.
+    /// (chunks, an unpublished file record). The age should exceed the longest upload: a sweep does not know a slow
+    /// upload from a dead one, and an upload it removed while still running fails (<see cref="TimeoutException"/>)
+    /// rather than publish a file with chunks missing.
     /// </summary>
     /// <returns>how many abandoned uploads it removed.</returns>
     Task<int> SweepPartialAsync(TimeSpan olderThan, CancellationToken ct = default);
@@ -118,6 +119,10 @@ internal static partial class FileStoreParts
     /// <summary>Bucket names become collection names (<c>{bucket}_files</c>, <c>{bucket}.chunks</c>).</summary>
     public static string CheckBucket(string bucket) =>
         BucketName().IsMatch(bucket) ? bucket : throw new ArgumentException($"Bad bucket name '{bucket}': lower-case letters, digits and '_', starting with a letter.", nameof(bucket));
+
+    /// <summary>An upload that ran past the sweep's age was removed as abandoned while it still ran; it is not published.</summary>
+    public static TimeoutException Swept() =>
+        new("The upload ran longer than Storage:Files:AbandonedAfter and was removed as abandoned; send it again.");
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,39}$")]
     private static partial Regex BucketName();

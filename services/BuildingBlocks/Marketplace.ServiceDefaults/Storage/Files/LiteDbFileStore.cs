@@ -71,6 +71,8 @@ public sealed class LiteDbFileStore(LiteDbDocumentStore documents, TimeProvider?
             metadata["complete"] = true;
             documents.WithDatabase(db =>
             {
+                // under the lock the sweep takes too: either it removed the upload already, or it cannot now
+                if (!db.GetCollection(FileStoreParts.Journal).Exists(Query.EQ("_id", key))) throw FileStoreParts.Swept();
                 Storage(db, bucket).SetMetadata(key, metadata);
                 return db.GetCollection(FileStoreParts.Journal).Delete(key);
             });
@@ -78,6 +80,7 @@ public sealed class LiteDbFileStore(LiteDbDocumentStore documents, TimeProvider?
         }
         catch
         {
+            // the write stream is left undisposed on purpose: disposing it would write a file document
             CleanUp(bucket, key);
             throw;
         }

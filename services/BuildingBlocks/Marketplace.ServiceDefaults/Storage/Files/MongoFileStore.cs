@@ -80,6 +80,8 @@ public sealed class MongoFileStore(IMongoDatabase database, TimeProvider? time =
                 await verify(check, ct);
             }
             ct.ThrowIfCancellationRequested();
+            // a sweep marks an entry before it removes the upload (it may die in between and sweep again)
+            if (!await Journal.Find(F.Eq("_id", key) & F.Ne("abandoned", true)).AnyAsync(CancellationToken.None)) throw FileStoreParts.Swept();
             await FilesOf(bucket).UpdateOneAsync(F.Eq("_id", key),
                 Builders<BsonDocument>.Update.Set("metadata.sha256", stored.Sha256).Set("metadata.complete", true), cancellationToken: CancellationToken.None);
             await Journal.DeleteOneAsync(F.Eq("_id", key), CancellationToken.None);
@@ -142,6 +144,7 @@ public sealed class MongoFileStore(IMongoDatabase database, TimeProvider? time =
         foreach (var entry in abandoned)
         {
             var (key, bucket) = (entry["_id"].AsString, entry["bucket"].AsString);
+            await Journal.UpdateOneAsync(F.Eq("_id", key), Builders<BsonDocument>.Update.Set("abandoned", true), cancellationToken: ct);
             // published, but the process died before it dropped the entry
             if (await FilesOf(bucket).Find(F.Eq("_id", key) & Visible).AnyAsync(ct))
                 await Journal.DeleteOneAsync(F.Eq("_id", key), ct);
