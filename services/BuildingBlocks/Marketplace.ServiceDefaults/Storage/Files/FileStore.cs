@@ -99,6 +99,7 @@ public sealed class FileTooLargeException(long maxBytes)
     public long MaxBytes { get; } = maxBytes;
 }
 
+/// <summary>File sizes as the market writes them in messages.</summary>
 public static class FileSizes
 {
     /// <summary>"20 MB", "512 KB", "100 bytes" (binary units, as file managers show them).</summary>
