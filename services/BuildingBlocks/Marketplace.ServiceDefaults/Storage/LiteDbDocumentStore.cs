@@ -188,6 +188,17 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on this store's database under its lock. The service's file store
+    /// (<see cref="Files.LiteDbFileStore"/>) keeps its files in this same file, one LiteDB file per service: it
+    /// shares the one <see cref="LiteDatabase"/> (a second could not open the file in direct mode) and takes the
+    /// same lock, so this process enters the database one operation at a time, as the store itself does.
+    /// </summary>
+    public T WithDatabase<T>(Func<LiteDatabase, T> work)
+    {
+        lock (_gate) return work(_db);
+    }
+
     public void Dispose() => _db.Dispose();
 
     private ILiteCollection<BsonDocument> Col(string name) => _db.GetCollection(name);
