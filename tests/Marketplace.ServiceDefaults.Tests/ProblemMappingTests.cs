@@ -25,6 +25,17 @@ public sealed class ProblemMappingTests
     }
 
     [Fact]
+    public void A_file_too_large_is_413_and_a_file_of_another_type_415_with_the_reason()
+    {
+        var tooLarge = ProblemDetailsExceptionHandler.Map(new Marketplace.ServiceDefaults.Storage.Files.FileTooLargeException(20 * 1024 * 1024));
+        Assert.Equal(413, tooLarge.Status);
+        Assert.Contains("20", tooLarge.Detail);
+        var wrongType = ProblemDetailsExceptionHandler.Map(new Marketplace.ServiceDefaults.Storage.Files.UnsupportedFileTypeException("只接受 PDF、PNG、JPEG / Only PDF, PNG or JPEG."));
+        Assert.Equal(415, wrongType.Status);
+        Assert.Contains("PDF", wrongType.Detail);
+    }
+
+    [Fact]
     public void Other_bad_requests_keep_their_status()
     {
         var problem = ProblemDetailsExceptionHandler.Map(new BadHttpRequestException("Unexpected end of request content.", 400));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Marketplace.ServiceDefaults.Storage;
+using Marketplace.ServiceDefaults.Storage.Files;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -39,6 +40,8 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         PreconditionFailedException e => Problem(412, "stale-version", "版本已过期 / Precondition failed", e.Message),
         PreconditionRequiredException e => Problem(428, "if-match-required", "缺少 If-Match / Precondition required", e.Message),
         IdempotencyKeyReusedException e => Problem(422, "idempotency-key-reused", "幂等键已被使用 / Idempotency-Key reused", e.Message),
+        FileTooLargeException e => Problem(413, "file-too-large", "文件过大 / File too large", e.Message),
+        UnsupportedFileTypeException e => Problem(415, "unsupported-file-type", "不支持的文件类型 / Unsupported file type", e.Message),
         BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
         BadHttpRequestException { StatusCode: 413 } => Problem(413, "too-large", "请求体过大 / Payload too large",
             "请求体超过允许的大小 / The request body is larger than allowed."),
