@@ -109,23 +109,31 @@ public sealed class AccountEventsTests : IDisposable
     [Fact]
     public async Task An_account_stored_before_accounts_were_announced_is_announced_once_at_the_next_start()
     {
-        using (var first = new GatewayOn(_directory, ("Demo:Seed", "true")))
+        // the gateway's store as an earlier release left it: an organisation and an account without the
+        // "announced" field (written before the gateway opens the file: one LiteDB instance at a time)
+        Directory.CreateDirectory(_directory);
+        var now = DateTimeOffset.UtcNow;
+        var organisation = Organisation.Create("old-tax-org", "长沙市某区税务局", Marketplace.ServiceDefaults.Validation.CreditCode.WithCheck("11430100MA4L0T0X1"),
+            OrganisationKind.TaxOffice, "changsha", false, now);
+        var account = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(
+            Account.Create("old-tax", "早期税务人员", "not-a-hash", "tax", organisation, null, false, now), Marketplace.ServiceDefaults.Json.MarketJson.Storage))!.AsObject();
+        Assert.True(account.Remove("announced") || account.Remove("Announced"));
+        using (var legacy = new LiteDbDocumentStore(Path.Combine(_directory, GatewayHost.StoreKey + ".db")))
         {
-            // an account as an earlier release stored it: no "announced" field
-            var store = first.Services.GetRequiredService<IdentityService>().Accounts;
-            var seeded = await store.Store.GetAsync(store.Collection, "demo-tax");
-            var body = JsonNode.Parse(seeded!.Body)!.AsObject();
-            Assert.True(body.Remove("announced") || body.Remove("Announced"));
-            body[body.ContainsKey("username") ? "username" : "Username"] = "old-tax";
-            await store.Store.InsertAsync(store.Collection, new StoredDocument
+            await legacy.InsertAsync("organisations", new StoredDocument
             {
-                Id = "old-tax", Body = body.ToJsonString(), Fields = new Dictionary<string, string> { ["username"] = "old-tax", ["role"] = "tax", ["org"] = "demo-tax-org" },
+                Id = organisation.Id, Body = System.Text.Json.JsonSerializer.Serialize(organisation, Marketplace.ServiceDefaults.Json.MarketJson.Storage),
+                Fields = new Dictionary<string, string> { ["id"] = organisation.Id },
+            });
+            await legacy.InsertAsync("accounts", new StoredDocument
+            {
+                Id = "old-tax", Body = account.ToJsonString(), Fields = new Dictionary<string, string> { ["username"] = "old-tax", ["role"] = "tax", ["org"] = organisation.Id },
             });
         }
 
         // announced as the host starts (before a probe could listen): the flag shows it, and the stored
         // account is at a new version (the event went out in that write's outbox)
-        using var second = new GatewayOn(_directory, ("Outbox:PollInterval", "00:00:00.200"));
+        using var second = new GatewayOn(_directory, ("Demo:Seed", "false"), ("Outbox:PollInterval", "00:00:00.200"));
         _ = second.CreateClient();
         var identity = second.Services.GetRequiredService<IdentityService>();
         var deadline = DateTime.UtcNow.AddSeconds(10);
