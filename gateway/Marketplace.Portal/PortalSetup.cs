@@ -16,6 +16,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
+using Polly;
 
 namespace Marketplace.Portal;
 
@@ -82,12 +83,25 @@ public static class PortalSetup
         services.AddHttpClient<MarketApi>((sp, http) =>
             {
                 http.BaseAddress = sp.GetRequiredService<PortalApiAddress>().Value;
-                http.Timeout = TimeSpan.FromSeconds(30);
+                // the resilience handler times each request; this only bounds the longest, an upload
+                http.Timeout = UploadTimeout;
             })
-            // reads are retried on transient faults; a write is never sent twice by the portal
-            .AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
+            .AddStandardResilienceHandler(o =>
+            {
+                // reads are retried on transient faults; a write is never sent twice by the portal
+                o.Retry.DisableForUnsafeHttpMethods();
+                // an upload streams up to 20 MB from the browser through the circuit, at the browser's pace:
+                // it may take far longer than any other request
+                var (attempt, total) = (o.AttemptTimeout.Timeout, o.TotalRequestTimeout.Timeout);
+                o.AttemptTimeout.TimeoutGenerator = args => ValueTask.FromResult(IsUpload(args.Context) ? UploadTimeout : attempt);
+                o.TotalRequestTimeout.TimeoutGenerator = args => ValueTask.FromResult(IsUpload(args.Context) ? UploadTimeout : total);
+            });
         return builder;
     }
+
+    private static readonly TimeSpan UploadTimeout = TimeSpan.FromMinutes(10);
+
+    private static bool IsUpload(ResilienceContext context) => context.GetRequestMessage()?.Content is MultipartFormDataContent;
 
     /// <summary>The API, OpenAPI, health and key routes authenticate with bearer tokens only.</summary>
     public static bool IsApiRequest(HttpRequest request) =>
@@ -141,6 +155,7 @@ public static class PortalSetup
         }).RequireRateLimiting(signInRateLimit).ExcludeFromDescription();
 
         app.MapExports();
+        app.MapFileDownloads();
 
         app.MapPost("/portal/signout", async (HttpContext http) =>
         {

@@ -24,7 +24,7 @@ public static class Exports
         var group = app.MapGroup("/portal/export").ExcludeFromDescription();
         group.MapGet("/registrar-queue.xlsx", async (HttpContext http, MarketApi api, AuthenticationStateProvider auth, CancellationToken ct) =>
         {
-            SignIn(http, auth);
+            auth.UseRequestUser(http);
             var queue = await api.GetAllAsync<ApplicationView>(RegistrarQueue.Queue, ct);
             return await SheetAsync(queue, "登记队列", a => new Dictionary<string, object?>
             {
@@ -41,7 +41,7 @@ public static class Exports
 
         group.MapGet("/review-queue.xlsx", async (HttpContext http, MarketApi api, AuthenticationStateProvider auth, CancellationToken ct) =>
         {
-            SignIn(http, auth);
+            auth.UseRequestUser(http);
             var queue = await api.GetAllAsync<ListingView>(Review.Queue, ct);
             return await SheetAsync(queue, "待审核信息", l => new Dictionary<string, object?>
             {
@@ -56,7 +56,7 @@ public static class Exports
 
         group.MapGet("/turnover.xlsx", async (HttpContext http, MarketApi api, AuthenticationStateProvider auth, int? year, CancellationToken ct) =>
         {
-            SignIn(http, auth);
+            auth.UseRequestUser(http);
             var y = year ?? Labels.ThisYear;
             var stats = await api.GetAsync<TurnoverStats>($"/api/stats/turnover?groupBy=subMarket&from={y}-01-01&to={y}-12-31", ct);
             var groups = new ApiResult<IReadOnlyList<TurnoverGroup>>(stats.Value?.Groups, stats.Problem, null);
@@ -68,13 +68,6 @@ public static class Exports
                 ["技术交易额（元）"] = g.TechnologyTransactionAmount,
             }, ct);
         }).RequireAuthorization(p => p.RequireRole(Roles.Operator, Roles.Registrar));
-    }
-
-    /// <summary>Outside a Blazor circuit the session's user is the request's user.</summary>
-    private static void SignIn(HttpContext http, AuthenticationStateProvider auth)
-    {
-        if (auth is IHostEnvironmentAuthenticationStateProvider host)
-            host.SetAuthenticationState(Task.FromResult(new AuthenticationState(http.User)));
     }
 
     private static async Task<IResult> SheetAsync<T>(ApiResult<IReadOnlyList<T>> result, string name, Func<T, Dictionary<string, object?>> row, CancellationToken ct)

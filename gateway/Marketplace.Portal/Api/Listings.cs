@@ -16,6 +16,9 @@ public sealed record Proposal(Guid Id, string? OrgName, string Summary, decimal?
 
 public sealed record Award(string? WinnerOrgName);
 
+/// <summary>An offer's intellectual property: a patent (application) number, a software registration number, ….</summary>
+public sealed record ListingIpItem(IpType? Type, string? Number, string? Title);
+
 public sealed record ListingView
 {
     public Guid Id { get; init; }
@@ -35,6 +38,8 @@ public sealed record ListingView
     public string? MaturityStage { get; init; }
     public IReadOnlyList<TransferMode>? TransferModes { get; init; }
     public PriceRange? Price { get; init; }
+    /// <summary>An offer's; a demand has none (absent).</summary>
+    public IReadOnlyList<ListingIpItem>? IpItems { get; init; }
     public PriceRange? Budget { get; init; }
     public DateTimeOffset? Deadline { get; init; }
     public decimal? Bounty { get; init; }
@@ -47,6 +52,8 @@ public sealed record ListingView
     public int? ProposalCount { get; init; }
     public IReadOnlyList<Proposal>? Proposals { get; init; }
     public Award? Award { get; init; }
+    /// <summary>The attachments this viewer may read (oldest first).</summary>
+    public IReadOnlyList<FileView> Attachments { get; init; } = [];
 }
 
 /// <summary>The body of <c>POST /api/listings</c> and <c>PUT /api/listings/{id}</c>: only what the form edits.</summary>
@@ -61,6 +68,7 @@ public sealed record ListingRequest
     public int? Maturity { get; init; }
     public IReadOnlyList<TransferMode>? TransferModes { get; init; }
     public PriceRange? Price { get; init; }
+    public IReadOnlyList<ListingIpItem>? IpItems { get; init; }
     public PriceRange? Budget { get; init; }
     public DateTimeOffset? Deadline { get; init; }
     public decimal? Bounty { get; init; }

@@ -39,13 +39,67 @@ public sealed class MarketApi(HttpClient http, AuthenticationStateProvider authe
     public async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, object? body = null, long? ifMatch = null,
         string? idempotencyKey = null, CancellationToken ct = default)
     {
-        using var request = new HttpRequestMessage(method, path);
-        var token = (await authentication.GetAuthenticationStateAsync()).User.FindFirst(PortalClaims.AccessToken)?.Value;
-        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (visitor.Address is { } address) request.Headers.TryAddWithoutValidation("X-Forwarded-For", address);
+        using var request = await RequestAsync(method, path);
         if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
         if (ifMatch is { } expected) request.Headers.TryAddWithoutValidation("If-Match", $"\"{expected}\"");
         if (idempotencyKey is not null) request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
+        return await ReadAsync<T>(request, ct);
+    }
+
+    /// <summary>
+    /// Uploads one file as <c>multipart/form-data</c>: the field <c>kind</c>, then the field <c>file</c> (the API,
+    /// like S3's POST uploads, wants the file last). The bytes go on as they are read from <paramref name="content"/>,
+    /// never held whole; <paramref name="sent"/> hears how many have gone so far.
+    /// </summary>
+    public async Task<ApiResult<FileView>> UploadAsync(string path, FileKind kind, string fileName, string? contentType, Stream content,
+        Action<long>? sent = null, CancellationToken ct = default)
+    {
+        using var request = await RequestAsync(HttpMethod.Post, path);
+        var file = new StreamContent(new CountingStream(content, sent));
+        file.Headers.ContentType = MediaTypeHeaderValue.TryParse(contentType, out var type) ? type : new MediaTypeHeaderValue("application/octet-stream");
+        request.Content = new MultipartFormDataContent
+        {
+            { new StringContent(Wire.Of(kind)), "kind" },
+            { file, "file", fileName },
+        };
+        return await ReadAsync<FileView>(request, ct);
+    }
+
+    /// <summary>
+    /// A file's bytes as the API answers them — status, headers and an unread body (any status: 206, 304, a
+    /// problem) — for the portal to stream on to the browser; null when the API cannot be reached.
+    /// </summary>
+    /// <param name="headers">request headers to pass on (Range, If-None-Match, …)</param>
+    public async Task<HttpResponseMessage?> OpenFileAsync(string path, IEnumerable<KeyValuePair<string, string>> headers, CancellationToken ct)
+    {
+        using var request = await RequestAsync(HttpMethod.Get, path);
+        foreach (var (name, value) in headers) request.Headers.TryAddWithoutValidation(name, value);
+        try
+        {
+            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A request with the user's token and the visitor's address (the API limits visitors, not the portal).</summary>
+    private async Task<HttpRequestMessage> RequestAsync(HttpMethod method, string path)
+    {
+        var request = new HttpRequestMessage(method, path);
+        var token = (await authentication.GetAuthenticationStateAsync()).User.FindFirst(PortalClaims.AccessToken)?.Value;
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (visitor.Address is { } address) request.Headers.TryAddWithoutValidation("X-Forwarded-For", address);
+        return request;
+    }
+
+    private async Task<ApiResult<T>> ReadAsync<T>(HttpRequestMessage request, CancellationToken ct)
+    {
         try
         {
             using var response = await http.SendAsync(request, ct);
@@ -72,6 +126,41 @@ public sealed class MarketApi(HttpClient http, AuthenticationStateProvider authe
             return new ApiResult<T>(default, ApiProblem.Unreadable, null);
         }
     }
+}
+
+/// <summary>A read-only stream that tells how many bytes have been read from it so far.</summary>
+internal sealed class CountingStream(Stream inner, Action<long>? read) : Stream
+{
+    private long _count;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => _count; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Counted(inner.Read(buffer, offset, count));
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Counted(await inner.ReadAsync(buffer, cancellationToken));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    private int Counted(int n)
+    {
+        if (n > 0)
+        {
+            _count += n;
+            read?.Invoke(_count);
+        }
+        return n;
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 public sealed record ApiResult<T>(T? Value, ApiProblem? Problem, long? Version)
@@ -101,6 +190,15 @@ public sealed record ApiProblem(int Status, string Title, string? Detail, IReadO
         _ when Errors.Count > 0 => "请修改标出的内容后再提交 / Correct the marked fields and try again.",
         _ => Detail is { Length: > 0 } detail ? detail : Title,
     };
+
+    /// <summary>
+    /// <see cref="Message"/> in Chinese alone, for pages that speak only Chinese: the API writes its reasons
+    /// as "中文 / English".
+    /// </summary>
+    public string ChineseMessage => Chinese(Message);
+
+    /// <summary>The Chinese half of one of the API's "中文 / English" texts (all of it when it has no English half).</summary>
+    public static string Chinese(string text) => text.Split(" / ", 2)[0].Trim();
 
     /// <summary>The message for one field (camelCase name, as the API reports it), if any.</summary>
     public string? For(string field) =>

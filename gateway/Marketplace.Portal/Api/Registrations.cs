@@ -75,6 +75,8 @@ public sealed record ApplicationView
     public IReadOnlyList<string> RefusalReasons { get; init; } = [];
     public string? RegistrarNote { get; init; }
     public IReadOnlyList<ApplicationHistoryEntry> History { get; init; } = [];
+    /// <summary>The contract text and its annexes (oldest first).</summary>
+    public IReadOnlyList<FileView> Documents { get; init; } = [];
 }
 
 /// <summary>The body of <c>POST /api/contracts</c>, <c>PUT /api/contracts/{id}</c> and <c>POST /api/contracts/precheck</c>.</summary>
@@ -149,6 +151,8 @@ public sealed record CertificateBody
     public string RuleVersion { get; init; } = "";
     public DateTimeOffset RegisteredAt { get; init; }
     public string Issuer { get; init; } = "";
+    /// <summary>Every document of the application, with the SHA-256 recorded when it was registered.</summary>
+    public IReadOnlyList<CertificateDocument> Documents { get; init; } = [];
 }
 
 /// <summary>The signed certificate (ES256): the signature is over <c>document</c>, whose content is <see cref="Certificate"/>.</summary>
