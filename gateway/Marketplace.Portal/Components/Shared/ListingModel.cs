@@ -9,6 +9,14 @@ public sealed class ListingModel
 {
     private static readonly char[] KeywordSeparators = ['、', ',', '，', ';', '；', ' ', '　'];
 
+    /// <summary>One of an offer's IP items: a patent (application) number, a software registration number, ….</summary>
+    public sealed class IpRow
+    {
+        public IpType Type { get; set; } = IpType.InventionPatent;
+        public string Number { get; set; } = "";
+        public string Title { get; set; } = "";
+    }
+
     public ListingKind Kind { get; set; } = ListingKind.Offer;
     public string Title { get; set; } = "";
     public string Summary { get; set; } = "";
@@ -19,6 +27,7 @@ public sealed class ListingModel
     public HashSet<TransferMode> TransferModes { get; } = [];
     public string PriceMin { get; set; } = "";
     public string PriceMax { get; set; } = "";
+    public List<IpRow> IpItems { get; } = [];
     public string BudgetMin { get; set; } = "";
     public string BudgetMax { get; set; } = "";
     /// <summary>面议: no budget range, to be negotiated.</summary>
@@ -75,6 +84,9 @@ public sealed class ListingModel
                 TransferModes = [.. TransferModes],
                 // the form's promise: no price at all is 面议 (negotiable)
                 Price = Range(PriceMin, PriceMax) ?? new PriceRange(null, null, Negotiable: true),
+                // a row left without a number is a row not filled in
+                IpItems = [.. IpItems.Where(i => i.Number.Trim().Length > 0)
+                    .Select(i => new ListingIpItem(i.Type, i.Number.Trim(), i.Title.Trim().Length == 0 ? null : i.Title.Trim()))],
             };
         var demand = common with
         {
@@ -116,6 +128,7 @@ public sealed class ListingModel
             ProposalDeadline = Day(listing.ProposalDeadline),
         };
         model.TransferModes.UnionWith(listing.TransferModes ?? []);
+        model.IpItems.AddRange((listing.IpItems ?? []).Select(i => new IpRow { Type = i.Type ?? IpType.InventionPatent, Number = i.Number ?? "", Title = i.Title ?? "" }));
         return model;
     }
 }
