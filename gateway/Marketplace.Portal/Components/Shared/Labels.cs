@@ -142,6 +142,26 @@ public static class Labels
         (IpType.IcLayout, "集成电路布图设计"), (IpType.PlantVariety, "植物新品种"), (IpType.TradeSecret, "技术秘密"),
     ];
 
+    public static string FileKind(FileKind kind) => kind switch
+    {
+        Api.FileKind.PatentCertificate => "专利证书",
+        Api.FileKind.Brochure => "宣传册",
+        Api.FileKind.Photo => "照片",
+        Api.FileKind.ContractText => "合同文本",
+        Api.FileKind.Annex => "附件",
+        _ => Wire.Of(kind),
+    };
+
+    /// <summary>A file's size as people read it: 812 B, 14.2 KB, 3.5 MB.</summary>
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => (bytes / 1024d).ToString("0.#", China) + " KB",
+        _ => (bytes / (1024d * 1024)).ToString("0.#", China) + " MB",
+    };
+
+    public static string IpTypeName(IpType? type) => type is { } t ? IpTypes.First(i => i.Code == t).Name : "";
+
     public static string ContractStatus(ApplicationStatus status) => status switch
     {
         ApplicationStatus.Draft => "草稿",
