@@ -89,6 +89,31 @@ public sealed class ComponentTests : PortalTestContext
     }
 
     [Fact]
+    public void An_offers_patent_numbers_go_out_with_the_listing_and_an_empty_row_does_not()
+    {
+        var model = new ListingModel { Kind = ListingKind.Offer, Title = "t", Summary = "s", Description = "d", Field = "new-energy", Keywords = "k" };
+        var form = Render<ListingForm>(p => p.Add(f => f.Model, model).Add(f => f.IsNew, true));
+        form.Find("[data-testid=add-ip]").Click();
+        form.Find("[data-testid=add-ip]").Click();
+        form.FindAll("[data-testid=ip-number]")[0].Change(" ZL201710601862.3 ");
+        form.FindAll("[data-testid=ip-title]")[0].Change("一种固态电解质膜的制备方法");
+        form.FindAll("[data-testid=ip-type]")[1].Change("software_copyright");
+
+        var items = JsonSerializer.SerializeToElement(model.ToRequest(), MarketApi.Json).GetProperty("ipItems").EnumerateArray().ToList();
+        var item = Assert.Single(items); // the second row has no number
+        Assert.Equal("invention_patent", item.GetProperty("type").GetString());
+        Assert.Equal("ZL201710601862.3", item.GetProperty("number").GetString());
+        Assert.Equal("一种固态电解质膜的制备方法", item.GetProperty("title").GetString());
+
+        // an edit reads them back: saving again keeps them
+        var again = ListingModel.From(new ListingView { Kind = ListingKind.Offer, IpItems = [new ListingIpItem(IpType.UtilityModel, "202320123456.1", null)] });
+        Assert.Equal(IpType.UtilityModel, Assert.Single(again.IpItems).Type);
+        // a demand has none (the API refuses IP items on a demand)
+        model.Kind = ListingKind.Demand;
+        Assert.False(JsonSerializer.SerializeToElement(model.ToRequest(), MarketApi.Json).TryGetProperty("ipItems", out _));
+    }
+
+    [Fact]
     public void A_stale_version_explains_itself_and_offers_a_reload_a_server_fault_offers_a_retry()
     {
         var reloads = 0;

@@ -68,6 +68,31 @@ public sealed class MarketApiTests
     }
 
     [Fact]
+    public async Task An_upload_tells_the_bytes_sent_as_they_go_and_reads_the_files_answer()
+    {
+        const string answer = """
+            {"id":"f0000000-0000-0000-0000-0000000000f1","kind":"patent_certificate","name":"专利证书.pdf","contentType":"application/pdf",
+             "size":300000,"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","uploadedAt":"2026-12-01T12:00:00+00:00","uploadedBy":"王老师"}
+            """;
+        var api = new FakeApi().On("POST /api/listings/7a1c0000-0000-0000-0000-0000000000a1/attachments", _ =>
+            new HttpResponseMessage(HttpStatusCode.Created) { Content = new StringContent(answer, System.Text.Encoding.UTF8, "application/json") });
+        var sent = new List<long>();
+        using var file = new MemoryStream(new byte[300_000]);
+
+        var result = await Over(api).UploadAsync("/api/listings/7a1c0000-0000-0000-0000-0000000000a1/attachments", FileKind.PatentCertificate,
+            "专利证书.pdf", "application/pdf", file, sent.Add);
+
+        Assert.True(sent.Count > 1, "the count is told as the bytes go, not once at the end");
+        Assert.Equal(300_000, sent[^1]);
+        Assert.Equal(sent.Order(), sent);
+        var view = result.Value!;
+        Assert.Equal(FileKind.PatentCertificate, view.Kind);
+        Assert.Equal("王老师", view.UploadedBy);
+        Assert.Equal(300_000, view.Size);
+        Assert.Contains("patent_certificate", api.Requests.Single().Body);
+    }
+
+    [Fact]
     public async Task An_interest_as_the_listing_service_writes_it_reads_into_the_portals_record()
     {
         const string answer = """
