@@ -90,8 +90,7 @@ internal sealed class Listing : AggregateRoot
             case ListingStatus.Draft:
                 break;
             case ListingStatus.Rejected:
-                Status = ListingStatus.Draft; // the owner is correcting it
-                RejectionReason = null;
+                Correcting();
                 break;
             case ListingStatus.Published:
                 // An approved text changes only through review again; meanwhile it leaves search.
@@ -165,6 +164,7 @@ internal sealed class Listing : AggregateRoot
         EnsureFilesEditable("添加附件", "take attachments");
         AttachedFileRules.EnsureRoom(_attachments, max);
         _attachments.Add(file);
+        Correcting();
         Touch(now, by.Subject, "attachment_added", file.Name);
     }
 
@@ -174,8 +174,17 @@ internal sealed class Listing : AggregateRoot
         var file = AttachedFileRules.Find(_attachments, fileId);
         EnsureFilesEditable("删除附件", "lose attachments");
         _attachments.Remove(file);
+        Correcting();
         Touch(now, by.Subject, "attachment_removed", file.Name);
         return file;
+    }
+
+    /// <summary>A change by the owner of a rejected listing is its correction: a draft again, as an edit makes it.</summary>
+    private void Correcting()
+    {
+        if (Status != ListingStatus.Rejected) return;
+        Status = ListingStatus.Draft;
+        RejectionReason = null;
     }
 
     public void EnsureFilesEditable(string zh, string en)
