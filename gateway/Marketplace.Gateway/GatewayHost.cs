@@ -11,6 +11,7 @@ using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Http;
 using Marketplace.ServiceDefaults.Messaging;
 using Marketplace.ServiceDefaults.Storage;
+using Marketplace.ServiceDefaults.Storage.Files;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 
@@ -134,12 +135,17 @@ public static class GatewayHost
         }
         else
         {
+            // routes marked FileUpload take a file: their body may be as large as the services accept one
+            var maxFileBytes = (app.Configuration.GetSection(FileStorageOptions.Section).Get<FileStorageOptions>() ?? new FileStorageOptions()).MaxFileBytes;
             app.MapReverseProxy(pipeline =>
             {
                 pipeline.Use(IdempotentRetry.Invoke);
                 pipeline.UseSessionAffinity();
                 pipeline.UseLoadBalancing();
                 pipeline.UsePassiveHealthChecks();
+            }).ConfigureEndpoints((endpoint, route) =>
+            {
+                if (route.Metadata?.GetValueOrDefault("FileUpload") == "true") endpoint.WithMetadata(new FileUploadLimit(maxFileBytes));
             });
         }
         return app;

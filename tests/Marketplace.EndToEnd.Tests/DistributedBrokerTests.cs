@@ -126,6 +126,7 @@ public sealed class DistributedRegistrationTests
             await Task.Delay(250);
         }
         var draft = await created.Expect(201);
+        await market.Client.AttachContractText(draft["id"]!, seller);
         await (await market.Client.Send(HttpMethod.Post, $"/api/contracts/{draft["id"]}/submit", seller)).Expect(200);
         var registered = await (await market.Client.Send(HttpMethod.Post, $"/api/contracts/{draft["id"]}/register", registrar)).Expect(200);
 

@@ -266,6 +266,7 @@ public sealed class FaultScenarios(SharedStore store, ITestOutputHelper output)
         var draft = await (await market.Client.Send(HttpMethod.Post, "/api/contracts", token,
             SampleData.PatentTransferContract($"故障演练 {n} 号：固态电解质膜制备技术转让合同", 500_000m + n))).Expect(201);
         var id = (string)draft["id"]!;
+        await market.Client.AttachContractText(id, token);
         await (await market.Client.Send(HttpMethod.Post, $"/api/contracts/{id}/submit", token)).Expect(200);
         return id;
     }

@@ -32,6 +32,7 @@ public sealed class EmbeddedRegistrationTests(EmbeddedGateway gateway) : IClassF
         var draft = await (await _client.Send(HttpMethod.Post, "/api/contracts", seller,
             SampleData.PatentTransferContract("高镍三元正极材料制备技术转让合同", 2_000_000m, withCarrierCost: true))).Expect(201);
         Assert.True((bool)draft["isDemo"]!);
+        await _client.AttachContractText(draft["id"]!, seller);
         await (await _client.Send(HttpMethod.Post, $"/api/contracts/{draft["id"]}/submit", seller)).Expect(200);
         var registered = await (await _client.Send(HttpMethod.Post, $"/api/contracts/{draft["id"]}/register", registrar)).Expect(200);
         var number = (string)registered["registrationNumber"]!;

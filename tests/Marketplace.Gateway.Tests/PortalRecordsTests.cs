@@ -151,11 +151,15 @@ public sealed class PortalRecordsTests(EmbeddedGateway gateway) : IClassFixture<
 
         // registration: one with the deal, registered; one registered and revoked; a licence left as a draft; a self-check that finds errors
         var registered = await Send<ApplicationView>(HttpMethod.Post, "/api/contracts", university, Application("隔膜技术专利权转让合同", "transfer", "patent_transfer", Guid.Parse(dealId)), 201);
+        await _client.AttachContractText(registered["id"]!, university);
+        registered = await Read<ApplicationView>(university, $"/api/contracts/{registered["id"]}");
         registered = await Send<ApplicationView>(HttpMethod.Post, $"/api/contracts/{registered["id"]}/submit", university, null, 200, Version(registered));
         await Read<PagedList<ApplicationView>>(registrar, "/api/contracts?queue=true");
         registered = await Send<ApplicationView>(HttpMethod.Post, $"/api/contracts/{registered["id"]}/register", registrar, new { note = "材料齐全" }, 200, Version(registered));
         var number = (string)registered["registrationNumber"]!;
         var revoked = await Send<ApplicationView>(HttpMethod.Post, "/api/contracts", university, Application("隔膜技术专利权转让合同（二）", "transfer", "patent_transfer"), 201);
+        await _client.AttachContractText(revoked["id"]!, university);
+        revoked = await Read<ApplicationView>(university, $"/api/contracts/{revoked["id"]}");
         revoked = await Send<ApplicationView>(HttpMethod.Post, $"/api/contracts/{revoked["id"]}/submit", university, null, 200, Version(revoked));
         revoked = await Send<ApplicationView>(HttpMethod.Post, $"/api/contracts/{revoked["id"]}/register", registrar, new { note = "" }, 200, Version(revoked));
         await Send<ApplicationView>(HttpMethod.Post, $"/api/contracts/{revoked["id"]}/revoke", registrar, new { reason = "合同已解除" }, 200, Version(revoked));

@@ -12,7 +12,12 @@ public sealed class ListingApi() : ServiceApi<Program>("listing")
         new("Listing:ExpirySweepInterval", "01:00:00"),
         // small, so that a test reaches it; every test uses organisations of its own
         new("Listing:Interests:DailyLimitPerOrganisation", DailyInterestLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("Storage:Files:MaxFileBytes", MaxFileBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("Storage:Files:MaxFilesPerResource", MaxAttachments.ToString(System.Globalization.CultureInfo.InvariantCulture)),
     ];
+
+    public const int MaxFileBytes = 256 * 1024;
+    public const int MaxAttachments = 3;
 
     public const int DailyInterestLimit = 5;
 

@@ -15,6 +15,7 @@ public sealed class ApplicationEventTests(RegistrationApi api)
         var seller = api.Seller("event-university");
         var draft = await (await Client.Send(HttpMethod.Post, "/api/contracts", seller, RegistrationApi.Application(title: "风电叶片检测技术服务合同"))).Expect(201);
         var id = Guid.Parse((string)draft["id"]!);
+        await Client.AttachContractText(id, seller);
         await (await Client.Send(HttpMethod.Post, $"/api/contracts/{id}/submit", seller)).Expect(200);
 
         var submitted = await api.Published<ApplicationSubmitted>(m => m.ContractId == id);

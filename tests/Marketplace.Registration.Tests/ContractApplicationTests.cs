@@ -4,6 +4,7 @@ using Marketplace.Registration.Applications;
 using Marketplace.Registration.Rules;
 using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Storage.Files;
 using Marketplace.ServiceDefaults.Validation;
 
 namespace Marketplace.Registration.Tests;
@@ -37,8 +38,16 @@ public sealed class ContractApplicationTests
         NonTechnicalCosts = [new CostItem("购置振动传感器", 200_000m, false)],
     };
 
-    private static ContractApplication Drafted(ContractFacts? facts = null) =>
-        ContractApplication.Draft(Guid.NewGuid(), Seller, facts ?? Complete, DealId, "changsha", null, Monday);
+    /// <summary>A draft with its signed contract text attached (submitting needs it), unless told otherwise.</summary>
+    private static ContractApplication Drafted(ContractFacts? facts = null, bool withContractText = true)
+    {
+        var application = ContractApplication.Draft(Guid.NewGuid(), Seller, facts ?? Complete, DealId, "changsha", null, Monday);
+        if (withContractText) application.Attach(Document(ContractDocuments.ContractText), 20, Seller, Monday);
+        return application;
+    }
+
+    private static AttachedFile Document(string kind, string sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08") =>
+        new(Guid.NewGuid(), kind, kind + ".pdf", "application/pdf", 4321, sha256, Seller.Subject, "张老师", Monday);
 
     private static ContractApplication Submitted()
     {
@@ -57,6 +66,85 @@ public sealed class ContractApplicationTests
     private static void Refused(Action act) => Assert.Throws<ConflictException>(act);
 
     [Fact]
+    public void Without_its_signed_contract_text_a_draft_is_not_submitted_and_the_finding_names_its_rule()
+    {
+        var application = Drafted(withContractText: false);
+        application.Attach(Document(ContractDocuments.Annex), 20, Seller, Monday);
+
+        var refused = Assert.Throws<ValidationFailedException>(() => application.Submit(Rules, Seller, Monday));
+
+        var finding = Assert.Single(refused.Errors["documents"]);
+        Assert.Contains("合同文本", finding, StringComparison.Ordinal);
+        Assert.Contains("（管理办法（2026）第三章", finding, StringComparison.Ordinal);
+        Assert.Equal(ApplicationStatus.Draft, application.Status);
+        application.Attach(Document(ContractDocuments.ContractText), 20, Seller, Monday);
+        application.Submit(Rules, Seller, Monday);
+        Assert.Equal(ApplicationStatus.Submitted, application.Status);
+    }
+
+    [Fact]
+    public void Documents_are_fixed_from_submission_until_a_return_for_correction()
+    {
+        var application = Submitted();
+        var text = application.Documents[0];
+        Refused(() => application.Attach(Document(ContractDocuments.Annex), 20, Seller, Monday));
+        Refused(() => application.Detach(text.Id, Seller, Monday));
+
+        application.ReturnForCorrection("请补充附件", Registrar, Monday.AddDays(1));
+        application.Attach(Document(ContractDocuments.Annex), 20, Seller, Monday.AddDays(2));
+        Assert.Equal(2, application.Documents.Count);
+        Assert.Throws<NotFoundException>(() => application.Detach(Guid.NewGuid(), Seller, Monday.AddDays(2)));
+
+        application.Submit(Rules, Seller, Monday.AddDays(2));
+        application.Register(Rules, "2026430101000001", Registrar, null, Monday.AddDays(3));
+        Refused(() => application.Detach(text.Id, Seller, Monday.AddDays(4)));
+        Assert.Equal(2, application.Documents.Count);
+    }
+
+    [Fact]
+    public void An_application_holds_at_most_the_configured_number_of_documents()
+    {
+        var application = Drafted();
+        application.Attach(Document(ContractDocuments.Annex), 2, Seller, Monday);
+        Refused(() => application.Attach(Document(ContractDocuments.Annex), 2, Seller, Monday));
+        Assert.Equal(2, application.Documents.Count);
+    }
+
+    [Fact]
+    public void Registering_records_each_documents_SHA256()
+    {
+        var application = Drafted();
+        application.Attach(Document(ContractDocuments.Annex, sha256: new string('e', 64)), 20, Seller, Monday);
+        application.Submit(Rules, Seller, Monday);
+        Assert.Empty(application.RegisteredDocuments);
+
+        application.Register(Rules, "2026430101000001", Registrar, null, Monday.AddDays(3));
+
+        Assert.Equal(application.Documents.Select(d => (d.Id, d.Kind, d.Name, d.Size, d.Sha256)),
+            application.RegisteredDocuments.Select(d => (d.Id, d.Kind, d.Name, d.Size, d.Sha256)));
+    }
+
+    [Fact]
+    public void Documents_are_read_by_the_applicant_the_points_registrars_once_submitted_and_the_regions_tax_staff_once_registered()
+    {
+        var draft = Drafted();
+        draft.EnsureDocumentsVisibleTo(Seller);
+        Assert.Throws<NotFoundException>(() => draft.EnsureDocumentsVisibleTo(Registrar));
+        Assert.Throws<NotFoundException>(() => draft.EnsureDocumentsVisibleTo(TaxOfficer));
+
+        var submitted = Submitted();
+        submitted.EnsureDocumentsVisibleTo(Registrar);
+        Assert.Throws<ForbiddenException>(() => submitted.EnsureDocumentsVisibleTo(OtherPointsRegistrar));
+        Assert.Throws<ForbiddenException>(() => submitted.EnsureDocumentsVisibleTo(TaxOfficer));
+        Assert.Throws<ForbiddenException>(() => submitted.EnsureDocumentsVisibleTo(OtherUniversity));
+
+        var registered = Registered();
+        registered.EnsureDocumentsVisibleTo(TaxOfficer);
+        registered.EnsureDocumentsVisibleTo(TaxOfficer with { SubMarket = "hq" });
+        Assert.Throws<ForbiddenException>(() => registered.EnsureDocumentsVisibleTo(TaxOfficer with { SubMarket = "xiangtan" }));
+    }
+
+    [Fact]
     public void A_seller_drafts_an_application_of_their_organisation_for_their_point()
     {
         var draft = Drafted();
@@ -64,7 +152,7 @@ public sealed class ContractApplicationTests
         Assert.Equal("hnu", draft.OwnerOrg);
         Assert.Equal("changsha", draft.RegistrationPoint);
         Assert.Null(draft.ReceivedOn);
-        Assert.Equal(["drafted"], draft.History.Select(h => h.Action));
+        Assert.Equal(["drafted", "document_added"], draft.History.Select(h => h.Action));
         Assert.Empty(draft.PendingEvents);
     }
 
@@ -167,7 +255,7 @@ public sealed class ContractApplicationTests
         Assert.Equal(new DateOnly(2026, 3, 30), application.Decision!.DecisionDue);
 
         application.Register(Rules, "2026430101000002", Registrar, null, Monday.AddDays(8));
-        Assert.Equal(["drafted", "submitted", "returned", "edited", "resubmitted", "registered"], application.History.Select(h => h.Action));
+        Assert.Equal(["drafted", "document_added", "submitted", "returned", "edited", "resubmitted", "registered"], application.History.Select(h => h.Action));
         Assert.Equal(1_100_000m, Assert.Single(application.PendingEvents.OfType<ContractRegistered>()).TechnologyTransactionAmount);
         Assert.Equal([typeof(ApplicationSubmitted), typeof(ApplicationReturned), typeof(ApplicationSubmitted), typeof(ContractRegistered)],
             application.PendingEvents.Select(e => e.GetType()));

@@ -13,6 +13,16 @@ public sealed class RegistrationApi : ServiceApi<Program>
 {
     public RegistrationApi() : base("registration") => Clock.Now = new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Small, so that a test reaches them.</summary>
+    public const int MaxFileBytes = 512 * 1024;
+    public const int MaxDocuments = 4;
+
+    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
+    [
+        new("Storage:Files:MaxFileBytes", MaxFileBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("Storage:Files:MaxFilesPerResource", MaxDocuments.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+    ];
+
     public string Seller(string org = "hnu") => Tokens.For(Roles.University, org, "changsha", sub: "seller@" + org);
     public string Registrar(string point = "changsha") => Tokens.For(Roles.Registrar, "registry-" + point, point, sub: "registrar@" + point);
     public string Tax() => Tokens.For(Roles.Tax, "tax-changsha", "changsha", sub: "tax@changsha");
@@ -38,6 +48,7 @@ public sealed class RegistrationApi : ServiceApi<Program>
     {
         seller ??= Seller();
         var draft = await (await Client.Send(HttpMethod.Post, "/api/contracts", seller, application ?? Application())).Expect(201);
+        await Client.AttachContractText(draft["id"]!, seller);
         return await (await Client.Send(HttpMethod.Post, $"/api/contracts/{draft["id"]}/submit", seller)).Expect(200);
     }
 

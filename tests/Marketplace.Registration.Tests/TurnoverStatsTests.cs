@@ -32,6 +32,7 @@ public sealed class TurnoverStatsTests : IDisposable
         };
         var seller = _api.Tokens.For("university", "stats-uni", point, sub: "stats@" + point);
         var draft = await (await _api.Client.Send(HttpMethod.Post, "/api/contracts", seller, application)).Expect(201);
+        await _api.Client.AttachContractText(draft["id"]!, seller);
         await (await _api.Client.Send(HttpMethod.Post, $"/api/contracts/{draft["id"]}/submit", seller)).Expect(200);
         await (await _api.Client.Send(HttpMethod.Post, $"/api/contracts/{draft["id"]}/register", _api.Registrar(point))).Expect(200);
         if (revoke is not null)

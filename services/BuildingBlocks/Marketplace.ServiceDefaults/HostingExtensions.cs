@@ -4,6 +4,8 @@ using Marketplace.ServiceDefaults.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
@@ -62,11 +64,21 @@ public static class HostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // Kestrel enforces its own limit while reading; this answers a declared oversize body at once,
-        // on any server (the in-process test server has no limit of its own).
+        // on any server (the in-process test server has no limit of its own). A route that takes a file
+        // declares its own, larger limit (IRequestSizeLimitMetadata, e.g. FileUploadLimit); Kestrel is told of it.
         var maxBody = app.Configuration.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? DefaultMaxRequestBodyBytes;
-        app.Use((context, next) => context.Request.ContentLength > maxBody
-            ? throw new Microsoft.AspNetCore.Http.BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge)
-            : next(context));
+        app.Use((context, next) =>
+        {
+            var limit = maxBody;
+            if (context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { MaxRequestBodySize: { } routeLimit })
+            {
+                limit = routeLimit;
+                if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature) feature.MaxRequestBodySize = routeLimit;
+            }
+            return context.Request.ContentLength > limit
+                ? throw new Microsoft.AspNetCore.Http.BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge)
+                : next(context);
+        });
         return app;
     }
 

@@ -4,6 +4,7 @@ using Marketplace.Listing.Reference;
 using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Messaging;
 using Marketplace.ServiceDefaults.Storage;
+using Marketplace.ServiceDefaults.Storage.Files;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -32,6 +33,7 @@ public static class ListingModule
             { "createdKey", l => IndexFormat.Time(l.CreatedAt) + "|" + l.Id.ToString("N") },
         }, outbox: true);
         builder.AddInterests();
+        builder.AddFileStore(StoreKey);
         builder.Services.AddSingleton<ListingService>();
         builder.Services.AddSingleton<ListingExpiry>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ListingExpiry>());
@@ -76,6 +78,7 @@ public static class ListingModule
     public static IEndpointRouteBuilder MapListing(this IEndpointRouteBuilder app)
     {
         app.MapListingEndpoints();
+        app.MapListingFileEndpoints();
         app.MapInterestEndpoints();
         app.MapReferenceEndpoints();
         return app;

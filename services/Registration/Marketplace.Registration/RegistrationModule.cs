@@ -8,6 +8,7 @@ using Marketplace.Registration.Verification;
 using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Messaging;
 using Marketplace.ServiceDefaults.Storage;
+using Marketplace.ServiceDefaults.Storage.Files;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -34,6 +35,7 @@ public static class RegistrationModule
             { "decisionDue", a => a.Decision?.DecisionDue?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "9999-12-31" },
             { "updatedAt", a => IndexFormat.Time(a.UpdatedAt) },
         }, outbox: true);
+        builder.AddFileStore(StoreKey);
         // what registration knows of deals and listings, read by id only
         builder.AddAggregates(StoreKey, DealParties.DealsCollection, new IndexFields<KnownDeal>(), outbox: false);
         builder.AddAggregates(StoreKey, DealParties.OwnersCollection, new IndexFields<ListingOwner>(), outbox: false);
@@ -58,6 +60,7 @@ public static class RegistrationModule
     public static IEndpointRouteBuilder MapRegistration(this IEndpointRouteBuilder app)
     {
         app.MapContractEndpoints();
+        app.MapContractDocumentEndpoints();
         app.MapCertificateEndpoints();
         app.MapVerificationEndpoints();
         app.MapTurnoverStats();

@@ -1,13 +1,9 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Storage;
 using Marketplace.ServiceDefaults.Storage.Files;
-using UglyToad.PdfPig.Content;
-using UglyToad.PdfPig.Core;
-using UglyToad.PdfPig.Fonts.Standard14Fonts;
-using UglyToad.PdfPig.Writer;
+using Marketplace.TestKit;
 
 namespace Marketplace.ServiceDefaults.Tests.Files;
 
@@ -40,42 +36,10 @@ public sealed class UploadChecksTests : IDisposable
         Assert.Equal(0, _documents.WithDatabase(db => db.GetCollection("file_uploads").Count()));
     }
 
-    /// <summary>A real PDF with text on each page, as PdfPig writes it.</summary>
-    internal static byte[] Pdf(int pages = 1)
-    {
-        using var builder = new PdfDocumentBuilder();
-        var font = builder.AddStandard14Font(Standard14Font.Helvetica);
-        for (var i = 1; i <= pages; i++)
-            builder.AddPage(PageSize.A4).AddText($"Technology contract, page {i}", 12, new PdfPoint(72, 720), font);
-        return builder.Build();
-    }
-
-    /// <summary>A PDF whose page tree is empty: well formed, nothing to read.</summary>
-    private static byte[] PdfWithoutPages()
-    {
-        var text = new StringBuilder("%PDF-1.4\n");
-        var offsets = new List<int>();
-        foreach (var obj in new[] { "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>" })
-        {
-            offsets.Add(text.Length);
-            text.Append(CultureInfo.InvariantCulture, $"{offsets.Count} 0 obj\n{obj}\nendobj\n");
-        }
-        var xref = text.Length;
-        text.Append("xref\n0 3\n0000000000 65535 f \n");
-        foreach (var offset in offsets) text.Append(CultureInfo.InvariantCulture, $"{offset:D10} 00000 n \n");
-        text.Append(CultureInfo.InvariantCulture, $"trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
-        return Encoding.ASCII.GetBytes(text.ToString());
-    }
-
-    // a 1×1 PNG and the start of a JPEG (SOI, then a JFIF APP0 segment)
-    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
-    private static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xFF, 0xD9];
-    private static readonly byte[] Elf = [0x7F, (byte)'E', (byte)'L', (byte)'F', 0x02, 0x01, 0x01, 0x00, .. new byte[4000]];
-
     [Fact]
     public async Task A_one_page_PDF_is_kept_as_a_PDF_with_its_SHA256()
     {
-        var pdf = Pdf();
+        var pdf = SampleFiles.Pdf();
 
         var stored = await Check(pdf, "技术合同.pdf");
 
@@ -90,7 +54,7 @@ public sealed class UploadChecksTests : IDisposable
     public async Task A_PDF_larger_than_a_chunk_is_checked_over_its_stored_chunks()
     {
         // many pages make a file of several chunks: the check reads the stored, still hidden file by seeking
-        var pdf = Pdf(pages: 2500);
+        var pdf = SampleFiles.Pdf(pages: 2500);
         Assert.True(pdf.Length > 2 * LiteDbFileStore.ChunkSize, $"{pdf.Length} bytes");
 
         var stored = await Check(pdf, "annex.pdf");
@@ -101,9 +65,9 @@ public sealed class UploadChecksTests : IDisposable
     [Fact]
     public async Task The_type_comes_from_the_content_and_the_name_gets_its_extension()
     {
-        var png = await Check(Png, "photo.jpg");
-        var jpeg = await Check(Jpeg, "photo.JPEG");
-        var pdf = await Check(Pdf(), "scan.exe");
+        var png = await Check(SampleFiles.Png, "photo.jpg");
+        var jpeg = await Check(SampleFiles.Jpeg, "photo.JPEG");
+        var pdf = await Check(SampleFiles.Pdf(), "scan.exe");
 
         Assert.Equal(("image/png", "photo.jpg.png"), (png.ContentType, png.Name));
         Assert.Equal(("image/jpeg", "photo.JPEG"), (jpeg.ContentType, jpeg.Name));
@@ -113,7 +77,7 @@ public sealed class UploadChecksTests : IDisposable
     [Fact]
     public async Task An_executable_renamed_pdf_is_refused_before_anything_is_stored()
     {
-        var content = new MemoryStream(Elf);
+        var content = new MemoryStream(SampleFiles.Elf);
 
         var refused = await Assert.ThrowsAsync<UnsupportedFileTypeException>(() =>
             _files.UploadCheckedAsync(Bucket, Upload("contract.pdf"), content, Limit));
@@ -153,7 +117,7 @@ public sealed class UploadChecksTests : IDisposable
     [Fact]
     public async Task A_PDF_cut_short_in_transfer_is_refused()
     {
-        var pdf = Pdf(pages: 3);
+        var pdf = SampleFiles.Pdf(pages: 3);
 
         var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => Check(pdf[..(pdf.Length / 3)], "contract.pdf"));
 
@@ -164,7 +128,7 @@ public sealed class UploadChecksTests : IDisposable
     [Fact]
     public async Task A_PDF_without_pages_is_refused()
     {
-        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => Check(PdfWithoutPages(), "empty.pdf"));
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => Check(SampleFiles.PdfWithoutPages(), "empty.pdf"));
 
         Assert.Equal(["PDF 文件没有任何页面 / The PDF has no pages."], refused.Errors["file"]);
         await AssertNothingKept();
@@ -173,7 +137,7 @@ public sealed class UploadChecksTests : IDisposable
     [Fact]
     public async Task A_file_over_the_limit_is_refused_whatever_its_type()
     {
-        var pdf = Pdf(pages: 200);
+        var pdf = SampleFiles.Pdf(pages: 200);
 
         await Assert.ThrowsAsync<FileTooLargeException>(() =>
             _files.UploadCheckedAsync(Bucket, Upload("big.pdf"), new MemoryStream(pdf), maxBytes: pdf.Length - 1));
@@ -207,7 +171,7 @@ public sealed class UploadChecksTests : IDisposable
     [Fact]
     public async Task The_sniffed_stream_yields_the_whole_content_from_a_trickling_source()
     {
-        var pdf = Pdf();
+        var pdf = SampleFiles.Pdf();
 
         var (type, content) = await UploadChecks.SniffAsync(new Trickle(pdf));
 

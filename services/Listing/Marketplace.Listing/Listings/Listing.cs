@@ -4,6 +4,7 @@ using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Storage;
+using Marketplace.ServiceDefaults.Storage.Files;
 
 namespace Marketplace.Listing.Listings;
 
@@ -16,6 +17,7 @@ internal sealed class Listing : AggregateRoot
 {
     private List<Proposal> _proposals = [];
     private List<HistoryEntry> _history = [];
+    private List<AttachedFile> _attachments = [];
 
     private Listing() { }
 
@@ -37,6 +39,8 @@ internal sealed class Listing : AggregateRoot
     public IReadOnlyList<Proposal> Proposals { get => _proposals; private set => _proposals = [.. value]; }
     public Award? Award { get; private set; }
     public IReadOnlyList<HistoryEntry> History { get => _history; private set => _history = [.. value]; }
+    /// <summary>Certificates, brochures and photos behind the listing (<see cref="ListingFiles"/>), oldest first.</summary>
+    public IReadOnlyList<AttachedFile> Attachments { get => _attachments; private set => _attachments = [.. value]; }
     /// <summary>Fingerprint of the create request, to tell an Idempotency-Key replay from a reuse.</summary>
     public string? RequestFingerprint { get; private set; }
 
@@ -71,6 +75,14 @@ internal sealed class Listing : AggregateRoot
 
     public bool IsPublic => Status is ListingStatus.Published;
 
+    /// <summary>
+    /// Who may read one of its files: the owner organisation and the sub-market's operators always; once published,
+    /// anyone a photo, and signed-in users the certificates and brochures.
+    /// </summary>
+    public bool MayRead(AttachedFile file, MarketUser? user) =>
+        IsOwnedBy(user) || (user is not null && user.IsOperatorOf(SubMarket))
+        || (IsPublic && (user is not null || file.Kind == ListingFiles.Photo));
+
     public void Edit(ListingContent content, MarketUser by, DateTimeOffset now)
     {
         switch (Status)
@@ -78,8 +90,7 @@ internal sealed class Listing : AggregateRoot
             case ListingStatus.Draft:
                 break;
             case ListingStatus.Rejected:
-                Status = ListingStatus.Draft; // the owner is correcting it
-                RejectionReason = null;
+                Correcting();
                 break;
             case ListingStatus.Published:
                 // An approved text changes only through review again; meanwhile it leaves search.
@@ -142,6 +153,44 @@ internal sealed class Listing : AggregateRoot
             default:
                 throw new ConflictException(StateMessage("撤回", "withdrawn"));
         }
+    }
+
+    /// <summary>Files change only while the text may change without review: a draft, or a rejected listing being corrected.</summary>
+    public bool FilesEditable => Status is ListingStatus.Draft or ListingStatus.Rejected;
+
+    /// <summary>Records an uploaded file; 409 once submitted or published, or when the listing holds <paramref name="max"/> files.</summary>
+    public void Attach(AttachedFile file, int max, MarketUser by, DateTimeOffset now)
+    {
+        EnsureFilesEditable("添加附件", "take attachments");
+        AttachedFileRules.EnsureRoom(_attachments, max);
+        _attachments.Add(file);
+        Correcting();
+        Touch(now, by.Subject, "attachment_added", file.Name);
+    }
+
+    /// <summary>Removes a file from the listing; 404 when it has no such file, 409 once submitted or published.</summary>
+    public AttachedFile Detach(Guid fileId, MarketUser by, DateTimeOffset now)
+    {
+        var file = AttachedFileRules.Find(_attachments, fileId);
+        EnsureFilesEditable("删除附件", "lose attachments");
+        _attachments.Remove(file);
+        Correcting();
+        Touch(now, by.Subject, "attachment_removed", file.Name);
+        return file;
+    }
+
+    /// <summary>A change by the owner of a rejected listing is its correction: a draft again, as an edit makes it.</summary>
+    private void Correcting()
+    {
+        if (Status != ListingStatus.Rejected) return;
+        Status = ListingStatus.Draft;
+        RejectionReason = null;
+    }
+
+    public void EnsureFilesEditable(string zh, string en)
+    {
+        if (!FilesEditable)
+            throw new ConflictException($"当前状态（{WireCode.Of(Status)}）不能{zh}：附件只能在草稿或被驳回待修改时变动 / A listing in status '{WireCode.Of(Status)}' cannot {en}: files change only in a draft or a rejected listing.");
     }
 
     /// <summary>A demand or challenge whose deadline passed leaves the market.</summary>

@@ -1,6 +1,7 @@
 using Marketplace.Contracts;
 using Marketplace.Contracts.Listing;
 using Marketplace.ServiceDefaults.Auth;
+using Marketplace.ServiceDefaults.Storage.Files;
 
 namespace Marketplace.Listing.Listings;
 
@@ -45,6 +46,8 @@ internal sealed record ListingResponse
     public Award? Award { get; init; }
     /// <summary>The audit trail, for the owner and operators.</summary>
     public IReadOnlyList<HistoryEntry>? History { get; init; }
+    /// <summary>The files behind the listing that the viewer may read (<see cref="Listing.MayRead"/>).</summary>
+    public required IReadOnlyList<FileResponse> Attachments { get; init; }
 
     /// <param name="showContact">whether the viewer sees the contact (<see cref="Interests.ContactRelease"/> decides).</param>
     public static ListingResponse From(Listing listing, MarketUser? viewer, bool showContact)
@@ -92,6 +95,7 @@ internal sealed record ListingResponse
                 : listing.Proposals.Where(p => p.Org == viewer.Organisation).ToList(),
             Award = listing.Award,
             History = privileged ? listing.History : null,
+            Attachments = listing.Attachments.Where(f => listing.MayRead(f, viewer)).Select(FileResponse.From).ToList(),
         };
     }
 }

@@ -22,9 +22,21 @@ internal sealed class ListingService(AggregateStore<Listing> store, ContactRelea
     public async Task<Listing> LoadVisibleAsync(Guid id, MarketUser? user, CancellationToken ct)
     {
         var listing = await LoadAsync(id, ct);
-        if (listing.IsVisibleTo(user)) return listing;
+        EnsureVisible(listing, user);
+        return listing;
+    }
+
+    public static void EnsureVisible(Listing listing, MarketUser? user)
+    {
+        if (listing.IsVisibleTo(user)) return;
         if (user is null) throw new UnauthorizedException();
         throw new ForbiddenException("该信息尚未公开，仅发布单位和所属分市场运营人员可见 / Only the owner and the sub-market's operators can see an unpublished listing.");
+    }
+
+    public static void EnsureOwner(Listing listing, MarketUser user)
+    {
+        if (!listing.IsOwnedBy(user))
+            throw new ForbiddenException("只能操作本单位发布的信息 / Only the organisation that posted the listing can do this.");
     }
 
     /// <summary>
@@ -72,11 +84,7 @@ internal sealed class ListingService(AggregateStore<Listing> store, ContactRelea
 
     /// <summary>The owner organisation changes its own listing.</summary>
     public Task<Listing> ChangeAsOwnerAsync(Guid id, MarketUser user, IfMatch? ifMatch, Action<Listing> change, CancellationToken ct) =>
-        ChangeAsync(id, ifMatch, listing =>
-        {
-            if (!listing.IsOwnedBy(user))
-                throw new ForbiddenException("只能操作本单位发布的信息 / Only the organisation that posted the listing can do this.");
-        }, change, ct);
+        ChangeAsync(id, ifMatch, listing => EnsureOwner(listing, user), change, ct);
 
     /// <summary>An operator of the listing's sub-market (or of the provincial market) reviews it.</summary>
     public Task<Listing> ChangeAsOperatorAsync(Guid id, MarketUser user, IfMatch? ifMatch, Action<Listing> change, CancellationToken ct) =>

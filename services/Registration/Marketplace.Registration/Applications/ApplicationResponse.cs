@@ -1,4 +1,5 @@
 using Marketplace.Registration.Rules;
+using Marketplace.ServiceDefaults.Storage.Files;
 
 namespace Marketplace.Registration.Applications;
 
@@ -44,6 +45,8 @@ internal sealed record ApplicationResponse
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
     public required IReadOnlyList<ApplicationHistoryEntry> History { get; init; }
+    /// <summary>The signed contract text and annexes (the application is read only by those who may read them).</summary>
+    public required IReadOnlyList<FileResponse> Documents { get; init; }
 
     public static ApplicationResponse From(ContractApplication a, DateTimeOffset now) => new()
     {
@@ -87,6 +90,7 @@ internal sealed record ApplicationResponse
         CreatedAt = a.CreatedAt,
         UpdatedAt = a.UpdatedAt,
         History = a.History,
+        Documents = a.Documents.Select(FileResponse.From).ToList(),
     };
 }
 

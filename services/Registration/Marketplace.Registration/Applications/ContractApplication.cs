@@ -5,10 +5,14 @@ using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Storage;
+using Marketplace.ServiceDefaults.Storage.Files;
 
 namespace Marketplace.Registration.Applications;
 
 internal enum ApplicationStatus { Draft, Submitted, ReturnedForCorrection, Registered, Refused, Revoked }
+
+/// <summary>A document as the registration recorded it: what the certificate states, so the file can be checked against it.</summary>
+internal sealed record RegisteredDocument(Guid Id, string Kind, string Name, long Size, string Sha256);
 
 internal sealed record ApplicationHistoryEntry(DateTimeOffset At, string By, string Action, ApplicationStatus Status, string? Note);
 
@@ -23,6 +27,7 @@ internal sealed class ContractApplication : AggregateRoot
 {
     private List<TaxCheck> _taxChecks = [];
     private List<ApplicationHistoryEntry> _history = [];
+    private List<AttachedFile> _documents = [];
 
     private ContractApplication() { }
 
@@ -49,6 +54,10 @@ internal sealed class ContractApplication : AggregateRoot
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public IReadOnlyList<ApplicationHistoryEntry> History { get => _history; private set => _history = [.. value]; }
+    /// <summary>The signed contract text and its annexes (<see cref="ContractDocuments"/>), oldest first.</summary>
+    public IReadOnlyList<AttachedFile> Documents { get => _documents; private set => _documents = [.. value]; }
+    /// <summary>Each document's SHA-256 as registered; the certificate states them.</summary>
+    public IReadOnlyList<RegisteredDocument> RegisteredDocuments { get; private set; } = [];
     public string? RequestFingerprint { get; private set; }
 
     public override string StoreId => Id.ToString();
@@ -133,6 +142,46 @@ internal sealed class ContractApplication : AggregateRoot
             throw new ForbiddenException("登记证明仅申请单位、登记点和税务人员可取 / Only the applicant, the point's registrars and tax staff get the certificate.");
     }
 
+    /// <summary>
+    /// Who reads the documents: the applicant's organisation; the point's registrars once submitted; after
+    /// registration tax staff of the point's region (a tax office of the point's city, or the provincial one).
+    /// </summary>
+    public void EnsureDocumentsVisibleTo(MarketUser user)
+    {
+        EnsureNotAStrangersDraft(user);
+        if (IsOwnedBy(user) || IsRegistrar(user)) return;
+        if (user.Role == Roles.Tax && Status is ApplicationStatus.Registered or ApplicationStatus.Revoked
+            && (user.SubMarket == RegistrationPoint || user.SubMarket == ReferenceData.ProvincialMarket)) return;
+        throw new ForbiddenException("合同材料仅申请单位、登记点登记员及登记后所在地区的税务人员可见 / Only the applicant, the point's registrars and, once registered, the region's tax staff read the documents.");
+    }
+
+    /// <summary>Documents change only while the applicant may edit: a draft, or an application returned for correction.</summary>
+    public void EnsureDocumentsEditable(string zh, string en)
+    {
+        if (Status is not (ApplicationStatus.Draft or ApplicationStatus.ReturnedForCorrection))
+            throw new ConflictException($"当前状态（{WireCode.Of(Status)}）不能{zh}：提交后材料不可更改，退回补正时方可修改 / An application in status '{WireCode.Of(Status)}' cannot {en}: documents are fixed once submitted, until returned for correction.");
+    }
+
+    /// <summary>Records an uploaded document; 409 when it may not change or holds <paramref name="max"/> documents.</summary>
+    public void Attach(AttachedFile file, int max, MarketUser by, DateTimeOffset now)
+    {
+        EnsureDocumentsEditable("上传材料", "take documents");
+        AttachedFileRules.EnsureRoom(_documents, max);
+        _documents.Add(file);
+        Touch(now, by.Subject, "document_added", file.Name);
+    }
+
+    public AttachedFile Detach(Guid fileId, MarketUser by, DateTimeOffset now)
+    {
+        var file = AttachedFileRules.Find(_documents, fileId);
+        EnsureDocumentsEditable("删除材料", "lose documents");
+        _documents.Remove(file);
+        Touch(now, by.Subject, "document_removed", file.Name);
+        return file;
+    }
+
+    public bool HasContractText => _documents.Any(d => d.Kind == ContractDocuments.ContractText);
+
     /// <summary>Tax staff see every registration's checks; a registrar only those of their own point.</summary>
     public void EnsureTaxChecksVisibleTo(MarketUser user)
     {
@@ -154,7 +203,7 @@ internal sealed class ContractApplication : AggregateRoot
         if (Status is not (ApplicationStatus.Draft or ApplicationStatus.ReturnedForCorrection))
             throw new ConflictException(StateMessage("提交", "submitted"));
         var received = DateOnly.FromDateTime(now.ToOffset(ChinaTime).DateTime);
-        var decision = rules.Evaluate(Facts, received);
+        var decision = rules.Evaluate(Facts, received, HasContractText);
         var errors = decision.Errors.ToList();
         if (errors.Count > 0)
             throw new ValidationFailedException(errors.GroupBy(e => e.Field ?? "application")
@@ -172,7 +221,7 @@ internal sealed class ContractApplication : AggregateRoot
     public void Register(RulesEngine rules, string number, MarketUser by, string? note, DateTimeOffset now)
     {
         EnsureSubmitted("登记", "registered");
-        var decision = rules.Evaluate(Facts, ReceivedOn!.Value);
+        var decision = rules.Evaluate(Facts, ReceivedOn!.Value, HasContractText);
         if (!decision.Registrable)
             throw new ConflictException("规则检查发现不予登记的情形，请退回补正或不予登记：" +
                 string.Join("；", decision.Findings.Where(f => f.Severity is Severity.Error or Severity.Refusal).Select(f => f.Message)) +
@@ -181,6 +230,7 @@ internal sealed class ContractApplication : AggregateRoot
         RegistrationNumber = number;
         RegisteredAt = now;
         RegistrarNote = note;
+        RegisteredDocuments = _documents.Select(d => new RegisteredDocument(d.Id, d.Kind, d.Name, d.Size, d.Sha256)).ToList();
         Status = ApplicationStatus.Registered;
         Touch(now, by.Subject, "registered", note);
         Raise(new ContractRegistered

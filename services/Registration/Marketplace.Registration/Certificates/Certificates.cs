@@ -34,6 +34,8 @@ internal sealed record CertificateBody
     public required string RuleVersion { get; init; }
     public required DateTimeOffset RegisteredAt { get; init; }
     public required string Issuer { get; init; }
+    /// <summary>The documents registered with the contract and their SHA-256 (<c>sha256sum</c> of the downloaded file prints it).</summary>
+    public required IReadOnlyList<CertifiedDocument> Documents { get; init; }
 
     /// <summary>What the certificate of a registered application states.</summary>
     public static CertificateBody Of(ContractApplication application)
@@ -58,9 +60,13 @@ internal sealed record CertificateBody
             RuleVersion = application.Decision.RuleVersion,
             RegisteredAt = application.RegisteredAt!.Value,
             Issuer = $"{ReferenceData.SubMarkets.First(m => m.Code == application.RegistrationPoint).Name}技术合同登记点",
+            Documents = application.RegisteredDocuments.Select(d => new CertifiedDocument(d.Kind, d.Name, d.Size, d.Sha256)).ToList(),
         };
     }
 }
+
+/// <summary>A document a certificate names: its kind, name, size in bytes and SHA-256 (lower-case hex).</summary>
+internal sealed record CertifiedDocument(string Kind, string Name, long Size, string Sha256);
 
 /// <summary>
 /// A certificate as served: <see cref="Document"/> is the exact signed text (UTF-8 JSON), and

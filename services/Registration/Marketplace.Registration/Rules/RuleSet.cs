@@ -24,13 +24,17 @@ internal abstract class RuleSet
     /// <summary>Findings only this version has.</summary>
     protected virtual IEnumerable<Finding> VersionFindings(ContractFacts facts, decimal? technologyAmount) => [];
 
-    public RuleDecision Evaluate(ContractFacts facts, DateOnly receivedOn, WorkingCalendar calendar)
+    /// <param name="contractTextAttached">whether the signed contract text is attached; null when there are no documents to judge (a self-check).</param>
+    public RuleDecision Evaluate(ContractFacts facts, DateOnly receivedOn, WorkingCalendar calendar, bool? contractTextAttached = null)
     {
         var findings = new List<Finding>();
         void Add(string code, Severity severity, string message, string? field = null) =>
             findings.Add(new Finding(code, severity, message, Version, Ref(code), field));
 
         Completeness(facts, Add);
+        if (contractTextAttached == false)
+            Add("contract_text_missing", Severity.Error,
+                "缺少已签订的合同文本：请上传合同文本（PDF）后再提交 / The signed contract text is missing: attach it (kind contract_text) before submitting.", "documents");
         Category(facts, Add);
         Parties(facts, Add);
         Dates(facts, receivedOn, Add);

@@ -21,7 +21,7 @@ internal sealed class Rules2001 : RuleSet
 
     protected override string Ref(string code) => code switch
     {
-        "incomplete" or "unknown_field" or "credit_code_invalid" or "region_code_invalid" => "管理办法（2000）第八条：提交完整的书面合同文本和登记表",
+        "incomplete" or "unknown_field" or "credit_code_invalid" or "region_code_invalid" or "contract_text_missing" => "管理办法（2000）第八条：提交完整的书面合同文本和登记表",
         "category_unknown" or "category_mismatch" or "service_subtype" => "认定规则（2001）第四条：技术开发、转让、咨询、服务合同及其子类",
         "same_party" or "not_in_force" => "认定规则（2001）第十条：合同无效或者尚未生效的，不予登记",
         "price_unclear" => "认定规则（2001）第十条：价款、报酬或使用费约定不明确的，不予登记",
@@ -82,6 +82,7 @@ internal sealed class Rules2026(Rules2026Options options) : RuleSet
     protected override string Ref(string code) => code switch
     {
         "incomplete" or "unknown_field" or "credit_code_invalid" or "region_code_invalid" => "管理办法（2026）第三章：申请材料与登记表",
+        "contract_text_missing" => "管理办法（2026）第三章：申请登记须提交签订的书面合同文本",
         "category_unknown" or "category_mismatch" or "service_subtype" => "认定登记规则（2026）：技术开发、转让、许可、咨询、服务合同",
         "same_party" or "not_in_force" => "管理办法（2026）：合同生效后、有效期内申请；合同无效或尚未生效的不予登记",
         "price_unclear" => "认定登记规则（2026）：价款、报酬或使用费约定不明确的不予登记",
@@ -124,5 +125,7 @@ internal sealed class RulesEngine(IEnumerable<RuleSet> versions, WorkingCalendar
     public RuleSet VersionOn(DateOnly day) =>
         _versions.LastOrDefault(v => v.EffectiveFrom <= day) ?? _versions[0];
 
-    public RuleDecision Evaluate(ContractFacts facts, DateOnly receivedOn) => VersionOn(receivedOn).Evaluate(facts, receivedOn, calendar);
+    /// <param name="contractTextAttached">whether the signed contract text is attached; null for a self-check that has no documents.</param>
+    public RuleDecision Evaluate(ContractFacts facts, DateOnly receivedOn, bool? contractTextAttached = null) =>
+        VersionOn(receivedOn).Evaluate(facts, receivedOn, calendar, contractTextAttached);
 }

@@ -1,0 +1,179 @@
+using System.Text;
+using Marketplace.ServiceDefaults.Auth;
+using Marketplace.ServiceDefaults.Errors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace Marketplace.ServiceDefaults.Storage.Files;
+
+/// <summary>415: the request body is not of the media type the route reads.</summary>
+public sealed class UnsupportedMediaTypeException(string message) : DomainException(message);
+
+/// <summary>
+/// The request-body limit of a route that takes a file (the 1 MiB of the JSON routes stays everywhere else):
+/// <see cref="HostingExtensions.UseServiceDefaults"/> applies it to the route's requests.
+/// </summary>
+public sealed class FileUploadLimit(long maxFileBytes) : IRequestSizeLimitMetadata
+{
+    /// <summary>Room for the multipart envelope around the file: boundaries, part headers, the kind field.</summary>
+    public const long Envelope = 64 * 1024;
+
+    public long? MaxRequestBodySize { get; } = maxFileBytes + Envelope;
+}
+
+/// <summary>The form an upload route reads, for the OpenAPI document (the route reads the body itself, as a stream).</summary>
+/// <param name="Kind">The file's role for its resource; sent before <paramref name="File"/>.</param>
+/// <param name="File">The file, the last field of the form.</param>
+public sealed record FileUploadForm(string Kind, IFormFile File);
+
+/// <summary>
+/// Upload and download of one resource's files over HTTP. An upload is <c>multipart/form-data</c> with one file a
+/// request: the form field <c>kind</c> first, then the file field <c>file</c>, as the last field (the rule S3's
+/// browser uploads have). The order lets the kind be checked before a byte of the file is stored, and the file be
+/// streamed from the request straight into the store, never held whole in memory.
+/// </summary>
+public static class FileTransfer
+{
+    public const string KindField = "kind";
+    public const string FileField = "file";
+
+    private const int MaxFieldBytes = 256;
+
+    /// <summary>The route takes one file: its body may be that large, and its form is described in the OpenAPI document.</summary>
+    public static RouteHandlerBuilder AcceptsFileUpload(this RouteHandlerBuilder route, long maxFileBytes) =>
+        route.WithMetadata(new FileUploadLimit(maxFileBytes)).Accepts<FileUploadForm>("multipart/form-data");
+
+    /// <summary>
+    /// Reads the upload of <paramref name="request"/> and stores its file, checked (<see cref="UploadChecks.UploadCheckedAsync"/>),
+    /// for <paramref name="ownerKey"/>. Refuses, with nothing kept: a body that is not multipart (415); a missing,
+    /// repeated or unknown field, a kind not in <paramref name="kinds"/>, the file before its kind, a second file,
+    /// a malformed body (400, naming the field); and whatever the checks refuse (413, 415, 400).
+    /// </summary>
+    /// <param name="kinds">The kinds the resource takes, as sent (wire codes).</param>
+    public static async Task<StoredFile> ReceiveAsync(this IFileStore store, HttpRequest request, string bucket, string ownerKey,
+        MarketUser user, IReadOnlyCollection<string> kinds, long maxBytes, CancellationToken ct)
+    {
+        var boundary = Boundary(request);
+        var reader = new MultipartReader(boundary, request.Body) { HeadersCountLimit = 16, HeadersLengthLimit = 16 * 1024 };
+        string? kind = null;
+        StoredFile? stored = null;
+        try
+        {
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            {
+                if (stored is not null)
+                    throw ValidationFailedException.For(FileField, "每次只能上传一个文件，且 file 须为表单的最后一个字段 / One file a request, and file must be the form's last field.");
+                var disposition = section.GetContentDispositionHeader();
+                if (disposition is null || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+                    throw ValidationFailedException.For("body", "表单的每个部分都须有 Content-Disposition: form-data / Every part needs Content-Disposition: form-data.");
+                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
+                switch (name)
+                {
+                    case KindField:
+                        if (kind is not null) throw ValidationFailedException.For(KindField, "kind 只能发送一次 / Send kind once.");
+                        kind = await ReadFieldAsync(section.Body, ct);
+                        if (!kinds.Contains(kind, StringComparer.Ordinal))
+                            throw ValidationFailedException.For(KindField, $"未知的文件类型“{Shown(kind)}”，可选：{string.Join("、", kinds)} / Unknown kind '{Shown(kind)}'; one of: {string.Join(", ", kinds)}.");
+                        break;
+                    case FileField:
+                        if (!disposition.IsFileDisposition())
+                            throw ValidationFailedException.For(FileField, "file 字段须是一个带文件名的文件 / The file field must be a file with a file name.");
+                        if (kind is null)
+                            throw ValidationFailedException.For(KindField, "缺少 kind：须在 file 之前发送 / kind is missing: send it before the file.");
+                        var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
+                        stored = await store.UploadCheckedAsync(bucket, new FileUpload
+                        {
+                            OwnerKey = ownerKey, Kind = kind, Name = fileName ?? "", UploadedBy = user.Subject,
+                        }, section.Body, maxBytes, ct);
+                        break;
+                    default:
+                        throw ValidationFailedException.For(Shown(name ?? ""), $"未知的表单字段“{Shown(name ?? "")}”，只接受 kind 和 file / Unknown form field; only kind and file are read.");
+                }
+            }
+        }
+        catch (Exception e) when (stored is not null)
+        {
+            // the file is complete in the store but no resource lists it: remove it, whatever went wrong after it
+            await ForgetAsync(store, bucket, stored.Id);
+            if (e is InvalidDataException or IOException && e is not BadHttpRequestException && !ct.IsCancellationRequested) throw Malformed();
+            throw;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested && e is not BadHttpRequestException)
+        {
+            throw Malformed();
+        }
+        if (stored is null)
+            throw ValidationFailedException.For(FileField, kind is null ? "缺少 kind 和 file 字段 / The form needs kind and file." : "缺少 file 字段：没有收到文件 / No file was sent (field file).");
+        return stored;
+    }
+
+    /// <summary>Removes a stored file no resource lists; a failure leaves it to nobody's harm (it is never served).</summary>
+    public static async Task ForgetAsync(IFileStore store, string bucket, Guid id)
+    {
+        try
+        {
+            await store.DeleteAsync(bucket, id, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // an unlisted file is invisible; the removal is an economy, not a rule
+        }
+    }
+
+    /// <summary>
+    /// The file's content: its type, <c>Content-Disposition</c> (<c>inline</c> so a page can show it, <c>attachment</c>
+    /// when <paramref name="download"/>), its SHA-256 as the ETag (so <c>If-None-Match</c> answers 304), and ranges.
+    /// </summary>
+    public static async Task<FileStreamHttpResult> DownloadAsync(this IFileStore store, string bucket, AttachedFile file, bool download,
+        HttpResponse response, CancellationToken ct)
+    {
+        var content = await store.OpenReadAsync(bucket, file.Id, ct)
+            ?? throw new NotFoundException($"文件 {file.Id} 的内容不存在 / The content of file {file.Id} is missing.");
+        var disposition = new ContentDispositionHeaderValue(download ? "attachment" : "inline");
+        disposition.SetHttpFileName(file.Name);
+        response.Headers.ContentDisposition = disposition.ToString();
+        // access-controlled: kept by the browser only, and checked again (cheaply, by ETag) before reuse
+        response.Headers.CacheControl = "private, no-cache";
+        return TypedResults.Stream(content, file.ContentType, lastModified: file.UploadedAt,
+            entityTag: new EntityTagHeaderValue($"\"{file.Sha256}\""), enableRangeProcessing: true);
+    }
+
+    private static string Boundary(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+            throw new UnsupportedMediaTypeException("上传文件须使用 multipart/form-data / Upload the file as multipart/form-data.");
+        var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
+        if (string.IsNullOrWhiteSpace(boundary) || boundary.Length > 70)
+            throw new UnsupportedMediaTypeException("multipart/form-data 缺少有效的 boundary / multipart/form-data needs a boundary of 1 to 70 characters.");
+        return boundary;
+    }
+
+    private static async Task<string> ReadFieldAsync(Stream body, CancellationToken ct)
+    {
+        var buffer = new byte[MaxFieldBytes + 1];
+        var filled = 0;
+        while (filled < buffer.Length)
+        {
+            var read = await body.ReadAsync(buffer.AsMemory(filled), ct);
+            if (read == 0) break;
+            filled += read;
+        }
+        if (filled > MaxFieldBytes) throw ValidationFailedException.For(KindField, "kind 的值过长 / kind is too long.");
+        return Encoding.UTF8.GetString(buffer, 0, filled).Trim();
+    }
+
+    private static ValidationFailedException Malformed() =>
+        ValidationFailedException.For("body", "上传的表单格式有误或不完整 / The multipart body is malformed or incomplete.");
+
+    /// <summary>A value echoed in a message: short, without controls.</summary>
+    private static string Shown(string value)
+    {
+        var clean = new string(value.Where(c => !char.IsControl(c)).Take(40).ToArray());
+        return value.Length > 40 ? clean + "…" : clean;
+    }
+}
