@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.RegularExpressions;
 using Marketplace.ServiceDefaults.Validation;
+using Marketplace.TestKit;
 using static Microsoft.Playwright.Assertions;
 
 namespace Marketplace.Browser.Tests;
@@ -43,6 +44,10 @@ public sealed class RegistrationJourneyTests(PortalMarket market) : IClassFixtur
         await university.WaitForURLAsync(new Regex("/contracts$"));
         var application = university.Locator("[data-testid=contract]", new() { HasText = title });
         await Expect(application.Locator("[data-testid=contract-status]")).ToHaveTextAsync("草稿");
+        // submitting needs the signed contract text: attached through the API here (DocumentJourneyTests attaches it in the page)
+        await market.Api.AttachContractText(await application.GetAttributeAsync("data-id") ?? "", await market.TokenAsync("demo-university"));
+        await university.ReloadAsync();
+        await university.InteractiveAsync();
         await application.Locator("[data-testid=c-submit]").ClickAsync();
         await Expect(application.Locator("[data-testid=contract-status]")).ToHaveTextAsync("待登记");
         await university.ShotAsync("university-contracts");
