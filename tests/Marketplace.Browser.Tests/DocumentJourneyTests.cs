@@ -134,4 +134,66 @@ public sealed class DocumentJourneyTests(PortalMarket market) : IClassFixture<Po
 
         Assert.True(_refused.IsEmpty, string.Join("\n", _refused));
     }
+
+    [BrowserFact]
+    public async Task A_university_gives_its_offer_a_patent_number_a_certificate_and_a_photo_and_a_visitor_sees_only_the_photo()
+    {
+        var title = $"陶瓷涂覆隔膜浆料配方与涂布工艺（{Random.Shared.Next(1000, 9999)}）";
+        var draft = await (await market.Api.Send(HttpMethod.Post, "/api/listings", await market.TokenAsync("demo-university"), new
+        {
+            kind = "offer", title, summary = "一种耐高温陶瓷涂覆锂电池隔膜的浆料配方与涂布工艺。",
+            description = "该成果涉及陶瓷涂覆隔膜的浆料配方、涂布工艺与在线检测装置，已完成中试验证，可独占许可。",
+            field = "new-energy", keywords = new[] { "锂电池", "隔膜" }, maturity = 6, transferModes = new[] { "exclusive_license" },
+            price = new { min = 200000m, max = 400000m },
+        })).Expect(201);
+        var id = (string)draft["id"]!;
+
+        // the university names the patent and attaches its certificate, a photo and a brochure it then removes again
+        var university = await OpenAsync("demo-university");
+        await university.GotoAsync($"/my/listings/{id}/edit");
+        await university.InteractiveAsync();
+        await university.TestId("add-ip").ClickAsync();
+        await university.EnterAsync("ip-number", "ZL201710601862.3");
+        await university.EnterAsync("ip-title", "一种陶瓷涂覆隔膜及其制备方法");
+        async Task Attach(string kind, string name, string type, byte[] content, int listed)
+        {
+            await university.PickAsync("file-kind", kind);
+            await university.TestId("file-input").SetInputFilesAsync(new FilePayload { Name = name, MimeType = type, Buffer = content });
+            await Expect(university.TestId("file")).ToHaveCountAsync(listed);
+            await Expect(university.TestId("file-notice")).ToContainTextAsync($"已上传“{name}”");
+        }
+        await Attach("patent_certificate", "专利证书.pdf", "application/pdf", SampleFiles.Pdf(text: "Patent certificate"), 1);
+        await Attach("photo", "中试线照片.png", "image/png", SampleFiles.Png, 2);
+        await Attach("brochure", "宣传册.pdf", "application/pdf", SampleFiles.Pdf(text: "Brochure"), 3);
+        var brochure = university.Locator("[data-testid=file]", new() { HasText = "宣传册.pdf" });
+        await brochure.Locator("[data-testid=file-remove]").ClickAsync();
+        await Expect(university.TestId("remove-confirm")).ToContainTextAsync("确认删除“宣传册.pdf”");
+        await university.TestId("remove-confirmed").ClickAsync();
+        await Expect(university.TestId("file")).ToHaveCountAsync(2);
+        await university.ShotAsync("listing-attachments");
+        // saving after the files changed: the editor re-read the listing's version, so this is no stale write
+        await university.TestId("save").ClickAsync();
+        await university.WaitForURLAsync(new Regex("/my/listings$"));
+        await university.Locator($"[data-testid=my-listing][data-id='{id}'] [data-testid=submit]").ClickAsync();
+        await Expect(university.Locator($"[data-testid=my-listing][data-id='{id}'] [data-testid=my-listing-status]")).ToHaveTextAsync("待审核");
+        await (await market.Api.Send(HttpMethod.Post, $"/api/listings/{id}/approve", await market.TokenAsync("demo-operator"))).Expect(200);
+
+        // a visitor sees the patent and the photo (in the page), not the certificate: that is for signed-in users
+        var visitor = await market.OpenAsync();
+        await visitor.GotoAsync($"/listings/{id}");
+        await visitor.InteractiveAsync();
+        await Expect(visitor.TestId("listing-ip")).ToContainTextAsync("发明专利 201710601862.3"); // the API keeps the number without its ZL prefix
+        await Expect(visitor.TestId("file-name")).ToHaveTextAsync(["中试线照片.png"]);
+        var photo = await visitor.RunAndWaitForResponseAsync(() => visitor.TestId("file-preview-toggle").ClickAsync(),
+            r => r.Url.Contains($"/portal/files/listings/{id}/", StringComparison.Ordinal));
+        Assert.Equal(200, photo.Status);
+        Assert.Equal(SampleFiles.Png, await photo.BodyAsync());
+        await Expect(visitor.Locator("img[data-testid=file-preview]")).ToHaveAttributeAsync("alt", "中试线照片.png");
+
+        // an enterprise, signed in, sees both
+        var enterprise = await OpenAsync("demo-enterprise");
+        await enterprise.GotoAsync($"/listings/{id}");
+        await Expect(enterprise.TestId("file-name")).ToHaveTextAsync(["专利证书.pdf", "中试线照片.png"]);
+        Assert.True(_refused.IsEmpty, string.Join("\n", _refused));
+    }
 }
