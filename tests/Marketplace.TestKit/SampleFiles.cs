@@ -21,6 +21,27 @@ public static class SampleFiles
         return builder.Build();
     }
 
+    /// <summary>A real PDF of at least <paramref name="minBytes"/> bytes: pages of dense text, as a long scanned-and-OCRed contract.</summary>
+    public static byte[] LargePdf(int minBytes)
+    {
+        var line = string.Concat(Enumerable.Repeat("Clause text of the signed technology contract. ", 3));
+        var pages = Math.Max(1, minBytes / 2400);
+        while (true)
+        {
+            using var builder = new PdfDocumentBuilder();
+            var font = builder.AddStandard14Font(Standard14Font.Courier);
+            for (var i = 1; i <= pages; i++)
+            {
+                var page = builder.AddPage(PageSize.A4);
+                for (var l = 0; l < 16; l++) page.AddText($"{i}.{l} {line}", 6, new PdfPoint(20, 800 - (l * 10)), font);
+            }
+            var pdf = builder.Build();
+            if (pdf.Length >= minBytes) return pdf;
+            // the writer's bytes per page are not known beforehand: grow in proportion, with a margin
+            pages = (int)(pages * (minBytes * 1.1 / pdf.Length)) + 1;
+        }
+    }
+
     /// <summary>A PDF whose page tree is empty: well formed, nothing to read.</summary>
     public static byte[] PdfWithoutPages()
     {

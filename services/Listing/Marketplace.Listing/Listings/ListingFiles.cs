@@ -53,22 +53,16 @@ internal static class ListingFiles
         [FromKeyedServices(ListingModule.StoreKey)] IFileStore files, IOptions<FileStorageOptions> options, CancellationToken ct)
     {
         var limits = options.Value;
-        // who, the state and the room are checked before a byte is stored, and again when the file is recorded
-        var listing = await listings.LoadAsync(id, ct);
-        ListingService.EnsureOwner(listing, user);
-        listing.EnsureFilesEditable("添加附件", "take attachments");
-        AttachedFileRules.EnsureRoom(listing.Attachments, limits.MaxFilesPerResource);
-        var stored = await files.ReceiveAsync(request, Bucket, id.ToString(), user, Kinds, limits.MaxFileBytes, ct);
-        var file = AttachedFile.Of(stored, user);
-        try
-        {
-            await listings.ChangeAsOwnerAsync(id, user, null, l => l.Attach(file, limits.MaxFilesPerResource, user, listings.Now), ct);
-        }
-        catch
-        {
-            await FileTransfer.ForgetAsync(files, Bucket, stored.Id);
-            throw;
-        }
+        var file = await files.ReceiveAndRecordAsync(request, Bucket, id.ToString(), user, Kinds, limits.MaxFileBytes,
+            check: async () =>
+            {
+                var listing = await listings.LoadAsync(id, ct);
+                ListingService.EnsureOwner(listing, user);
+                listing.EnsureFilesEditable("添加附件", "take attachments");
+                AttachedFileRules.EnsureRoom(listing.Attachments, limits.MaxFilesPerResource);
+            },
+            record: f => listings.ChangeAsOwnerAsync(id, user, null, l => l.Attach(f, limits.MaxFilesPerResource, user, listings.Now), ct),
+            ct);
         return TypedResults.Created($"/api/listings/{id}/attachments/{file.Id}", FileResponse.From(file));
     }
 
@@ -94,10 +88,12 @@ internal static class ListingFiles
     private static async Task<NoContent> Remove(Guid id, Guid fileId, MarketUser user, ListingService listings,
         [FromKeyedServices(ListingModule.StoreKey)] IFileStore files, CancellationToken ct)
     {
-        AttachedFile? removed = null;
-        await listings.ChangeAsOwnerAsync(id, user, null, l => removed = l.Detach(fileId, user, listings.Now), ct);
-        // the listing no longer lists it: the content goes now (should that fail, it is never served)
-        await FileTransfer.ForgetAsync(files, Bucket, removed!.Id);
+        await files.RemoveRecordedAsync(Bucket, async () =>
+        {
+            AttachedFile? removed = null;
+            await listings.ChangeAsOwnerAsync(id, user, null, l => removed = l.Detach(fileId, user, listings.Now), ct);
+            return removed!;
+        });
         return TypedResults.NoContent();
     }
 

@@ -53,23 +53,17 @@ internal static class ContractDocuments
         [FromKeyedServices(RegistrationModule.StoreKey)] IFileStore files, IOptions<FileStorageOptions> options, CancellationToken ct)
     {
         var limits = options.Value;
-        // who, the state and the room are checked before a byte is stored, and again when the document is recorded
-        var application = await service.LoadAsync(id, ct);
-        application.EnsureOwnedBy(user);
-        application.EnsureDocumentsEditable("上传材料", "take documents");
-        AttachedFileRules.EnsureRoom(application.Documents, limits.MaxFilesPerResource);
-        var stored = await files.ReceiveAsync(request, Bucket, id.ToString(), user, Kinds, limits.MaxFileBytes, ct);
-        var file = AttachedFile.Of(stored, user);
-        try
-        {
-            await service.Applications.ChangeAsync(t => service.LoadAsync(id, t), null, a => a.EnsureOwnedBy(user),
-                a => a.Attach(file, limits.MaxFilesPerResource, user, service.Now), ct);
-        }
-        catch
-        {
-            await FileTransfer.ForgetAsync(files, Bucket, stored.Id);
-            throw;
-        }
+        var file = await files.ReceiveAndRecordAsync(request, Bucket, id.ToString(), user, Kinds, limits.MaxFileBytes,
+            check: async () =>
+            {
+                var application = await service.LoadAsync(id, ct);
+                application.EnsureOwnedBy(user);
+                application.EnsureDocumentsEditable("上传材料", "take documents");
+                AttachedFileRules.EnsureRoom(application.Documents, limits.MaxFilesPerResource);
+            },
+            record: f => service.Applications.ChangeAsync(t => service.LoadAsync(id, t), null, a => a.EnsureOwnedBy(user),
+                a => a.Attach(f, limits.MaxFilesPerResource, user, service.Now), ct),
+            ct);
         return TypedResults.Created($"/api/contracts/{id}/documents/{file.Id}", FileResponse.From(file));
     }
 
@@ -92,11 +86,13 @@ internal static class ContractDocuments
     private static async Task<NoContent> Remove(Guid id, Guid fileId, MarketUser user, RegistrationService service,
         [FromKeyedServices(RegistrationModule.StoreKey)] IFileStore files, CancellationToken ct)
     {
-        AttachedFile? removed = null;
-        await service.Applications.ChangeAsync(t => service.LoadAsync(id, t), null, a => a.EnsureOwnedBy(user),
-            a => removed = a.Detach(fileId, user, service.Now), ct);
-        // no longer listed: the content goes now (should that fail, it is never served)
-        await FileTransfer.ForgetAsync(files, Bucket, removed!.Id);
+        await files.RemoveRecordedAsync(Bucket, async () =>
+        {
+            AttachedFile? removed = null;
+            await service.Applications.ChangeAsync(t => service.LoadAsync(id, t), null, a => a.EnsureOwnedBy(user),
+                a => removed = a.Detach(fileId, user, service.Now), ct);
+            return removed!;
+        });
         return TypedResults.NoContent();
     }
 }

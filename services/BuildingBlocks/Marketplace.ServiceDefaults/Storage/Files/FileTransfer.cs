@@ -111,6 +111,40 @@ public static class FileTransfer
         return stored;
     }
 
+    /// <summary>
+    /// What every upload route does, in this order: <paramref name="check"/> who may upload, the resource's state and
+    /// its room, before a byte is stored; store the file (<see cref="ReceiveAsync"/>); <paramref name="record"/> it on
+    /// the resource, which checks the state and the room again under the resource's version. Should recording fail
+    /// (a racing upload took the last slot, the resource was submitted meanwhile), the stored file is removed again.
+    /// </summary>
+    public static async Task<AttachedFile> ReceiveAndRecordAsync(this IFileStore store, HttpRequest request, string bucket, string ownerKey,
+        MarketUser user, IReadOnlyCollection<string> kinds, long maxBytes, Func<Task> check, Func<AttachedFile, Task> record, CancellationToken ct)
+    {
+        await check();
+        var stored = await store.ReceiveAsync(request, bucket, ownerKey, user, kinds, maxBytes, ct);
+        var file = AttachedFile.Of(stored, user);
+        try
+        {
+            await record(file);
+        }
+        catch
+        {
+            await ForgetAsync(store, bucket, stored.Id);
+            throw;
+        }
+        return file;
+    }
+
+    /// <summary>
+    /// What every removal does: <paramref name="unrecord"/> takes the file off its resource (checking who and the state),
+    /// then its content goes; should that fail, the file is never served (no resource lists it).
+    /// </summary>
+    public static async Task RemoveRecordedAsync(this IFileStore store, string bucket, Func<Task<AttachedFile>> unrecord)
+    {
+        var removed = await unrecord();
+        await ForgetAsync(store, bucket, removed.Id);
+    }
+
     /// <summary>Removes a stored file no resource lists; a failure leaves it to nobody's harm (it is never served).</summary>
     public static async Task ForgetAsync(IFileStore store, string bucket, Guid id)
     {
