@@ -47,9 +47,11 @@ public sealed class PortalRecordsTests(EmbeddedGateway gateway) : IClassFixture<
         }
     }
 
-    private async Task<string> Publish(string owner, string operatorToken, object listing)
+    private async Task<string> Publish(string owner, string operatorToken, object listing, string? attach = null)
     {
         var id = (string)(await (await _client.Send(HttpMethod.Post, "/api/listings", owner, listing)).Expect(201))["id"]!;
+        if (attach is not null)
+            await (await _client.Upload($"/api/listings/{id}/attachments", owner, attach, SampleFiles.Pdf(), "专利证书.pdf")).Expect(201);
         await (await _client.Send(HttpMethod.Post, $"/api/listings/{id}/submit", owner)).Expect(200);
         await (await _client.Send(HttpMethod.Post, $"/api/listings/{id}/approve", operatorToken)).Expect(200);
         return id;
@@ -88,7 +90,8 @@ public sealed class PortalRecordsTests(EmbeddedGateway gateway) : IClassFixture<
             description = "该成果涉及陶瓷涂覆隔膜的浆料配方、涂布工艺与在线检测装置，已完成中试验证，可独占许可。",
             field = "new-energy", keywords = new[] { "锂电池", "隔膜", "陶瓷涂覆" }, maturity = 6, transferModes = new[] { "exclusive_license" },
             price = new { min = 200000m, max = 400000m }, contact,
-        });
+            ipItems = new[] { new { type = "invention_patent", number = "ZL201710601862.3", title = "一种耐高温陶瓷涂覆隔膜及其制备方法" } },
+        }, attach: "patent_certificate");
         var demand = await Publish(enterprise, operatorToken, new
         {
             kind = "demand", title = "锂电池陶瓷涂覆隔膜技术需求", summary = "寻求耐高温陶瓷涂覆锂电池隔膜的制备工艺。",
