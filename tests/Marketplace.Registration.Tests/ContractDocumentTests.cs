@@ -86,6 +86,15 @@ public sealed class ContractDocumentTests(RegistrationApi api)
         var unchanged = await Client.Send(HttpMethod.Get, url, seller, headers: new Dictionary<string, string> { ["If-None-Match"] = $"\"{Sha256(pdf)}\"" });
         Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
 
+        using (var head = new HttpRequestMessage(HttpMethod.Head, url))
+        {
+            head.Headers.Authorization = new AuthenticationHeaderValue("Bearer", seller);
+            var headers = await Client.SendAsync(head);
+            Assert.Equal(HttpStatusCode.OK, headers.StatusCode);
+            Assert.Equal(pdf.Length, headers.Content.Headers.ContentLength);
+            Assert.Empty(await headers.Content.ReadAsByteArrayAsync());
+        }
+
         var saved = await Client.Send(HttpMethod.Get, url + "?download=true", seller);
         Assert.Equal("attachment", saved.Content.Headers.ContentDisposition?.DispositionType);
         await (await Client.Send(HttpMethod.Get, url + "?download=maybe", seller)).Expect(400);
@@ -159,6 +168,12 @@ public sealed class ContractDocumentTests(RegistrationApi api)
         var pdf = SampleFiles.Pdf();
 
         await (await Client.Send(HttpMethod.Post, url, seller, new { kind = "contract_text" })).Expect(415);
+        // who may call the route is answered before the body's type: anonymous is 401, a stranger's draft 404
+        await (await Client.Send(HttpMethod.Post, url, null, new { kind = "contract_text" })).Expect(401);
+        await (await Client.Send(HttpMethod.Post, url, api.Seller("doc-form-stranger"), new { kind = "contract_text" })).Expect(404);
+        var noBoundary = new ByteArrayContent(pdf);
+        noBoundary.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data");
+        Assert.NotNull((await (await Post(url, seller, noBoundary)).Expect(400))["errors"]!["body"]);
         Assert.Contains("kind", (string)(await (await Client.Upload(url, seller, null, pdf)).Expect(400))["errors"]!["kind"]![0]!, StringComparison.Ordinal);
         Assert.NotNull((await (await Client.Upload(url, seller, "invoice", pdf)).Expect(400))["errors"]!["kind"]);
 

@@ -31,6 +31,18 @@ public sealed class OpenApiTests(RegistrationApi api)
     }
 
     [Fact]
+    public async Task The_document_upload_is_described_as_the_multipart_form_it_reads()
+    {
+        var document = await (await api.Client.Send(HttpMethod.Get, "/openapi/v1.json")).Expect(200);
+        var form = document["paths"]?["/api/contracts/{id}/documents"]?["post"]?["requestBody"]?["content"]?["multipart/form-data"]?["schema"];
+        Assert.True(form is not null, "the upload's form is not described");
+        Assert.Equal(["contract_text", "annex"], form["properties"]!["kind"]!["enum"]!.AsArray().Select(k => (string)k!));
+        Assert.Equal("binary", (string)form["properties"]!["file"]!["format"]!);
+        var responses = document["paths"]!["/api/contracts/{id}/documents"]!["post"]!["responses"]!.AsObject();
+        foreach (var status in new[] { "201", "400", "401", "403", "404", "409", "413", "415" }) Assert.True(responses.ContainsKey(status), status);
+    }
+
+    [Fact]
     public async Task Verifying_a_number_is_open_to_anyone_and_claims_no_problem_it_cannot_give()
     {
         var responses = await Responses("/api/verify/{number}", "get");

@@ -9,7 +9,7 @@ using MassTransit;
 namespace Marketplace.Registration.Tests;
 
 /// <summary>The registration host in-process, with the MassTransit test harness and a LiteDB file of its own.</summary>
-public sealed class RegistrationApi : ServiceApi<Program>
+public class RegistrationApi : ServiceApi<Program>
 {
     public RegistrationApi() : base("registration") => Clock.Now = new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero);
 

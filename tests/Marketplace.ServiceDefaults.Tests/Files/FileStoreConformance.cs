@@ -290,7 +290,7 @@ internal static class FileConformance
 
         resume.SetResult(); // the slow client sends the rest after all
 
-        await Assert.ThrowsAsync<TimeoutException>(() => upload);
+        await Assert.ThrowsAsync<UploadAbandonedException>(() => upload);
         await AssertNothingLeft(s, 0, 0);
     }
 

@@ -42,6 +42,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         IdempotencyKeyReusedException e => Problem(422, "idempotency-key-reused", "幂等键已被使用 / Idempotency-Key reused", e.Message),
         FileTooLargeException e => Problem(413, "file-too-large", "文件过大 / File too large", e.Message),
         UnsupportedFileTypeException e => Problem(415, "unsupported-file-type", "不支持的文件类型 / Unsupported file type", e.Message),
+        UploadAbandonedException e => Problem(408, "upload-abandoned", "上传超时 / Upload abandoned", e.Message),
         UnsupportedMediaTypeException e => Problem(415, "unsupported-media-type", "不支持的请求格式 / Unsupported media type", e.Message),
         BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
         BadHttpRequestException { StatusCode: 413 } => Problem(413, "too-large", "请求体过大 / Payload too large",

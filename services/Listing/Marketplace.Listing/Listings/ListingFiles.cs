@@ -34,12 +34,12 @@ internal static class ListingFiles
         var maxFileBytes = app.ServiceProvider.GetRequiredService<IOptions<FileStorageOptions>>().Value.MaxFileBytes;
         var group = app.MapGroup("/api/listings/{id:guid}/attachments").WithTags("Listings 挂牌信息").ProducesProblems(401, 403, 404);
         group.MapPost("/", Upload).RequireAuthorization(p => p.RequireRole(Roles.University, Roles.Enterprise))
-            .AcceptsFileUpload(maxFileBytes)
+            .AcceptsFileUpload(maxFileBytes, Kinds)
             .ProducesProblems(400, 409, 413, 415)
             .WithSummary("上传附件（专利证书、宣传册、照片；multipart：先 kind 后 file）/ Attach a file to a draft or rejected listing");
         group.MapGet("/", List).AllowAnonymous()
             .WithSummary("附件列表 / The listing's files the caller may read");
-        group.MapGet("/{fileId:guid}", Download).AllowAnonymous()
+        group.MapMethods("/{fileId:guid}", [HttpMethods.Get, HttpMethods.Head], Download).AllowAnonymous()
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").Produces(StatusCodes.Status206PartialContent).Produces(StatusCodes.Status304NotModified)
             .ProducesProblems(400)
             .WithSummary("下载附件（ETag 为 SHA-256，支持 Range；download=true 作为附件下载）/ A file's content");
@@ -61,7 +61,8 @@ internal static class ListingFiles
                 listing.EnsureFilesEditable("添加附件", "take attachments");
                 AttachedFileRules.EnsureRoom(listing.Attachments, limits.MaxFilesPerResource);
             },
-            record: f => listings.ChangeAsOwnerAsync(id, user, null, l => l.Attach(f, limits.MaxFilesPerResource, user, listings.Now), ct),
+            record: f => listings.ChangeAsOwnerAsync(id, user, null, l => l.Attach(f, limits.MaxFilesPerResource, user, listings.Now), CancellationToken.None),
+            isRecorded: async fileId => (await listings.LoadAsync(id, CancellationToken.None)).Attachments.Any(f => f.Id == fileId),
             ct);
         return TypedResults.Created($"/api/listings/{id}/attachments/{file.Id}", FileResponse.From(file));
     }

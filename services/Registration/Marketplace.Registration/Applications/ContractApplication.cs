@@ -221,7 +221,9 @@ internal sealed class ContractApplication : AggregateRoot
     public void Register(RulesEngine rules, string number, MarketUser by, string? note, DateTimeOffset now)
     {
         EnsureSubmitted("登记", "registered");
-        var decision = rules.Evaluate(Facts, ReceivedOn!.Value, HasContractText);
+        // the documents were judged at submission and have not changed since (an application submitted before
+        // the contract text was required registers as it would have then)
+        var decision = rules.Evaluate(Facts, ReceivedOn!.Value);
         if (!decision.Registrable)
             throw new ConflictException("规则检查发现不予登记的情形，请退回补正或不予登记：" +
                 string.Join("；", decision.Findings.Where(f => f.Severity is Severity.Error or Severity.Refusal).Select(f => f.Message)) +

@@ -34,12 +34,12 @@ internal static class ContractDocuments
         var maxFileBytes = app.ServiceProvider.GetRequiredService<IOptions<FileStorageOptions>>().Value.MaxFileBytes;
         var group = app.MapGroup("/api/contracts/{id:guid}/documents").WithTags("Contracts 技术合同认定登记").ProducesProblems(401, 403, 404);
         group.MapPost("/", Upload).RequireAuthorization(p => p.RequireRole(SellerSide))
-            .AcceptsFileUpload(maxFileBytes)
+            .AcceptsFileUpload(maxFileBytes, Kinds)
             .ProducesProblems(400, 409, 413, 415)
             .WithSummary("上传合同材料（合同文本、附件；multipart：先 kind 后 file）/ Attach the contract text or an annex while the application may be edited");
         group.MapGet("/", List).RequireAuthorization()
             .WithSummary("合同材料列表 / The documents: the applicant, the point's registrars, and the region's tax staff once registered");
-        group.MapGet("/{fileId:guid}", Download).RequireAuthorization()
+        group.MapMethods("/{fileId:guid}", [HttpMethods.Get, HttpMethods.Head], Download).RequireAuthorization()
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").Produces(StatusCodes.Status206PartialContent).Produces(StatusCodes.Status304NotModified)
             .ProducesProblems(400)
             .WithSummary("下载合同材料（ETag 为 SHA-256，支持 Range；download=true 作为附件下载）/ A document's content");
@@ -62,7 +62,8 @@ internal static class ContractDocuments
                 AttachedFileRules.EnsureRoom(application.Documents, limits.MaxFilesPerResource);
             },
             record: f => service.Applications.ChangeAsync(t => service.LoadAsync(id, t), null, a => a.EnsureOwnedBy(user),
-                a => a.Attach(f, limits.MaxFilesPerResource, user, service.Now), ct),
+                a => a.Attach(f, limits.MaxFilesPerResource, user, service.Now), CancellationToken.None),
+            isRecorded: async fileId => (await service.LoadAsync(id, CancellationToken.None)).Documents.Any(d => d.Id == fileId),
             ct);
         return TypedResults.Created($"/api/contracts/{id}/documents/{file.Id}", FileResponse.From(file));
     }

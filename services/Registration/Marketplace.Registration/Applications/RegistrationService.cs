@@ -97,7 +97,7 @@ internal sealed class RegistrationService(AggregateStore<ContractApplication> ap
             throw new PreconditionFailedException($"申请已被修改（当前版本 {current.Version}），请刷新后重试 / It is at version {current.Version}, not {ifMatch}.");
         if (current.Status != ApplicationStatus.Submitted)
             throw new ConflictException("当前状态不能登记 / An application in this status cannot be registered.");
-        var check = rules.Evaluate(current.Facts, current.ReceivedOn!.Value, current.HasContractText);
+        var check = rules.Evaluate(current.Facts, current.ReceivedOn!.Value);
         if (!check.Registrable)
             throw new ConflictException("规则检查发现不予登记的情形，请退回补正或不予登记 / The rules found reasons not to register; return or refuse it.");
         var year = Now.ToOffset(ContractApplication.ChinaTime).Year;

@@ -59,7 +59,7 @@ public interface IFileStore
     /// <summary>
     /// Removes what uploads started more than <paramref name="olderThan"/> ago and never published left behind
     /// (chunks, an unpublished file record). The age should exceed the longest upload: a sweep does not know a slow
-    /// upload from a dead one, and an upload it removed while still running fails (<see cref="TimeoutException"/>)
+    /// upload from a dead one, and an upload it removed while still running fails (<see cref="UploadAbandonedException"/>, 408)
     /// rather than publish a file with chunks missing.
     /// </summary>
     /// <returns>how many abandoned uploads it removed.</returns>
@@ -99,6 +99,10 @@ public sealed class FileTooLargeException(long maxBytes)
     public long MaxBytes { get; } = maxBytes;
 }
 
+/// <summary>408: the upload ran so long that the sweep removed it as abandoned; nothing of it was kept.</summary>
+public sealed class UploadAbandonedException()
+    : DomainException("上传耗时过长，已作废，请重新上传 / The upload ran longer than Storage:Files:AbandonedAfter and was removed as abandoned; send it again.");
+
 /// <summary>File sizes as the market writes them in messages.</summary>
 public static class FileSizes
 {
@@ -122,8 +126,7 @@ internal static partial class FileStoreParts
         BucketName().IsMatch(bucket) ? bucket : throw new ArgumentException($"Bad bucket name '{bucket}': lower-case letters, digits and '_', starting with a letter.", nameof(bucket));
 
     /// <summary>An upload that ran past the sweep's age was removed as abandoned while it still ran; it is not published.</summary>
-    public static TimeoutException Swept() =>
-        new("The upload ran longer than Storage:Files:AbandonedAfter and was removed as abandoned; send it again.");
+    public static UploadAbandonedException Swept() => new();
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,39}$")]
     private static partial Regex BucketName();

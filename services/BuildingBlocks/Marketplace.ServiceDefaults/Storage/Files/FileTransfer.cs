@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.OpenApi;
 using Microsoft.Net.Http.Headers;
 
 namespace Marketplace.ServiceDefaults.Storage.Files;
@@ -25,11 +26,6 @@ public sealed class FileUploadLimit(long maxFileBytes) : IRequestSizeLimitMetada
     public long? MaxRequestBodySize { get; } = maxFileBytes + Envelope;
 }
 
-/// <summary>The form an upload route reads, for the OpenAPI document (the route reads the body itself, as a stream).</summary>
-/// <param name="Kind">The file's role for its resource; sent before <paramref name="File"/>.</param>
-/// <param name="File">The file, the last field of the form.</param>
-public sealed record FileUploadForm(string Kind, IFormFile File);
-
 /// <summary>
 /// Upload and download of one resource's files over HTTP. An upload is <c>multipart/form-data</c> with one file a
 /// request: the form field <c>kind</c> first, then the file field <c>file</c>, as the last field (the rule S3's
@@ -43,9 +39,37 @@ public static class FileTransfer
 
     private const int MaxFieldBytes = 256;
 
-    /// <summary>The route takes one file: its body may be that large, and its form is described in the OpenAPI document.</summary>
-    public static RouteHandlerBuilder AcceptsFileUpload(this RouteHandlerBuilder route, long maxFileBytes) =>
-        route.WithMetadata(new FileUploadLimit(maxFileBytes)).Accepts<FileUploadForm>("multipart/form-data");
+    /// <summary>
+    /// The route takes one file: its body may be that large, and its form is described in the OpenAPI document. (Not
+    /// with <c>Accepts</c>, whose routing answers 415 before who may call the route is known: the handler answers a
+    /// body that is not multipart itself, after 401, 403 and 404.)
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsFileUpload(this RouteHandlerBuilder route, long maxFileBytes, IReadOnlyCollection<string> kinds) =>
+        route.WithMetadata(new FileUploadLimit(maxFileBytes)).AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = "kind 在前，file 为最后一个字段 / kind first, file as the last field",
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["multipart/form-data"] = new()
+                    {
+                        Schema = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Required = new HashSet<string> { KindField, FileField },
+                            Properties = new Dictionary<string, IOpenApiSchema>
+                            {
+                                [KindField] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. kinds.Select(k => (System.Text.Json.Nodes.JsonNode)k!)] },
+                                [FileField] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = $"PDF, PNG or JPEG, at most {FileSizes.Describe(maxFileBytes)}" },
+                            },
+                        },
+                    },
+                },
+            };
+            return Task.CompletedTask;
+        });
 
     /// <summary>
     /// Reads the upload of <paramref name="request"/> and stores its file, checked (<see cref="UploadChecks.UploadCheckedAsync"/>),
@@ -115,25 +139,74 @@ public static class FileTransfer
     /// What every upload route does, in this order: <paramref name="check"/> who may upload, the resource's state and
     /// its room, before a byte is stored; store the file (<see cref="ReceiveAsync"/>); <paramref name="record"/> it on
     /// the resource, which checks the state and the room again under the resource's version. Should recording fail
-    /// (a racing upload took the last slot, the resource was submitted meanwhile), the stored file is removed again.
+    /// (a racing upload took the last slot, the resource was submitted meanwhile), the stored file is removed again,
+    /// unless <paramref name="isRecorded"/> finds it recorded after all. A refusal before the file is stored reads the
+    /// rest of the body first.
     /// </summary>
     public static async Task<AttachedFile> ReceiveAndRecordAsync(this IFileStore store, HttpRequest request, string bucket, string ownerKey,
-        MarketUser user, IReadOnlyCollection<string> kinds, long maxBytes, Func<Task> check, Func<AttachedFile, Task> record, CancellationToken ct)
+        MarketUser user, IReadOnlyCollection<string> kinds, long maxBytes, Func<Task> check, Func<AttachedFile, Task> record,
+        Func<Guid, Task<bool>> isRecorded, CancellationToken ct)
     {
-        await check();
-        var stored = await store.ReceiveAsync(request, bucket, ownerKey, user, kinds, maxBytes, ct);
+        StoredFile stored;
+        try
+        {
+            await check();
+            stored = await store.ReceiveAsync(request, bucket, ownerKey, user, kinds, maxBytes, ct);
+        }
+        catch (DomainException)
+        {
+            await DrainAsync(request);
+            throw;
+        }
         var file = AttachedFile.Of(stored, user);
         try
         {
+            // not cancelled by the caller going away: a record written but reported as cancelled would list a file
+            // whose content the catch below removed
             await record(file);
         }
         catch
         {
-            await ForgetAsync(store, bucket, stored.Id);
+            if (!await IsRecordedAsync(isRecorded, file.Id)) await ForgetAsync(store, bucket, stored.Id);
             throw;
         }
         return file;
     }
+
+    /// <summary>Whether the record holds the file after all (a write that succeeded but failed to say so); unknown counts as yes.</summary>
+    private static async Task<bool> IsRecordedAsync(Func<Guid, Task<bool>> isRecorded, Guid id)
+    {
+        try
+        {
+            return await isRecorded(id);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // better a stored file nobody lists than a listed file without content
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Reads what is left of a refused upload's body before the answer goes, at most for <see cref="DrainTime"/>: a proxy
+    /// (the gateway) still sending the body would otherwise see its connection closed and answer 502 instead of the refusal.
+    /// </summary>
+    private static async Task DrainAsync(HttpRequest request)
+    {
+        using var timeout = new CancellationTokenSource(DrainTime);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, request.HttpContext.RequestAborted);
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            while (await request.Body.ReadAsync(buffer, linked.Token) > 0) { }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
+        {
+            // past the route's limit, cut short, or too slow: the answer goes anyway
+        }
+    }
+
+    private static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// What every removal does: <paramref name="unrecord"/> takes the file off its resource (checking who and the state),
@@ -183,7 +256,7 @@ public static class FileTransfer
             throw new UnsupportedMediaTypeException("上传文件须使用 multipart/form-data / Upload the file as multipart/form-data.");
         var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
         if (string.IsNullOrWhiteSpace(boundary) || boundary.Length > 70)
-            throw new UnsupportedMediaTypeException("multipart/form-data 缺少有效的 boundary / multipart/form-data needs a boundary of 1 to 70 characters.");
+            throw ValidationFailedException.For("body", "multipart/form-data 缺少有效的 boundary / multipart/form-data needs a boundary of 1 to 70 characters.");
         return boundary;
     }
 
@@ -207,7 +280,8 @@ public static class FileTransfer
     /// <summary>A value echoed in a message: short, without controls.</summary>
     private static string Shown(string value)
     {
-        var clean = new string(value.Where(c => !char.IsControl(c)).Take(40).ToArray());
-        return value.Length > 40 ? clean + "…" : clean;
+        var runes = value.EnumerateRunes().Where(r => !Rune.IsControl(r)).ToList();
+        var clean = string.Concat(runes.Take(40).Select(r => r.ToString()));
+        return runes.Count > 40 ? clean + "…" : clean;
     }
 }
