@@ -26,6 +26,8 @@ public sealed class DistributedDocumentTests
         var file = await (await market.Client.Upload($"/api/contracts/{id}/documents", seller, "contract_text", pdf, "签字版合同.pdf")).Expect(201);
         Assert.Equal(sha256, (string)file["sha256"]!);
         await (await market.Client.Send(HttpMethod.Post, $"/api/contracts/{id}/submit", seller)).Expect(200);
+        // a large upload the service refuses at once is answered with the refusal, not a broken connection (502)
+        Assert.Contains("提交后材料不可更改", (string)(await (await market.Client.Upload($"/api/contracts/{id}/documents", seller, "annex", pdf)).Expect(409))["detail"]!, StringComparison.Ordinal);
 
         // the registrar reads it through the gateway, a range of it too
         var url = $"/api/contracts/{id}/documents/{file["id"]}";
