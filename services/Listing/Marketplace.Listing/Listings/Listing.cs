@@ -161,8 +161,7 @@ internal sealed class Listing : AggregateRoot
     /// <summary>Records an uploaded file; 409 once submitted or published, or when the listing holds <paramref name="max"/> files.</summary>
     public void Attach(AttachedFile file, int max, MarketUser by, DateTimeOffset now)
     {
-        EnsureFilesEditable("添加附件", "take attachments");
-        AttachedFileRules.EnsureRoom(_attachments, max);
+        EnsureCanAttach(max);
         _attachments.Add(file);
         Correcting();
         Touch(now, by.Subject, "attachment_added", file.Name);
@@ -187,7 +186,14 @@ internal sealed class Listing : AggregateRoot
         RejectionReason = null;
     }
 
-    public void EnsureFilesEditable(string zh, string en)
+    /// <summary>409 unless a file may be added now: the listing's files may change and it holds fewer than <paramref name="max"/>.</summary>
+    public void EnsureCanAttach(int max)
+    {
+        EnsureFilesEditable("添加附件", "take attachments");
+        AttachedFileRules.EnsureRoom(_attachments, max);
+    }
+
+    private void EnsureFilesEditable(string zh, string en)
     {
         if (!FilesEditable)
             throw new ConflictException($"当前状态（{WireCode.Of(Status)}）不能{zh}：附件只能在草稿或被驳回待修改时变动 / A listing in status '{WireCode.Of(Status)}' cannot {en}: files change only in a draft or a rejected listing.");

@@ -58,8 +58,7 @@ internal static class ListingFiles
             {
                 var listing = await listings.LoadAsync(id, ct);
                 ListingService.EnsureOwner(listing, user);
-                listing.EnsureFilesEditable("添加附件", "take attachments");
-                AttachedFileRules.EnsureRoom(listing.Attachments, limits.MaxFilesPerResource);
+                listing.EnsureCanAttach(limits.MaxFilesPerResource);
             },
             record: f => listings.ChangeAsOwnerAsync(id, user, null, l => l.Attach(f, limits.MaxFilesPerResource, user, listings.Now), CancellationToken.None),
             isRecorded: async fileId => (await listings.LoadAsync(id, CancellationToken.None)).Attachments.Any(f => f.Id == fileId),

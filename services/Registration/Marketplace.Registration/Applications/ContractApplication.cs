@@ -156,7 +156,14 @@ internal sealed class ContractApplication : AggregateRoot
     }
 
     /// <summary>Documents change only while the applicant may edit: a draft, or an application returned for correction.</summary>
-    public void EnsureDocumentsEditable(string zh, string en)
+    /// <summary>409 unless a document may be added now: the application may be edited and holds fewer than <paramref name="max"/>.</summary>
+    public void EnsureCanAttach(int max)
+    {
+        EnsureDocumentsEditable("上传材料", "take documents");
+        AttachedFileRules.EnsureRoom(_documents, max);
+    }
+
+    private void EnsureDocumentsEditable(string zh, string en)
     {
         if (Status is not (ApplicationStatus.Draft or ApplicationStatus.ReturnedForCorrection))
             throw new ConflictException($"当前状态（{WireCode.Of(Status)}）不能{zh}：提交后材料不可更改，退回补正时方可修改 / An application in status '{WireCode.Of(Status)}' cannot {en}: documents are fixed once submitted, until returned for correction.");
@@ -165,8 +172,7 @@ internal sealed class ContractApplication : AggregateRoot
     /// <summary>Records an uploaded document; 409 when it may not change or holds <paramref name="max"/> documents.</summary>
     public void Attach(AttachedFile file, int max, MarketUser by, DateTimeOffset now)
     {
-        EnsureDocumentsEditable("上传材料", "take documents");
-        AttachedFileRules.EnsureRoom(_documents, max);
+        EnsureCanAttach(max);
         _documents.Add(file);
         Touch(now, by.Subject, "document_added", file.Name);
     }

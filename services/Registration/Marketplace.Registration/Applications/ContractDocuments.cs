@@ -58,11 +58,9 @@ internal static class ContractDocuments
             {
                 var application = await service.LoadAsync(id, ct);
                 application.EnsureOwnedBy(user);
-                application.EnsureDocumentsEditable("上传材料", "take documents");
-                AttachedFileRules.EnsureRoom(application.Documents, limits.MaxFilesPerResource);
+                application.EnsureCanAttach(limits.MaxFilesPerResource);
             },
-            record: f => service.Applications.ChangeAsync(t => service.LoadAsync(id, t), null, a => a.EnsureOwnedBy(user),
-                a => a.Attach(f, limits.MaxFilesPerResource, user, service.Now), CancellationToken.None),
+            record: f => service.ChangeAsApplicantAsync(id, user, a => a.Attach(f, limits.MaxFilesPerResource, user, service.Now), CancellationToken.None),
             isRecorded: async fileId => (await service.LoadAsync(id, CancellationToken.None)).Documents.Any(d => d.Id == fileId),
             ct);
         return TypedResults.Created($"/api/contracts/{id}/documents/{file.Id}", FileResponse.From(file));
@@ -90,8 +88,7 @@ internal static class ContractDocuments
         await files.RemoveRecordedAsync(Bucket, async () =>
         {
             AttachedFile? removed = null;
-            await service.Applications.ChangeAsync(t => service.LoadAsync(id, t), null, a => a.EnsureOwnedBy(user),
-                a => removed = a.Detach(fileId, user, service.Now), ct);
+            await service.ChangeAsApplicantAsync(id, user, a => removed = a.Detach(fileId, user, service.Now), ct);
             return removed!;
         });
         return TypedResults.NoContent();

@@ -82,6 +82,10 @@ internal sealed class RegistrationService(AggregateStore<ContractApplication> ap
     public Task<ContractApplication> SubmitAsync(Guid id, IfMatch? ifMatch, MarketUser user, CancellationToken ct) =>
         ChangeAsync(id, ifMatch, a => a.EnsureOwnedBy(user), a => a.Submit(rules, user, Now), ct);
 
+    /// <summary>The applicant's organisation changes its application (its documents), whatever its version.</summary>
+    public Task<ContractApplication> ChangeAsApplicantAsync(Guid id, MarketUser user, Action<ContractApplication> change, CancellationToken ct) =>
+        ChangeAsync(id, null, a => a.EnsureOwnedBy(user), change, ct);
+
     /// <summary>
     /// Checks first (who, state, rules) so that no number is drawn for an application that cannot be
     /// registered; then takes the number drawn for this application (drawing the point's next

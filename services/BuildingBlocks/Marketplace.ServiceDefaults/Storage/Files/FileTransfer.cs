@@ -78,7 +78,7 @@ public static class FileTransfer
     /// a malformed body (400, naming the field); and whatever the checks refuse (413, 415, 400).
     /// </summary>
     /// <param name="kinds">The kinds the resource takes, as sent (wire codes).</param>
-    public static async Task<StoredFile> ReceiveAsync(this IFileStore store, HttpRequest request, string bucket, string ownerKey,
+    private static async Task<StoredFile> ReceiveAsync(this IFileStore store, HttpRequest request, string bucket, string ownerKey,
         MarketUser user, IReadOnlyCollection<string> kinds, long maxBytes, CancellationToken ct)
     {
         var boundary = Boundary(request);
