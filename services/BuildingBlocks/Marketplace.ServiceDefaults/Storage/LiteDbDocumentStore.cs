@@ -33,6 +33,7 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
     {
         lock (_gate)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             if (!_shared) return work();
             _db.BeginTrans();
             try
@@ -184,7 +185,11 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
 
     public Task PingAsync(CancellationToken ct = default)
     {
-        lock (_gate) _ = _db.GetCollectionNames().Count();
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _ = _db.GetCollectionNames().Count();
+        }
         return Task.CompletedTask;
     }
 
@@ -196,12 +201,35 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
     /// </summary>
     public T WithDatabase<T>(Func<LiteDatabase, T> work)
     {
-        lock (_gate) return work(_db);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return work(_db);
+        }
     }
 
-    public void Dispose() => _db.Dispose();
+    /// <summary>
+    /// Closes the file once no operation of this process is inside it: a write still running when the host
+    /// stops (a consumer, a sweep) finishes first, and whatever comes later is refused instead of reaching a
+    /// database being closed, which can leave the file damaged.
+    /// </summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _db.Dispose();
+        }
+    }
 
-    private ILiteCollection<BsonDocument> Col(string name) => _db.GetCollection(name);
+    private bool _disposed;
+
+    private ILiteCollection<BsonDocument> Col(string name)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _db.GetCollection(name);
+    }
 
     private static string Quote(string field) =>
         field.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? field : throw new ArgumentException($"Bad field name '{field}'.", nameof(field));
