@@ -106,7 +106,7 @@ internal sealed class StoreXmlRepository(IDocumentStore store) : IXmlRepository
         var elements = new List<XElement>();
         for (var skip = 0; ; skip += 100)
         {
-            var page = store.QueryAsync(Collection, new DocumentQuery { Skip = skip, Take = 100 }).GetAwaiter().GetResult();
+            var page = store.QueryAsync(Collection, new DocumentQuery { Skip = skip, Take = 100, CountTotal = false }).GetAwaiter().GetResult();
             elements.AddRange(page.Items.Select(d => XElement.Parse(d.Body)));
             if (page.Items.Count < 100) return elements;
         }

@@ -71,6 +71,8 @@ public static class GatewayHost
         builder.AddAggregates(StoreKey, "accounts", new IndexFields<Account>
         {
             { "username", a => Account.Key(a.Username) }, { "role", a => a.Role }, { "org", a => a.OrganisationId },
+            // the admin's list of one role's accounts
+            new IndexShape(["role"], "username"),
         });
         builder.Services.AddHostedService<AccountAnnouncer>();
         builder.Services.AddMarketConsumers(x => x.AddConsumer<AccountReplayConsumer>().Endpoint(e => e.Name = "gateway-account-replay"));

@@ -54,6 +54,8 @@ public static class PortalSetup
         services.AddAntDesign();
         services.AddCascadingAuthenticationState();
         services.AddSingleton(sp => new PortalTicketStore(sp.GetRequiredKeyedService<IDocumentStore>(storeKey), sp.GetRequiredService<TimeProvider>()));
+        // the sweep of expired sessions reads them by expiry
+        services.AddCollectionIndexes(storeKey, PortalTicketStore.Collection, ["expires"]);
         services.AddAuthentication()
             .AddCookie(CookieScheme, o =>
             {

@@ -52,6 +52,7 @@ public sealed class PortalMarket : IAsyncLifetime
         {
             builder.WebHost.UseSetting("urls", "http://127.0.0.1:0");
             builder.Configuration["Storage:DataDirectory"] = _directory;
+            builder.Configuration["Storage:RequireIndexedQueries"] = "true";
             builder.Configuration["Gateway:RateLimits:SignInPerMinute"] = "1000";
             // set-up through the API creates a hundred things and more in a few seconds
             builder.Configuration["Gateway:RateLimits:ApiPerMinute"] = "100000";

@@ -23,6 +23,7 @@ public sealed class DistributedMarket : IDisposable
         Listing = new ServiceProcess("listing", ServiceProcess.HostDll("services/Listing/Marketplace.Listing.Api", "Marketplace.Listing.Api"), listingPort, new Dictionary<string, string>
         {
             ["Storage__DataDirectory"] = Path.Combine(_directory, "listing"),
+            ["Storage__RequireIndexedQueries"] = "true",
             ["Messaging__Transport"] = "RabbitMq",
             ["Messaging__RabbitMqUri"] = rabbit,
             ["Auth__Authority"] = $"http://127.0.0.1:{gatewayPort}",
@@ -31,6 +32,7 @@ public sealed class DistributedMarket : IDisposable
         Matching = new ServiceProcess("matching", ServiceProcess.HostDll("services/Matching/Marketplace.Matching.Api", "Marketplace.Matching.Api"), matchingPort, new Dictionary<string, string>
         {
             ["Storage__DataDirectory"] = Path.Combine(_directory, "matching"),
+            ["Storage__RequireIndexedQueries"] = "true",
             ["Messaging__Transport"] = "RabbitMq",
             ["Messaging__RabbitMqUri"] = rabbit,
             ["Auth__Authority"] = $"http://127.0.0.1:{gatewayPort}",
@@ -40,6 +42,7 @@ public sealed class DistributedMarket : IDisposable
         Broker = new ServiceProcess("broker", ServiceProcess.HostDll("services/Broker/Marketplace.Broker.Api", "Marketplace.Broker.Api"), brokerPort, new Dictionary<string, string>
         {
             ["Storage__DataDirectory"] = Path.Combine(_directory, "broker"),
+            ["Storage__RequireIndexedQueries"] = "true",
             ["Messaging__Transport"] = "RabbitMq",
             ["Messaging__RabbitMqUri"] = rabbit,
             ["Auth__Authority"] = $"http://127.0.0.1:{gatewayPort}",
@@ -49,6 +52,7 @@ public sealed class DistributedMarket : IDisposable
         Registration = new ServiceProcess("registration", ServiceProcess.HostDll("services/Registration/Marketplace.Registration.Api", "Marketplace.Registration.Api"), registrationPort, new Dictionary<string, string>
         {
             ["Storage__DataDirectory"] = Path.Combine(_directory, "registration"),
+            ["Storage__RequireIndexedQueries"] = "true",
             ["Messaging__Transport"] = "RabbitMq",
             ["Messaging__RabbitMqUri"] = rabbit,
             ["Auth__Authority"] = $"http://127.0.0.1:{gatewayPort}",
@@ -57,6 +61,7 @@ public sealed class DistributedMarket : IDisposable
         Notifications = new ServiceProcess("notifications", ServiceProcess.HostDll("services/Notifications/Marketplace.Notifications.Api", "Marketplace.Notifications.Api"), notificationsPort, new Dictionary<string, string>
         {
             ["Storage__DataDirectory"] = Path.Combine(_directory, "notifications"),
+            ["Storage__RequireIndexedQueries"] = "true",
             ["Messaging__Transport"] = "RabbitMq",
             ["Messaging__RabbitMqUri"] = rabbit,
             ["Auth__Authority"] = $"http://127.0.0.1:{gatewayPort}",
@@ -67,6 +72,7 @@ public sealed class DistributedMarket : IDisposable
             ["Messaging__Transport"] = "RabbitMq",
             ["Messaging__RabbitMqUri"] = rabbit,
             ["Storage__DataDirectory"] = Path.Combine(_directory, "gateway"),
+            ["Storage__RequireIndexedQueries"] = "true",
             ["Demo__Seed"] = "true",
             ["Gateway__RateLimits__SignInPerMinute"] = "1000",
             ["ReverseProxy__Clusters__listing__Destinations__primary__Address"] = $"http://127.0.0.1:{listingPort}",

@@ -12,6 +12,7 @@ internal sealed class GatewayOn(string directory, params (string Key, string Val
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:DataDirectory", directory);
+        builder.UseSetting("Storage:RequireIndexedQueries", "true");
         builder.UseSetting("Gateway:RateLimits:SignInPerMinute", "10000");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }

@@ -19,6 +19,7 @@ public class EmbeddedGateway : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:DataDirectory", _directory);
+        builder.UseSetting("Storage:RequireIndexedQueries", "true");
         builder.UseSetting("Gateway:RateLimits:SignInPerMinute", SignInPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Outbox:PollInterval", "00:00:00.200");
         builder.ConfigureServices(services => services.AddTransient<IStartupFilter, ClientAddressFromHeader>());

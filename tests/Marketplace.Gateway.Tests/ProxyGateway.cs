@@ -14,6 +14,7 @@ public class ProxyGateway(IReadOnlyDictionary<string, string> settings) : WebApp
         // the backends here are fakes, not bus consumers: the gateway's account events stay in-process
         builder.UseSetting("Messaging:Transport", "InMemory");
         builder.UseSetting("Storage:DataDirectory", _directory);
+        builder.UseSetting("Storage:RequireIndexedQueries", "true");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 

@@ -27,6 +27,7 @@ public sealed partial class ReadmeWalkthroughTests(ITestOutputHelper output)
         {
             builder.WebHost.UseSetting("urls", "http://127.0.0.1:0");
             builder.Configuration["Storage:DataDirectory"] = Path.Combine(directory, "data");
+            builder.Configuration["Storage:RequireIndexedQueries"] = "true";
         });
         try
         {

@@ -38,6 +38,8 @@ public abstract class ServiceApi<TProgram> : WebApplicationFactory<TProgram> whe
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:DataDirectory", DataDirectory);
+        // a query without its index fails the test that runs it
+        builder.UseSetting("Storage:RequireIndexedQueries", "true");
         builder.UseSetting("Auth:Authority", "");
         builder.UseSetting("Auth:PublicKeyPem", Tokens.PublicKeyPem);
         builder.UseSetting("Outbox:PollInterval", "00:00:00.200");

@@ -49,7 +49,7 @@ public sealed class PortalTicketStore(IDocumentStore store, TimeProvider time) :
         var expired = await store.QueryAsync(Collection, new DocumentQuery
         {
             Filters = [FieldFilter.Lt("expires", IndexFormat.Time(time.GetUtcNow()))],
-            Take = 50,
+            Take = 50, CountTotal = false,
         });
         foreach (var doc in expired.Items) await store.DeleteAsync(Collection, doc.Id);
     }

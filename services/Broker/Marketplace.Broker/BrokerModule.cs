@@ -33,6 +33,9 @@ public static class BrokerModule
             { "subMarket", b => b.SubMarket },
             { "level", b => WireCode.Of(b.Profile.Level) },
             { "createdKey", b => IndexFormat.Time(b.CreatedAt) + "|" + b.Id.ToString("N") },
+            // the directory and the review queue: a status, of a sub-market, a level checked as the index is read
+            new IndexShape(["status"], "createdKey") { Checked = ["level"] },
+            new IndexShape(["status", "subMarket"], "createdKey") { Checked = ["level"] },
         });
         builder.AddAggregates(StoreKey, "leads", new IndexFields<Lead>
         {
@@ -41,6 +44,11 @@ public static class BrokerModule
             { "brokerId", l => l.BrokerId?.ToString() ?? "" },
             { "expiresAt", l => IndexFormat.Time(l.ExpiresAt ?? DateTimeOffset.MaxValue) },
             { "createdKey", l => IndexFormat.Time(l.CreatedAt) + "|" + l.Id.ToString("N") },
+            // a broker's offered leads (and how many wait), the operators' pool, the expiry sweep
+            new IndexShape(["brokerId", "status"], "createdKey"),
+            new IndexShape(["status"], "createdKey"),
+            new IndexShape(["status", "subMarket"], "createdKey"),
+            new IndexShape(["status"], "expiresAt"),
         });
         builder.AddAggregates(StoreKey, "deals", new IndexFields<Deal>
         {
@@ -53,6 +61,15 @@ public static class BrokerModule
             { "open", d => d.IsOpen ? "true" : "false" },
             { "updatedAt", d => IndexFormat.Time(d.UpdatedAt) },
             { "createdKey", d => IndexFormat.Time(d.OpenedAt) + "|" + d.Id.ToString("N") },
+            // the boards, last changed first: a party's (either side), a broker's, a sub-market's, a stage's
+            new IndexShape(["partyA"], "updatedAt") { Checked = ["subMarket", "stage"] },
+            new IndexShape(["partyB"], "updatedAt") { Checked = ["subMarket", "stage"] },
+            new IndexShape(["brokerSubject"], "updatedAt") { Checked = ["subMarket", "stage"] },
+            new IndexShape(["subMarket"], "updatedAt") { Checked = ["stage"] },
+            new IndexShape(["stage"], "updatedAt"),
+            // a broker's deals, and how many are open
+            new IndexShape(["brokerId"], "createdKey"),
+            new IndexShape(["brokerId", "open"]),
         });
         // who owns each listing, read by id only
         builder.AddAggregates(StoreKey, ListingOwner.Collection, new IndexFields<ListingOwner>(), outbox: false);

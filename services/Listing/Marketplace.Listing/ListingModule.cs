@@ -31,6 +31,21 @@ public static class ListingModule
             { "deadline", l => IndexFormat.Time(l.Content.Deadline ?? DateTimeOffset.MaxValue) },
             // a stable order for paging through everything (snapshot replays)
             { "createdKey", l => IndexFormat.Time(l.CreatedAt) + "|" + l.Id.ToString("N") },
+            // the public list and the review queues: a status, any of kind, sub-market and field, newest first
+            new IndexShape(["status"], "updatedAt"),
+            new IndexShape(["status", "kind"], "updatedAt"),
+            new IndexShape(["status", "subMarket"], "updatedAt"),
+            new IndexShape(["status", "field"], "updatedAt"),
+            new IndexShape(["status", "kind", "subMarket"], "updatedAt"),
+            new IndexShape(["status", "kind", "field"], "updatedAt"),
+            new IndexShape(["status", "subMarket", "field"], "updatedAt"),
+            new IndexShape(["status", "kind", "subMarket", "field"], "updatedAt"),
+            // an organisation's own listings are few: the other filters are checked as the index is read
+            new IndexShape(["ownerOrg"], "updatedAt") { Checked = ["status", "kind", "subMarket", "field"] },
+            // the expiry sweep
+            new IndexShape(["status"], "deadline"),
+            // replays of what changed since a time, in a stable order
+            new IndexShape([], "updatedAt"),
         }, outbox: true);
         builder.AddInterests();
         builder.AddFileStore(StoreKey);
@@ -56,12 +71,22 @@ public static class ListingModule
             { "registered", i => i.Registered ? "true" : "false" },
             // newest first in the boxes; ids are sequential (NewId), so the same instant keeps the order of arrival
             { "createdKey", i => IndexFormat.Time(i.CreatedAt) + "|" + i.Id.ToString("N") },
+            // the sent and received boxes (one organisation's: a status is checked as the index is read)
+            new IndexShape(["fromOrg"], "createdKey") { Checked = ["status", "listingId"] },
+            new IndexShape(["toOrg"], "createdKey") { Checked = ["status"] },
+            // the introduction funnel, counted
+            new IndexShape(["subMarket"]),
+            new IndexShape(["subMarket", "status"]),
+            new IndexShape(["subMarket", "hasDeal"]),
+            new IndexShape(["subMarket", "registered"]),
         }, outbox: true);
         builder.AddAggregates(StoreKey, InterestService.MessagesCollection, new IndexFields<InterestMessage>
         {
             { "interestId", m => m.InterestId.ToString() },
             // oldest first; ids are sequential (NewId), so messages of the same instant keep the order they came in
             { "createdKey", m => IndexFormat.Time(m.CreatedAt) + "|" + m.Id.ToString("N") },
+            // an interest's messages, oldest first, and how many there are
+            new IndexShape(["interestId"], "createdKey"),
         }, outbox: true);
         // read and written by id only
         builder.AddAggregates(StoreKey, InterestAdmission.GuardsCollection, new IndexFields<OpenInterestGuard>(), outbox: false);

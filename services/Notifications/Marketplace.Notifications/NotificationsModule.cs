@@ -42,6 +42,9 @@ public static class NotificationsModule
             { "recipient", n => n.Recipient },
             { "recipientRead", n => Notification.RecipientRead(n.Recipient, n.Read) },
             { "createdKey", n => Notification.CreatedKey(n.CreatedAt, n.Id) },
+            // a user's inbox, and their unread ones (counted for the badge)
+            new IndexShape(["recipient"], "createdKey"),
+            new IndexShape(["recipientRead"], "createdKey"),
         }, outbox: false);
         builder.AddAggregates(StoreKey, Recipient.Collection, new IndexFields<Recipient>
         {
@@ -49,6 +52,10 @@ public static class NotificationsModule
             { "role", r => r.Role },
             { "subMarket", r => r.SubMarket ?? "" },
             { "active", r => r.Active ? "true" : "false" },
+            // an organisation's active users; a point's registrars
+            new IndexShape(["organisation", "active"]),
+            new IndexShape(["role", "subMarket", "active"]),
+            new IndexShape(["role", "organisation", "active"]),
         }, outbox: false);
         // read by the user's subject only
         builder.AddAggregates(StoreKey, NotificationSettings.Collection, new IndexFields<NotificationSettings>(), outbox: false);
@@ -57,6 +64,9 @@ public static class NotificationsModule
             { "status", m => WireCode.Of(m.Status) },
             { "dueAt", m => IndexFormat.Time(m.DueAt) },
             { "failedAt", m => m.FailedAt is { } at ? IndexFormat.Time(at) : "" },
+            // the sender's due mail (and how much waits), the health check's recent failures
+            new IndexShape(["status"], "dueAt"),
+            new IndexShape(["status"], "failedAt"),
         }, outbox: false);
 
         builder.Services.AddSingleton<RecipientDirectory>();

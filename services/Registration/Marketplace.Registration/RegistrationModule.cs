@@ -34,6 +34,12 @@ public static class RegistrationModule
             // undecided applications without a deadline sort last in the queue
             { "decisionDue", a => a.Decision?.DecisionDue?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "9999-12-31" },
             { "updatedAt", a => IndexFormat.Time(a.UpdatedAt) },
+            // a registrar's queue: the point's applications in a status, the nearest deadline first
+            new IndexShape(["registrationPoint", "status"], "decisionDue"),
+            // an applicant's own applications (few: a status is checked as the index is read)
+            new IndexShape(["ownerOrg"], "updatedAt") { Checked = ["status"] },
+            // the registered contracts, for statistics
+            new IndexShape(["status"], "registeredAt"),
         }, outbox: true);
         builder.AddFileStore(StoreKey);
         // what registration knows of deals and listings, read by id only

@@ -22,7 +22,7 @@ internal sealed class LeadSweep(BrokerService service, LeadRouter router, IOptio
         {
             Filters = [FieldFilter.Eq("status", WireCode.Of(LeadStatus.Offered)), FieldFilter.Lt("expiresAt", IndexFormat.Time(now))],
             SortBy = "expiresAt",
-            Take = 200,
+            Take = 200, CountTotal = false,
         }, ct);
         var moved = 0;
         foreach (var lead in due)

@@ -6,8 +6,11 @@ using Microsoft.AspNetCore.Http;
 
 namespace Marketplace.ServiceDefaults.Http;
 
-/// <summary>A page of a list: <c>{ items, total, page, pageSize }</c> (DESIGN.md §4).</summary>
-public sealed record Paged<T>(IReadOnlyList<T> Items, long Total, int Page, int PageSize);
+/// <summary>
+/// A page of a list: <c>{ items, total, page, pageSize, totalCapped }</c> (DESIGN.md §4). Totals are counted up to
+/// <see cref="DocumentPage.TotalCap"/>; beyond it <c>total</c> is the cap and <c>totalCapped</c> is true ("10,000+").
+/// </summary>
+public sealed record Paged<T>(IReadOnlyList<T> Items, long Total, int Page, int PageSize, bool TotalCapped = false);
 
 public readonly record struct Paging(int Page, int PageSize)
 {
@@ -25,11 +28,11 @@ public readonly record struct Paging(int Page, int PageSize)
     public async Task<Paged<TResponse>> QueryAsync<T, TResponse>(AggregateStore<T> store, IReadOnlyList<FieldFilter> filters, string sortBy,
         Func<T, TResponse> respond, CancellationToken ct) where T : AggregateRoot
     {
-        var (items, total) = await store.QueryAsync(new DocumentQuery
+        var (items, total, capped) = await store.PageAsync(new DocumentQuery
         {
             Filters = filters, SortBy = sortBy, Descending = true, Skip = Skip, Take = PageSize,
         }, ct);
-        return new Paged<TResponse>(items.Select(respond).ToList(), total, Page, PageSize);
+        return new Paged<TResponse>(items.Select(respond).ToList(), total, Page, PageSize, capped);
     }
 
     public static Paging From(int? page, int? pageSize)

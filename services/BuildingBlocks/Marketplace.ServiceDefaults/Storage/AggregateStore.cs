@@ -106,14 +106,14 @@ public sealed class AggregateStore<T>(
 
     private const int MaxChangeAttempts = 10;
 
-    /// <summary>Every aggregate a query matches, page by page — for sets known to be small (a sub-market's brokers, a broker's deals).</summary>
-    public async Task<List<T>> QueryAllAsync(IReadOnlyList<FieldFilter> filters, string sortBy, CancellationToken ct = default)
+    /// <summary>Every aggregate a query matches, page by page — for sets known to be small (a sub-market's brokers, a broker's deals); without <paramref name="sortBy"/>, in the index's order.</summary>
+    public async Task<List<T>> QueryAllAsync(IReadOnlyList<FieldFilter> filters, string? sortBy, CancellationToken ct = default)
     {
         const int batch = 500;
         var all = new List<T>();
         while (true)
         {
-            var (items, _) = await QueryAsync(new DocumentQuery { Filters = filters, SortBy = sortBy, Skip = all.Count, Take = batch }, ct);
+            var (items, _) = await QueryAsync(new DocumentQuery { Filters = filters, SortBy = sortBy, Skip = all.Count, Take = batch, CountTotal = false }, ct);
             all.AddRange(items);
             if (items.Count < batch) return all;
         }
@@ -121,8 +121,15 @@ public sealed class AggregateStore<T>(
 
     public async Task<(IReadOnlyList<T> Items, long Total)> QueryAsync(DocumentQuery query, CancellationToken ct = default)
     {
+        var page = await PageAsync(query, ct);
+        return (page.Items, page.Total);
+    }
+
+    /// <summary>One page, with whether its total stopped at the cap (<see cref="DocumentPage.TotalCapped"/>).</summary>
+    public async Task<(IReadOnlyList<T> Items, long Total, bool TotalCapped)> PageAsync(DocumentQuery query, CancellationToken ct = default)
+    {
         var page = await store.QueryAsync(collection, query, ct);
-        return (page.Items.Select(Read).ToList(), page.Total);
+        return (page.Items.Select(Read).ToList(), page.Total, page.TotalCapped);
     }
 
     private void Saved(T aggregate, long version)

@@ -38,9 +38,44 @@ public sealed record DocumentQuery
     public bool Descending { get; init; }
     public int Skip { get; init; }
     public int Take { get; init; } = 20;
+
+    /// <summary>False where nobody reads <see cref="DocumentPage.Total"/> (sweeps, replays, batches): the store then counts nothing.</summary>
+    public bool CountTotal { get; init; } = true;
 }
 
-public sealed record DocumentPage(IReadOnlyList<StoredDocument> Items, long Total);
+/// <summary>
+/// One page and how many documents match, counted up to <see cref="TotalCap"/>: beyond it the total is
+/// <see cref="TotalCap"/> with <see cref="TotalCapped"/> set (the page shows "10,000+"; paging stops there too).
+/// </summary>
+public sealed record DocumentPage(IReadOnlyList<StoredDocument> Items, long Total, bool TotalCapped = false)
+{
+    public const int TotalCap = 10_000;
+}
+
+/// <summary>
+/// A query a collection answers from one index, declared with the collection's fields: equality (or IN) on
+/// every field of <see cref="Equal"/> and nothing else, ordered by (and ranged on) <see cref="Order"/>. Both
+/// adapters build one compound index for it, ending with the document id so that equal orders page stably;
+/// the embedded adapter also keeps the number of documents of every <see cref="Equal"/> value in the same write,
+/// so that a page's total is read, not counted. A single indexed field needs no shape: equality on it, or an
+/// order and a range on it, use its own index.
+/// <para>
+/// <see cref="Checked"/> lists fields a query may also ask equality on, checked document by document while the
+/// index is walked instead of being part of it — for partitions known to be small (an organisation's own
+/// listings), where one index per combination of optional filters would cost every write more than it saves.
+/// Such a query's total is counted by reading, up to the cap.
+/// </para>
+/// </summary>
+public sealed record IndexShape(IReadOnlyList<string> Equal, string? Order = null)
+{
+    public IReadOnlyList<string> Checked { get; init; } = [];
+
+    public string Name => "q_" + string.Join("_", Equal) + (Order is null ? "" : "__" + Order);
+}
+
+/// <summary>A query that no index of its collection answers, refused where indexed queries are required (tests).</summary>
+public sealed class UnindexedQueryException(string collection, DocumentQuery query)
+    : InvalidOperationException($"No index of '{collection}' answers a query on [{string.Join(", ", query.Filters.Select(f => $"{f.Field} {f.Op}"))}] ordered by '{query.SortBy}': declare an IndexShape for it.");
 
 /// <summary>The persistence port every service talks to. Two adapters: LiteDB and MongoDB.</summary>
 public interface IDocumentStore
@@ -86,11 +121,21 @@ public interface IDocumentStore
 
     Task<bool> DeleteAsync(string collection, string id, CancellationToken ct = default);
 
-    /// <summary>Creates the indexes for the queryable fields a collection uses.</summary>
-    Task EnsureIndexesAsync(string collection, IEnumerable<string> fields, CancellationToken ct = default);
+    /// <summary>
+    /// Creates the indexes for the queryable fields a collection uses and for its declared query shapes
+    /// (and, in the embedded adapter, counts the documents of each shape's values when it is new).
+    /// </summary>
+    Task EnsureIndexesAsync(string collection, IEnumerable<string> fields, IReadOnlyList<IndexShape> shapes, CancellationToken ct = default);
 
     /// <summary>A cheap round trip, for readiness.</summary>
     Task PingAsync(CancellationToken ct = default);
+}
+
+public static class DocumentStoreExtensions
+{
+    /// <summary>Indexes for single fields only.</summary>
+    public static Task EnsureIndexesAsync(this IDocumentStore store, string collection, IEnumerable<string> fields, CancellationToken ct = default) =>
+        store.EnsureIndexesAsync(collection, fields, [], ct);
 }
 
 public sealed class DocumentExistsException(string collection, string id)

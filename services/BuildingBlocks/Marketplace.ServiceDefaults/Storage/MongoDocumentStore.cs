@@ -7,9 +7,16 @@ namespace Marketplace.ServiceDefaults.Storage;
 /// Production adapter. Every write is a single-document operation: the version check is part
 /// of the filter of ReplaceOne, and marking an outbox message sent is a $pull, so several
 /// replicas can share one database without a replica set or transactions.
+/// A query is answered from the one index <see cref="QueryPlanner"/> chooses (a declared shape's compound index
+/// <c>{ f.a: 1, f.b: 1, f.order: 1, _id: 1 }</c>, passed as the hint), sorted by it, and its total is an index
+/// count stopped just past the cap.
 /// </summary>
-public sealed class MongoDocumentStore(IMongoDatabase database) : IDocumentStore
+/// <param name="requireIndexedQueries">refuse (<see cref="UnindexedQueryException"/>) a query no index answers (tests).</param>
+/// <param name="totalCap">how far totals are counted (<see cref="DocumentPage.TotalCap"/>).</param>
+public sealed class MongoDocumentStore(IMongoDatabase database, bool requireIndexedQueries = false, int totalCap = DocumentPage.TotalCap) : IDocumentStore
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CollectionSchema> _schemas = new(StringComparer.Ordinal);
+
     public string Kind => "mongodb";
 
     private static readonly FilterDefinitionBuilder<BsonDocument> F = Builders<BsonDocument>.Filter;
@@ -53,16 +60,47 @@ public sealed class MongoDocumentStore(IMongoDatabase database) : IDocumentStore
 
     public async Task<DocumentPage> QueryAsync(string collection, DocumentQuery query, CancellationToken ct = default)
     {
+        var plan = QueryPlanner.Plan(query, _schemas.GetValueOrDefault(collection) ?? CollectionSchema.None);
+        if (requireIndexedQueries && (plan is null || !plan.FullyIndexed)) throw new UnindexedQueryException(collection, query);
+        if (plan is { MatchesNothing: true }) return new DocumentPage([], 0);
         var filter = query.Filters.Aggregate(F.Empty, (acc, f) => acc & ToFilter(f));
-        var find = Col(collection).Find(filter);
-        var total = await find.CountDocumentsAsync(ct);
-        if (query.SortBy is not null)
+        var hint = plan is null ? null : Hint(plan);
+        var find = Col(collection).Find(filter, new FindOptions { Hint = hint });
+        var order = plan?.Shape.Order ?? query.SortBy;
+        if (order is not null || plan is { Declared: true })
         {
-            var field = "f." + query.SortBy;
-            find = find.Sort(query.Descending ? Builders<BsonDocument>.Sort.Descending(field) : Builders<BsonDocument>.Sort.Ascending(field));
+            var sort = Builders<BsonDocument>.Sort;
+            var by = new List<SortDefinition<BsonDocument>>();
+            if (order is not null) by.Add(query.Descending ? sort.Descending("f." + order) : sort.Ascending("f." + order));
+            // the compound index ends with the id: equal orders page stably
+            if (plan is { Declared: true }) by.Add(query.Descending ? sort.Descending("_id") : sort.Ascending("_id"));
+            find = find.Sort(sort.Combine(by));
         }
         var docs = await find.Skip(query.Skip).Limit(query.Take).ToListAsync(ct);
-        return new DocumentPage(docs.Select(FromBson).ToList(), total);
+        var items = docs.Select(FromBson).ToList();
+        if (!query.CountTotal) return new DocumentPage(items, items.Count);
+        var total = await Col(collection).CountDocumentsAsync(filter, new CountOptions { Limit = totalCap + 1L, Hint = hint }, ct);
+        return total > totalCap ? new DocumentPage(items, totalCap, TotalCapped: true) : new DocumentPage(items, total);
+    }
+
+    /// <summary>The index a plan walks, by its keys.</summary>
+    private static BsonDocument Hint(QueryPlan plan)
+    {
+        if (!plan.Declared)
+        {
+            if (plan.Shape.Equal.Count == 1) return new BsonDocument("f." + plan.Shape.Equal[0], 1);
+            return plan.Shape.Order is null ? new BsonDocument("_id", 1) : new BsonDocument("f." + plan.Shape.Order, 1);
+        }
+        return CompoundKeys(plan.Shape);
+    }
+
+    private static BsonDocument CompoundKeys(IndexShape shape)
+    {
+        var keys = new BsonDocument();
+        foreach (var field in shape.Equal) keys["f." + field] = 1;
+        if (shape.Order is not null) keys["f." + shape.Order] = 1;
+        keys["_id"] = 1;
+        return keys;
     }
 
     public async Task<IReadOnlyList<StoredDocument>> FindPendingOutboxAsync(string collection, int limit, CancellationToken ct = default)
@@ -106,9 +144,12 @@ public sealed class MongoDocumentStore(IMongoDatabase database) : IDocumentStore
     public async Task<bool> DeleteAsync(string collection, string id, CancellationToken ct = default) =>
         (await Col(collection).DeleteOneAsync(F.Eq("_id", id), ct)).DeletedCount > 0;
 
-    public async Task EnsureIndexesAsync(string collection, IEnumerable<string> fields, CancellationToken ct = default)
+    public async Task EnsureIndexesAsync(string collection, IEnumerable<string> fields, IReadOnlyList<IndexShape> shapes, CancellationToken ct = default)
     {
-        var models = fields.Select(f => new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("f." + f))).ToList();
+        var schema = new CollectionSchema(fields.ToHashSet(StringComparer.Ordinal), shapes);
+        var models = schema.Fields.Select(f => new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("f." + f))).ToList();
+        models.AddRange(shapes.Select(shape => new CreateIndexModel<BsonDocument>(new BsonDocumentIndexKeysDefinition<BsonDocument>(CompoundKeys(shape)),
+            new CreateIndexOptions { Name = shape.Name })));
         models.Add(new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("outbox.id"),
             new CreateIndexOptions { Sparse = true }));
         models.Add(new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("pending")));
@@ -117,6 +158,7 @@ public sealed class MongoDocumentStore(IMongoDatabase database) : IDocumentStore
         // documents written before the flag existed: their waiting events must be found
         await Col(collection).UpdateManyAsync(F.Exists("outbox.0") & F.Not(F.Exists("pending")),
             Builders<BsonDocument>.Update.Set("pending", true), cancellationToken: ct);
+        _schemas[collection] = schema;
     }
 
     public Task PingAsync(CancellationToken ct = default) =>

@@ -22,6 +22,11 @@ public sealed class StorageOptions
     public string? MongoConnectionString { get; set; }
     /// <summary>Database name prefix; the service name is appended.</summary>
     public string MongoDatabasePrefix { get; set; } = "marketplace-";
+    /// <summary>
+    /// Refuse a query that no index answers (<see cref="UnindexedQueryException"/>) instead of sorting in memory:
+    /// the tests run with it, so a query without its <see cref="IndexShape"/> fails a test rather than slow a market.
+    /// </summary>
+    public bool RequireIndexedQueries { get; set; }
 }
 
 public static class StorageExtensions
@@ -57,14 +62,14 @@ public static class StorageExtensions
                     "shared" => true,
                     _ => throw new InvalidOperationException($"Storage:LiteDbConnection '{options.LiteDbConnection}' is not one of Direct, Shared."),
                 };
-                return new LiteDbDocumentStore(Path.Combine(options.DataDirectory, $"{service}.db"), shared);
+                return new LiteDbDocumentStore(Path.Combine(options.DataDirectory, $"{service}.db"), shared, options.RequireIndexedQueries);
             case "mongodb":
                 if (string.IsNullOrWhiteSpace(options.MongoConnectionString))
                     throw new InvalidOperationException("Storage:MongoConnectionString is required when Storage:Provider is MongoDb.");
                 var settings = MongoClientSettings.FromConnectionString(options.MongoConnectionString);
                 settings.ServerSelectionTimeout = TimeSpan.FromSeconds(10);
                 var database = new MongoClient(settings).GetDatabase(options.MongoDatabasePrefix + service);
-                var store = new MongoDocumentStore(database);
+                var store = new MongoDocumentStore(database, options.RequireIndexedQueries);
                 // The database may still be starting (compose, Kubernetes): wait for it with back-off.
                 StartupRetry.Execute(ct => new ValueTask(store.PingAsync(ct)));
                 return store;

@@ -31,7 +31,7 @@ internal sealed partial class InterestDealConsumer(InterestService service, ILog
         if (registered.DealId is not { } dealId) return;
         await ChangeAsync(async ct =>
         {
-            var (found, _) = await service.Store.QueryAsync(new DocumentQuery { Filters = [FieldFilter.Eq("dealId", dealId.ToString())], Take = 1 }, ct);
+            var (found, _) = await service.Store.QueryAsync(new DocumentQuery { Filters = [FieldFilter.Eq("dealId", dealId.ToString())], Take = 1, CountTotal = false }, ct);
             return found.FirstOrDefault();
         }, i =>
         {

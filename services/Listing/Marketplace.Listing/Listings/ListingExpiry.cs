@@ -21,7 +21,7 @@ internal sealed class ListingExpiry(ListingService listings, IConfiguration conf
         var (due, _) = await listings.Store.QueryAsync(new DocumentQuery
         {
             Filters = [FieldFilter.Eq("status", WireCode.Of(ListingStatus.Published)), FieldFilter.Lt("deadline", IndexFormat.Time(now))],
-            Take = 200,
+            Take = 200, CountTotal = false,
         }, ct);
         var expired = 0;
         foreach (var listing in due)

@@ -70,12 +70,12 @@ internal sealed class ListingService(AggregateStore<Listing> store, ContactRelea
         if (filter.Kind is { } k) filters.Add(FieldFilter.Eq("kind", WireCode.Of(k)));
         if (subMarket is not null) filters.Add(FieldFilter.Eq("subMarket", subMarket));
         if (filter.Field is not null) filters.Add(FieldFilter.Eq("field", filter.Field));
-        var (items, total) = await store.QueryAsync(new DocumentQuery
+        var (items, total, capped) = await store.PageAsync(new DocumentQuery
         {
             Filters = filters, SortBy = "updatedAt", Descending = true, Skip = paging.Skip, Take = paging.PageSize,
         }, ct);
         var released = await contacts.ReleasedAsync(items, user, ct);
-        return new Paged<ListingResponse>(items.Select(l => ListingResponse.From(l, user, released.Contains(l.Id))).ToList(), total, paging.Page, paging.PageSize);
+        return new Paged<ListingResponse>(items.Select(l => ListingResponse.From(l, user, released.Contains(l.Id))).ToList(), total, paging.Page, paging.PageSize, capped);
     }
 
     /// <summary>The listing as <paramref name="viewer"/> reads it, its contact only if released to them.</summary>

@@ -16,15 +16,19 @@ internal sealed class SnapshotReplay(ListingService listings) : IConsumer<Listin
     public async Task Consume(ConsumeContext<ListingSnapshotsRequested> context)
     {
         var request = context.Message;
-        var filters = request.ChangedSince is { } since
-            ? new[] { FieldFilter.Gte("updatedAt", IndexFormat.Time(since)) }
-            : [];
+        // read in index order from a cursor (never by skipping: a listing changed meanwhile would shift the pages)
+        var (field, key) = request.ChangedSince is null
+            ? ("createdKey", (Func<Listing, string>)(l => IndexFormat.Time(l.CreatedAt) + "|" + l.Id.ToString("N")))
+            : ("updatedAt", l => IndexFormat.Time(l.UpdatedAt));
+        var cursor = request.ChangedSince is { } since ? IndexFormat.Time(since) : null;
+        var atCursor = 0; // listings already read whose key equals the cursor (they come first, by id)
         var count = 0;
-        for (var skip = 0; ; skip += Batch)
+        while (true)
         {
             var (page, _) = await listings.Store.QueryAsync(new DocumentQuery
             {
-                Filters = filters, SortBy = "createdKey", Skip = skip, Take = Batch,
+                Filters = cursor is null ? [] : [FieldFilter.Gte(field, cursor)],
+                SortBy = field, Skip = atCursor, Take = Batch, CountTotal = false,
             }, context.CancellationToken);
             foreach (var listing in page.Where(l => l.EverPublished))
             {
@@ -32,6 +36,9 @@ internal sealed class SnapshotReplay(ListingService listings) : IConsumer<Listin
                 count++;
             }
             if (page.Count < Batch) break;
+            var last = key(page[^1]);
+            atCursor = (last == cursor ? atCursor : 0) + page.Count(l => key(l) == last);
+            cursor = last;
         }
         // lets a new matching replica know when its index is complete (it reports ready only then)
         await context.Publish(new ListingSnapshotsReplayCompleted { RequestId = request.RequestId, Count = count }, context.CancellationToken);

@@ -62,7 +62,7 @@ internal sealed partial class MailSender(
         {
             Filters = [FieldFilter.Eq("status", WireCode.Of(MailStatus.Pending)), FieldFilter.Lt("dueAt", IndexFormat.Time(now.AddTicks(1)))],
             SortBy = "dueAt",
-            Take = Delivery.BatchSize,
+            Take = Delivery.BatchSize, CountTotal = false,
         }, ct);
         if (due.Count == 0) return 0;
         using var smtp = new SmtpClient { Timeout = (int)options.Value.Smtp.Timeout.TotalMilliseconds };

@@ -14,7 +14,7 @@ internal sealed class RecipientDirectory(AggregateStore<Recipient> recipients)
 
     /// <summary>Every active user of an organisation.</summary>
     public Task<List<Recipient>> OrganisationAsync(string organisation, CancellationToken ct) =>
-        recipients.QueryAllAsync([FieldFilter.Eq("organisation", organisation), FieldFilter.Eq("active", "true")], "organisation", ct);
+        recipients.QueryAllAsync([FieldFilter.Eq("organisation", organisation), FieldFilter.Eq("active", "true")], null, ct);
 
     /// <summary>
     /// The active registrars of a registration point. A point is a sub-market code and a registrar
@@ -24,16 +24,16 @@ internal sealed class RecipientDirectory(AggregateStore<Recipient> recipients)
     public async Task<List<Recipient>> RegistrarsAsync(string point, CancellationToken ct)
     {
         var bySubMarket = await recipients.QueryAllAsync(
-            [FieldFilter.Eq("role", Roles.Registrar), FieldFilter.Eq("subMarket", point), FieldFilter.Eq("active", "true")], "organisation", ct);
+            [FieldFilter.Eq("role", Roles.Registrar), FieldFilter.Eq("subMarket", point), FieldFilter.Eq("active", "true")], null, ct);
         var byOrganisation = await recipients.QueryAllAsync(
-            [FieldFilter.Eq("role", Roles.Registrar), FieldFilter.Eq("organisation", point), FieldFilter.Eq("active", "true")], "organisation", ct);
+            [FieldFilter.Eq("role", Roles.Registrar), FieldFilter.Eq("organisation", point), FieldFilter.Eq("active", "true")], null, ct);
         return bySubMarket.Concat(byOrganisation).DistinctBy(r => r.Subject).ToList();
     }
 
     /// <summary>An organisation's name as its users' accounts give it, for texts whose event names only the code.</summary>
     public async Task<string?> OrganisationNameAsync(string organisation, CancellationToken ct)
     {
-        var (items, _) = await recipients.QueryAsync(new DocumentQuery { Filters = [FieldFilter.Eq("organisation", organisation)], Take = 5 }, ct);
+        var (items, _) = await recipients.QueryAsync(new DocumentQuery { Filters = [FieldFilter.Eq("organisation", organisation)], Take = 5, CountTotal = false }, ct);
         return items.Select(r => r.OrganisationName).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n));
     }
 

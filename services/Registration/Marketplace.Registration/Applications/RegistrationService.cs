@@ -127,7 +127,7 @@ internal sealed class RegistrationService(AggregateStore<ContractApplication> ap
     public async Task<ContractApplication?> FindByNumberAsync(string number, CancellationToken ct)
     {
         if (number.Length != 16 || !number.All(char.IsAsciiDigit)) return null;
-        var (items, _) = await applications.QueryAsync(new DocumentQuery { Filters = [FieldFilter.Eq("registrationNumber", number)], Take = 1 }, ct);
+        var (items, _) = await applications.QueryAsync(new DocumentQuery { Filters = [FieldFilter.Eq("registrationNumber", number)], Take = 1, CountTotal = false }, ct);
         return items.FirstOrDefault();
     }
 
