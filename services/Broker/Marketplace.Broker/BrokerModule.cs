@@ -74,6 +74,7 @@ public static class BrokerModule
         // who owns each listing, read by id only
         builder.AddAggregates(StoreKey, ListingOwner.Collection, new IndexFields<ListingOwner>(), outbox: false);
         builder.Services.AddSingleton<BrokerService>();
+        builder.Services.AddSingleton<Brokers.BrokerDirectory>();
         builder.Services.AddSingleton<BrokerRouter>();
         builder.Services.AddSingleton<LeadRouter>();
         builder.Services.AddSingleton<LeadSweep>();

@@ -46,6 +46,7 @@ public static class RegistrationModule
         builder.AddAggregates(StoreKey, DealParties.DealsCollection, new IndexFields<KnownDeal>(), outbox: false);
         builder.AddAggregates(StoreKey, DealParties.OwnersCollection, new IndexFields<ListingOwner>(), outbox: false);
         builder.Services.AddSingleton<DealParties>();
+        builder.Services.AddSingleton<Statistics.TurnoverReadModel>();
         builder.Services.AddMarketConsumers(x => x.AddConsumer<DealPartiesConsumer>().Endpoint(e => e.Name = "registration-deal-parties"));
         // the number counters (RegistrationNumbers.Collection) are read and written by id only: no index to ensure
         builder.Services.Configure<RegistrationOptions>(builder.Configuration.GetSection("Registration"));

@@ -3,6 +3,7 @@ using Marketplace.Contracts;
 using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Http;
+using Marketplace.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -106,7 +107,7 @@ internal static class BrokerEndpoints
         return TypedResults.Created($"/api/brokers/{broker.Id}", BrokerResponse.From(broker, user));
     }
 
-    private static async Task<Ok<Paged<BrokerResponse>>> Directory(MarketUser? user, BrokerService service, CancellationToken ct,
+    private static async Task<Ok<Paged<BrokerResponse>>> Directory(MarketUser? user, BrokerService service, BrokerDirectory directory, CancellationToken ct,
         string? subMarket, string? field, string? level, string? status, int? page, int? pageSize)
     {
         var paging = Paging.From(page, pageSize);
@@ -119,9 +120,10 @@ internal static class BrokerEndpoints
             if (user.Role != Roles.Operator) throw new ForbiddenException("只有运营人员可以查看待审或暂停的经纪人 / Only operators list pending or suspended brokers.");
             scope = user.OperatorScope(scope, "经纪人");
         }
-        var brokers = (await service.BrokersAsync(filter.Status, scope, filter.Field, filter.Level, ct))
-            .OrderByDescending(b => b.Profile.Level).ThenBy(b => b.ActiveSince ?? b.CreatedAt).ThenBy(b => b.Id)
-            .ToList();
+        var brokers = await directory.Values.GetAsync((filter.Status, scope, filter.Field, filter.Level), async t =>
+            (IReadOnlyList<Broker>)(await service.BrokersAsync(filter.Status, scope, filter.Field, filter.Level, t))
+                .OrderByDescending(b => b.Profile.Level).ThenBy(b => b.ActiveSince ?? b.CreatedAt).ThenBy(b => b.Id)
+                .ToList(), ct);
         var items = brokers.Skip(paging.Skip).Take(paging.PageSize).Select(b => BrokerResponse.From(b, user)).ToList();
         return TypedResults.Ok(new Paged<BrokerResponse>(items, brokers.Count, paging.Page, paging.PageSize));
     }
@@ -183,4 +185,15 @@ internal static class BrokerEndpoints
         if (!user.IsOperatorOf(broker.SubMarket))
             throw new ForbiddenException($"只能审核本分市场（{user.SubMarket}）的经纪人 / Operators review only their own sub-market's brokers.");
     }
+}
+
+/// <summary>
+/// The directory's order as a read model: each filter's brokers, sorted, kept until a broker is written — the
+/// store's stamp of the collection moves in that same write (<see cref="DerivedValues{TKey, TValue}"/>); on MongoDB
+/// a list stands for two seconds. Pages are cut from the kept list; who sees which contact is decided per request.
+/// </summary>
+internal sealed class BrokerDirectory(AggregateStore<Broker> brokers, TimeProvider time)
+{
+    public DerivedValues<(BrokerStatus Status, string? SubMarket, string? Field, BrokerLevel? Level), IReadOnlyList<Broker>> Values { get; } =
+        new(brokers.Store, brokers.Collection, [], time, TimeSpan.FromSeconds(2));
 }

@@ -127,6 +127,15 @@ public interface IDocumentStore
     /// </summary>
     Task EnsureIndexesAsync(string collection, IEnumerable<string> fields, IReadOnlyList<IndexShape> shapes, CancellationToken ct = default);
 
+    /// <summary>
+    /// A number that changes, in the same write, whenever a document enters or leaves the documents with these
+    /// field values (a declared shape's equality fields; none: the whole collection, which changes at every write).
+    /// A read model derived from those documents is recomputed only when its stamp moved. Null where the adapter
+    /// keeps no such number (MongoDB, which writes one document at a time without transactions, or a set of
+    /// fields no shape declares): the caller then decides how long a derived value may stand.
+    /// </summary>
+    Task<long?> ChangeStampAsync(string collection, IReadOnlyList<FieldFilter> equal, CancellationToken ct = default);
+
     /// <summary>A cheap round trip, for readiness.</summary>
     Task PingAsync(CancellationToken ct = default);
 }

@@ -382,17 +382,41 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
             var set = SetFields(setKey);
             var from = before is null ? null : CountId(set, before);
             var to = after is null ? null : CountId(set, after);
-            if (from == to) continue;
+            if (from == to)
+            {
+                // the whole collection's count notes every write, for read models of the whole collection
+                if (set.Count == 0 && to is not null) Add(counts, to, 0);
+                continue;
+            }
             if (from is not null) Add(counts, from, -1);
             if (to is not null) Add(counts, to, +1);
         }
     }
 
+    /// <summary>Moves a count, and its change number (never reset: a count at 0 stays, so a stamp never comes back).</summary>
     private static void Add(ILiteCollection<BsonDocument> counts, string id, long delta)
     {
-        var n = (counts.FindById(id)?["n"].AsInt64 ?? 0) + delta;
-        if (n > 0) counts.Upsert(new BsonDocument { ["_id"] = id, ["n"] = n });
-        else counts.Delete(id);
+        var current = counts.FindById(id);
+        counts.Upsert(new BsonDocument
+        {
+            ["_id"] = id,
+            ["n"] = (current?["n"].AsInt64 ?? 0) + delta,
+            ["seq"] = (current is not null && current.TryGetValue("seq", out var seq) ? seq.AsInt64 : 0) + 1,
+        });
+    }
+
+    public Task<long?> ChangeStampAsync(string collection, IReadOnlyList<FieldFilter> equal, CancellationToken ct = default)
+    {
+        if (equal.Any(f => f.Op != FilterOp.Eq)) throw new ArgumentException("A stamp is of equalities only.", nameof(equal));
+        var fields = equal.Select(f => f.Field).ToList();
+        if (fields.Distinct().Count() != fields.Count) throw new ArgumentException("A field is named twice.", nameof(equal));
+        return Task.FromResult(Read(() =>
+        {
+            if (!CountedSets(collection).Contains(SetKey(fields))) return (long?)null;
+            var id = CountId(fields.Order(StringComparer.Ordinal).ToList(), equal.ToDictionary(f => f.Field, f => f.Values[0], StringComparer.Ordinal));
+            var doc = Counts(collection).FindById(id);
+            return doc is not null && doc.TryGetValue("seq", out var seq) ? seq.AsInt64 : 0L;
+        }));
     }
 
     private long KeptCount(string collection, IReadOnlyList<string> equal, IReadOnlyList<string> values)

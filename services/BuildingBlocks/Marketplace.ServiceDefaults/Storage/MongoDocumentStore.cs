@@ -161,6 +161,9 @@ public sealed class MongoDocumentStore(IMongoDatabase database, bool requireInde
         _schemas[collection] = schema;
     }
 
+    /// <summary>No stamp: keeping one in step with the document would take a second write, and without transactions the two can part.</summary>
+    public Task<long?> ChangeStampAsync(string collection, IReadOnlyList<FieldFilter> equal, CancellationToken ct = default) => Task.FromResult<long?>(null);
+
     public Task PingAsync(CancellationToken ct = default) =>
         database.RunCommandAsync((Command<BsonDocument>)"{ ping: 1 }", cancellationToken: ct);
 

@@ -3,6 +3,7 @@ using Marketplace.Registration.Applications;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Http;
 using Marketplace.ServiceDefaults.Json;
+using Marketplace.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,6 +25,17 @@ internal sealed record TurnoverStats(string GroupBy, DateOnly? From, DateOnly? T
 /// type, field or month of registration (Asia/Shanghai). Turnover is 成交额 (contract amounts),
 /// next to 技术交易额. Dates are inclusive days of registration.
 /// </summary>
+/// <summary>
+/// The statistics as a read model: computed from the registered contracts once, then served as they are until a
+/// contract is registered or revoked — the store's stamp of the registered contracts moves in that same write
+/// (<see cref="DerivedValues{TKey, TValue}"/>); on MongoDB, which keeps no stamp, a result stands for two seconds.
+/// </summary>
+internal sealed class TurnoverReadModel(AggregateStore<ContractApplication> applications, TimeProvider time)
+{
+    public DerivedValues<(string GroupBy, DateOnly? From, DateOnly? To), TurnoverStats> Values { get; } = new(
+        applications.Store, applications.Collection, [FieldFilter.Eq("status", WireCode.Of(ApplicationStatus.Registered))], time, TimeSpan.FromSeconds(2));
+}
+
 internal static class TurnoverStatsEndpoints
 {
     public static IEndpointRouteBuilder MapTurnoverStats(this IEndpointRouteBuilder app)
@@ -34,7 +46,7 @@ internal static class TurnoverStatsEndpoints
         return app;
     }
 
-    private static async Task<Ok<TurnoverStats>> Turnover(RegistrationService service, IOptions<RegistrationOptions> options, CancellationToken ct,
+    private static async Task<Ok<TurnoverStats>> Turnover(RegistrationService service, TurnoverReadModel model, IOptions<RegistrationOptions> options, CancellationToken ct,
         string? groupBy, DateOnly? from, DateOnly? to)
     {
         groupBy ??= "subMarket";
@@ -42,6 +54,11 @@ internal static class TurnoverStatsEndpoints
             .Check(groupBy is "subMarket" or "type" or "field" or "month", "groupBy", "groupBy 可选 subMarket、type、field、month / groupBy is subMarket, type, field or month.")
             .Check(from is null || to is null || from <= to, "to", "截止日期早于开始日期 / to is before from.")
             .ThrowIfInvalid();
+        return TypedResults.Ok(await model.Values.GetAsync((groupBy, from, to), t => Compute(service, options.Value, groupBy, from, to, t), ct));
+    }
+
+    private static async Task<TurnoverStats> Compute(RegistrationService service, RegistrationOptions o, string groupBy, DateOnly? from, DateOnly? to, CancellationToken ct)
+    {
         var registered = await service.RegisteredAsync(ct);
         var inRange = registered.Where(a => (from is null || Day(a) >= from) && (to is null || Day(a) <= to)).ToList();
         var groups = inRange
@@ -56,13 +73,12 @@ internal static class TurnoverStatsEndpoints
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToList();
 
-        var o = options.Value;
         var baseTurnover = o.TargetBaseTurnover ?? registered.Where(a => Day(a).Year == o.TargetBaseYear).Sum(Amount);
         var target = baseTurnover * o.TargetMultiple;
         var achieved = registered.Where(a => Day(a).Year == o.TargetYear).Sum(Amount);
-        return TypedResults.Ok(new TurnoverStats(groupBy, from, to, inRange.Count, inRange.Sum(Amount), inRange.Sum(Technology), groups,
+        return new TurnoverStats(groupBy, from, to, inRange.Count, inRange.Sum(Amount), inRange.Sum(Technology), groups,
             new TurnoverTarget(o.TargetBaseYear, baseTurnover, o.TargetMultiple, o.TargetYear, target, achieved,
-                target == 0 ? null : decimal.Round(achieved / target, 4, MidpointRounding.AwayFromZero))));
+                target == 0 ? null : decimal.Round(achieved / target, 4, MidpointRounding.AwayFromZero)));
     }
 
     private static decimal Amount(ContractApplication a) => a.Facts.TotalAmount ?? 0m;
