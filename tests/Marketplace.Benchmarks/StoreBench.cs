@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Globalization;
+using Marketplace.ServiceDefaults.Storage;
+
+namespace Marketplace.Benchmarks;
+
+/// <summary>
+/// The listing query of the public list against the embedded store at growing sizes (issue 16, goal 1): one LiteDB
+/// file grown to each size in turn through the store's port, with the listing collection's fields and shapes
+/// (as <c>ListingModule</c> declares them), then page 1 of the public list, a filtered page, a deep page and a read
+/// by id, each timed one by one after a warm-up. The store as it was (no shapes: filter, then sort in memory and
+/// count by reading) is timed beside it at 10,000 documents (beyond, one page takes seconds).
+/// </summary>
+internal static class StoreBench
+{
+    private const string Collection = "listings";
+
+    private static readonly string[] Fields = ["status", "kind", "subMarket", "ownerOrg", "field", "updatedAt", "deadline", "createdKey"];
+
+    private static readonly IReadOnlyList<IndexShape> Shapes =
+    [
+        new(["status"], "updatedAt"),
+        new(["status", "kind"], "updatedAt"),
+        new(["status", "subMarket"], "updatedAt"),
+        new(["status", "field"], "updatedAt"),
+        new(["status", "kind", "subMarket"], "updatedAt"),
+        new(["status", "kind", "field"], "updatedAt"),
+        new(["status", "subMarket", "field"], "updatedAt"),
+        new(["status", "kind", "subMarket", "field"], "updatedAt"),
+        new(["ownerOrg"], "updatedAt") { Checked = ["status", "kind", "subMarket", "field"] },
+        new(["status"], "deadline"),
+        new([], "updatedAt"),
+    ];
+
+    private static readonly string[] Kinds = ["achievement", "demand", "challenge", "patent", "service"];
+    private static readonly string[] SubMarkets = ["hunan", "changsha", "zhuzhou", "xiangtan"];
+    private static readonly string[] FieldCodes = ["ai", "new-energy", "new-materials", "biomedicine", "equipment", "electronics", "agriculture", "environment", "aerospace", "rail", "chemicals", "information"];
+
+    private sealed record Row(string Measure, int Size, double P50, double P99, double PerSecond);
+
+    public static async Task RunAsync(int[] sizes, int queries, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var rows = new List<Row>();
+        var random = new Random(16);
+        var ids = new List<string>();
+        var path = Path.Combine(directory, "listing.db");
+        using (var store = new LiteDbDocumentStore(path, requireIndexedQueries: true))
+        {
+            await store.EnsureIndexesAsync(Collection, Fields, Shapes);
+            foreach (var size in sizes.Order())
+            {
+                var watch = Stopwatch.StartNew();
+                var added = 0;
+                while (ids.Count < size)
+                {
+                    var doc = Listing(random, ids.Count);
+                    await store.InsertAsync(Collection, doc);
+                    ids.Add(doc.Id);
+                    added++;
+                }
+                var rate = added / Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
+                Console.Error.WriteLine($"[store] {size:N0} listings ({added:N0} written at {rate:N0}/s)");
+                rows.Add(new Row("write (insert, counts kept)", size, 0, 0, rate));
+                rows.AddRange(await MeasureAsync(store, size, ids, queries, random, "indexed"));
+            }
+        }
+        // the store as it was: the same kind of documents without shapes, filtered and sorted in memory
+        foreach (var size in sizes.Where(s => s <= 10_000).Order())
+        {
+            using var old = new LiteDbDocumentStore(Path.Combine(directory, $"old-{size}.db"));
+            await old.EnsureIndexesAsync(Collection, Fields);
+            var rnd = new Random(16);
+            var oldIds = new List<string>();
+            for (var i = 0; i < size; i++)
+            {
+                var doc = Listing(rnd, i);
+                await old.InsertAsync(Collection, doc);
+                oldIds.Add(doc.Id);
+            }
+            rows.AddRange(await MeasureAsync(old, size, oldIds, Math.Max(20, queries * 1_000 / size), random, "unindexed", firstPagesOnly: true));
+        }
+        Print(rows, sizes);
+        try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+    }
+
+    private static async Task<List<Row>> MeasureAsync(IDocumentStore store, int size, List<string> ids, int queries, Random random, string variant, bool firstPagesOnly = false)
+    {
+        var published = FieldFilter.Eq("status", "published");
+        var measures = new (string Name, Func<int, Task> Run)[]
+        {
+            ($"{variant}: public list, page 1 (+ total)", _ => store.QueryAsync(Collection, Page([published], 0))),
+            ($"{variant}: public list by field, page 1 (+ total)", i => store.QueryAsync(Collection, Page([published, FieldFilter.Eq("field", FieldCodes[i % FieldCodes.Length])], 0))),
+            ($"{variant}: public list, page 50", _ => store.QueryAsync(Collection, Page([published], 980))),
+            ($"{variant}: read by id", i => store.GetAsync(Collection, ids[(int)((i * 7919L) % ids.Count)])),
+        };
+        var rows = new List<Row>();
+        foreach (var (name, run) in firstPagesOnly ? measures.Take(2) : measures)
+        {
+            for (var i = 0; i < Math.Min(200, Math.Max(2, queries / 10)); i++) await run(i);
+            var times = new double[queries];
+            var total = Stopwatch.StartNew();
+            for (var i = 0; i < queries; i++)
+            {
+                var one = Stopwatch.GetTimestamp();
+                await run(random.Next(1_000_000));
+                times[i] = Stopwatch.GetElapsedTime(one).TotalMilliseconds;
+            }
+            Array.Sort(times);
+            rows.Add(new Row(name, size, times[queries / 2], times[Math.Min(queries - 1, (int)Math.Ceiling(queries * 0.99) - 1)], queries / total.Elapsed.TotalSeconds));
+            Console.Error.WriteLine($"[store] {size:N0} {name}: p50 {rows[^1].P50:F3} ms, p99 {rows[^1].P99:F3} ms");
+        }
+        return rows;
+    }
+
+    private static DocumentQuery Page(IReadOnlyList<FieldFilter> filters, int skip) =>
+        new() { Filters = filters, SortBy = "updatedAt", Descending = true, Skip = skip, Take = 20 };
+
+    private static StoredDocument Listing(Random random, int n)
+    {
+        var id = Guid.CreateVersion7().ToString();
+        var updated = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(random.Next(0, 60_000_000));
+        var status = random.Next(20) switch { 0 => "draft", 1 => "submitted", 2 => "withdrawn", _ => "published" };
+        return new StoredDocument
+        {
+            Id = id,
+            // about the size of a listing's JSON body (title, summary, description, contact, history)
+            Body = "{\"n\":" + n.ToString(CultureInfo.InvariantCulture) + ",\"text\":\"" + new string('x', 1500) + "\"}",
+            Fields = new Dictionary<string, string>
+            {
+                ["status"] = status,
+                ["kind"] = Kinds[random.Next(Kinds.Length)],
+                ["subMarket"] = SubMarkets[random.Next(SubMarkets.Length)],
+                ["ownerOrg"] = "org-" + random.Next(2_000).ToString(CultureInfo.InvariantCulture),
+                ["field"] = FieldCodes[random.Next(FieldCodes.Length)],
+                ["updatedAt"] = IndexFormat.Time(updated),
+                ["deadline"] = IndexFormat.Time(updated.AddDays(random.Next(30, 720))),
+                ["createdKey"] = IndexFormat.Time(updated) + "|" + id,
+            },
+        };
+    }
+
+    private static void Print(List<Row> rows, int[] sizes)
+    {
+        Console.WriteLine();
+        Console.WriteLine("| store measure | documents | p50 ms | p99 ms | per second |");
+        Console.WriteLine("|---|---|---|---|---|");
+        foreach (var row in rows)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {row.Measure} | {row.Size:N0} | {(row.P50 > 0 ? row.P50.ToString("F3", CultureInfo.InvariantCulture) : "")} | {(row.P99 > 0 ? row.P99.ToString("F3", CultureInfo.InvariantCulture) : "")} | {row.PerSecond:N0} |"));
+        var page1 = rows.Where(r => r.Measure == "indexed: public list, page 1 (+ total)").ToList();
+        if (page1.Count >= 2)
+        {
+            var (small, large) = (page1.MinBy(r => r.Size)!, page1.MaxBy(r => r.Size)!);
+            Console.WriteLine();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"goal 1: page-1 p99 at {large.Size:N0} / p99 at {small.Size:N0} = {large.P99 / small.P99:F2} (goal ≤ 2.00) — {(large.P99 <= 2 * small.P99 ? "met" : "missed")}"));
+        }
+    }
+}
