@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Marketplace.Portal.Api;
 using Marketplace.Portal.Components;
 using Marketplace.ServiceDefaults.Errors;
@@ -51,6 +53,9 @@ public static class PortalSetup
     {
         var services = builder.Services;
         ServeStaticAssetsAsPublished(builder);
+        // the pages are Chinese: written as such, not as &#x...; references (eight bytes a character instead of
+        // three); what HTML needs escaped (<, >, &, quotes) still is
+        services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddAntDesign();
         services.AddCascadingAuthenticationState();

@@ -1,4 +1,3 @@
-using System.Net;
 using Marketplace.TestKit;
 using Microsoft.Playwright;
 
@@ -109,14 +108,21 @@ public sealed class PageLoadTests(PortalMarket market) : IClassFixture<PortalMar
     }
 
     [BrowserFact]
-    public async Task A_listings_details_are_in_the_prerendered_page()
+    public async Task A_listings_details_are_in_the_prerendered_page_written_as_Chinese()
     {
         var id = await PublishedListingAsync();
-        // Ant Design's Descriptions added the rows only once the circuit had connected, pushing the rest of the page down
-        var listing = WebUtility.HtmlDecode(await market.Api.GetStringAsync($"/listings/{id}"));
+        // Ant Design's Descriptions added the rows only once the circuit had connected, pushing the rest of the
+        // page down; and the text is Chinese as such, not &#x...; references (eight bytes a character)
+        var listing = await market.Api.GetStringAsync($"/listings/{id}");
         foreach (var label in new[] { "发布单位", "技术领域", "分市场", "关键词", "技术成熟度", "价格" })
         {
             Assert.Contains($"<th scope=\"row\" class=\"ant-descriptions-item-label\">{label}</th>", listing);
         }
+        Assert.DoesNotContain("&#x", listing);
+
+        // what HTML needs escaped still is: a query comes back as the search box's value, not as markup
+        var search = await market.Api.GetStringAsync("/search?q=" + Uri.EscapeDataString("<i>锂电池\""));
+        Assert.Contains("value=\"&lt;i&gt;锂电池&quot;\"", search);
+        Assert.DoesNotContain("<i>锂电池", search);
     }
 }
