@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Marketplace.Portal.Api;
 using Marketplace.Portal.Components;
 using Marketplace.ServiceDefaults.Errors;
@@ -50,6 +52,10 @@ public static class PortalSetup
     public static IHostApplicationBuilder AddPortal(this IHostApplicationBuilder builder, string bearerScheme, string storeKey)
     {
         var services = builder.Services;
+        ServeStaticAssetsAsPublished(builder);
+        // the pages are Chinese: written as such, not as &#x...; references (eight bytes a character instead of
+        // three); what HTML needs escaped (<, >, &, quotes) still is
+        services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddAntDesign();
         services.AddCascadingAuthenticationState();
@@ -102,6 +108,20 @@ public static class PortalSetup
     }
 
     private static readonly TimeSpan UploadTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The market runs from its build output (<c>dotnet run</c>, the tests) as well as from a publish. Serving a
+    /// build's manifest, MapStaticAssets by default reloads edited files at runtime and answers every asset — a
+    /// fingerprinted one too — with <c>Cache-Control: no-cache</c>, for editing the portal while it runs. Outside
+    /// Development the build output is served as a publish is, with the manifest's headers (fingerprinted URLs
+    /// immutable for a year); <c>ReloadStaticAssetsAtRuntime</c>, when set, decides.
+    /// </summary>
+    private static void ServeStaticAssetsAsPublished(IHostApplicationBuilder builder)
+    {
+        const string reload = "ReloadStaticAssetsAtRuntime";
+        if (builder.Environment.IsDevelopment() || builder.Configuration[reload] is not null) return;
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [reload] = "false" });
+    }
 
     private static bool IsUpload(ResilienceContext context) => context.GetRequestMessage()?.Content is MultipartFormDataContent;
 

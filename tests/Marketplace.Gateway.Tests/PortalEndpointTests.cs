@@ -1,7 +1,11 @@
+using System.IO.Compression;
 using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Marketplace.TestKit;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
 
 namespace Marketplace.Gateway.Tests;
 
@@ -99,5 +103,97 @@ public sealed class PortalEndpointTests(EmbeddedGateway gateway) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, (await enterprise.GetAsync("/my/listings")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await enterprise.GetAsync("/api/listings?mine=true")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await enterprise.GetAsync("/api/auth/me")).StatusCode);
+    }
+}
+
+/// <summary>The embedded gateway as the README's command runs it: in the Production environment (a test host is in Development).</summary>
+public sealed class ProductionGateway : EmbeddedGateway
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseEnvironment(Environments.Production);
+    }
+}
+
+/// <summary>
+/// The portal's static assets as a browser gets them from the build output (what `dotnet run` and the tests
+/// serve): each linked once, at its fingerprinted URL, and answered compressed with a year's immutable caching.
+/// </summary>
+public sealed class PortalAssetTests(ProductionGateway gateway) : IClassFixture<ProductionGateway>
+{
+    private readonly HttpClient _client = gateway.CreateClient();
+
+    /// <summary>The stylesheets and scripts a page links.</summary>
+    private static List<string> Linked(string page) =>
+        [.. Regex.Matches(page, "<(?:link rel=\"stylesheet\" href|script src)=\"([^\"]+)\"").Select(m => m.Groups[1].Value)];
+
+    /// <summary>The JS initializers Blazor imports as it starts, which the page lists (base64 JSON) in a comment.</summary>
+    private static List<string> Initializers(string page) =>
+        JsonSerializer.Deserialize<List<string>>(Convert.FromBase64String(Regex.Match(page, "<!--Blazor-Web-Initializers:([^-]+)-->").Groups[1].Value))!;
+
+    private static bool IsFingerprinted(string url) => Regex.IsMatch(url, @"\.[0-9a-z]{10}(\.lib\.module)?\.(css|js)$");
+
+    [Fact]
+    public async Task A_page_links_each_asset_once_at_its_fingerprinted_url_and_Ant_Designs_initializer_adds_none()
+    {
+        var page = await _client.GetStringAsync("/");
+        var linked = Linked(page);
+        Assert.All(linked, url => Assert.True(IsFingerprinted(url), url));
+        Assert.Single(linked, url => url.StartsWith("_content/AntDesign/css/ant-design-blazor.", StringComparison.Ordinal));
+        Assert.Single(linked, url => url.StartsWith("_content/AntDesign/js/ant-design-blazor.", StringComparison.Ordinal));
+        Assert.Single(linked, url => url.StartsWith("_content/Marketplace.Portal/portal.", StringComparison.Ordinal));
+        Assert.Single(linked, url => url.StartsWith("_framework/blazor.web.", StringComparison.Ordinal));
+
+        // Ant Design's initializer adds its own <script> (at the plain URL, so a second copy) and <link>
+        // unless the page carries these marks; it is still the initializer that honours them
+        Assert.Matches("<script src=\"_content/AntDesign/js/ant-design-blazor\\.[0-9a-z]{10}\\.js\" no-antblazor-js>", page);
+        Assert.Matches("<link rel=\"stylesheet\" href=\"_content/AntDesign/css/ant-design-blazor\\.[0-9a-z]{10}\\.css\" no-antblazor-css />", page);
+        var initializer = Assert.Single(Initializers(page));
+        Assert.True(IsFingerprinted(initializer), initializer);
+        var module = await _client.GetStringAsync(initializer);
+        Assert.Contains("document.querySelector('[no-antblazor-js]')", module);
+        Assert.Contains("document.querySelector('[no-antblazor-css]')", module);
+    }
+
+    [Fact]
+    public async Task Every_asset_a_page_loads_is_answered_compressed_and_cached_for_a_year()
+    {
+        var assets = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var path in new[] { "/", "/search?q=%E9%94%82%E7%94%B5%E6%B1%A0", "/signin" })
+        {
+            var page = await _client.GetStringAsync(path);
+            assets.UnionWith(Linked(page));
+            assets.UnionWith(Initializers(page));
+        }
+        Assert.Contains(assets, url => url.Contains("ant-design-blazor", StringComparison.Ordinal) && url.EndsWith(".css", StringComparison.Ordinal));
+
+        foreach (var url in assets)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", "br, gzip");
+            var compressed = await _client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, compressed.StatusCode);
+            var encoding = Assert.Single(compressed.Content.Headers.ContentEncoding);
+            Assert.True(encoding is "br" or "gzip", $"{url}: {encoding}");
+            var caching = compressed.Headers.CacheControl!;
+            Assert.True(caching.MaxAge == TimeSpan.FromDays(365) && caching.Extensions.Any(e => e.Name == "immutable"), $"{url}: {caching}");
+            Assert.Contains("Accept-Encoding", compressed.Headers.Vary);
+
+            // the same file: what the compressed body decompresses to is what a client without compression gets
+            var identity = await _client.GetByteArrayAsync(url);
+            var body = await compressed.Content.ReadAsByteArrayAsync();
+            Assert.True(body.Length < identity.Length, $"{url}: {body.Length} bytes compressed, {identity.Length} plain");
+            Assert.Equal(identity, Decompress(body, encoding));
+        }
+    }
+
+    private static byte[] Decompress(byte[] body, string encoding)
+    {
+        using var input = new MemoryStream(body);
+        using Stream decompressing = encoding == "br" ? new BrotliStream(input, CompressionMode.Decompress) : new GZipStream(input, CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        decompressing.CopyTo(output);
+        return output.ToArray();
     }
 }
