@@ -96,7 +96,7 @@ public sealed class DistributedMarket : IDisposable
         Matching.Start();
         Broker.Start();
         Registration.Start();
-        Client = new HttpClient { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Client = new HttpClient(new ProcessLogsOnFailure(this) { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public ServiceProcess Listing { get; }
@@ -159,5 +159,26 @@ public sealed class DistributedMarket : IDisposable
         Notifications.Dispose();
         Listing.Dispose();
         try { Directory.Delete(_directory, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+/// <summary>
+/// A request that gets no answer at all (a closed connection, a timeout) fails with what the market's processes last
+/// logged, which is where the reason is.
+/// </summary>
+internal sealed class ProcessLogsOnFailure(DistributedMarket market) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await base.SendAsync(request, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            var logs = string.Join('\n', new[] { market.Gateway, market.Listing, market.Matching, market.Broker, market.Registration, market.Notifications }
+                .Select(p => $"--- {p.Name} ---\n{p.Output}"));
+            throw new HttpRequestException($"{request.Method} {request.RequestUri} got no answer: {e.Message}\n{logs}", e);
+        }
     }
 }
