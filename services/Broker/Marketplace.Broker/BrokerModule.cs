@@ -32,7 +32,7 @@ public static class BrokerModule
             { "status", b => WireCode.Of(b.Status) },
             { "subMarket", b => b.SubMarket },
             { "level", b => WireCode.Of(b.Profile.Level) },
-            { "createdKey", b => IndexFormat.Time(b.CreatedAt) + "|" + b.Id.ToString("N") },
+            { "createdKey", b => IndexFormat.TimeKey(b.CreatedAt, b.Id) },
             // the directory and the review queue: a status, of a sub-market, a level checked as the index is read
             new IndexShape(["status"], "createdKey") { Checked = ["level"] },
             new IndexShape(["status", "subMarket"], "createdKey") { Checked = ["level"] },
@@ -43,7 +43,7 @@ public static class BrokerModule
             { "subMarket", l => l.SubMarket },
             { "brokerId", l => l.BrokerId?.ToString() ?? "" },
             { "expiresAt", l => IndexFormat.Time(l.ExpiresAt ?? DateTimeOffset.MaxValue) },
-            { "createdKey", l => IndexFormat.Time(l.CreatedAt) + "|" + l.Id.ToString("N") },
+            { "createdKey", l => IndexFormat.TimeKey(l.CreatedAt, l.Id) },
             // a broker's offered leads (and how many wait), the operators' pool, the expiry sweep
             new IndexShape(["brokerId", "status"], "createdKey"),
             new IndexShape(["status"], "createdKey"),
@@ -60,7 +60,7 @@ public static class BrokerModule
             { "stage", d => WireCode.Of(d.Stage) },
             { "open", d => d.IsOpen ? "true" : "false" },
             { "updatedAt", d => IndexFormat.Time(d.UpdatedAt) },
-            { "createdKey", d => IndexFormat.Time(d.OpenedAt) + "|" + d.Id.ToString("N") },
+            { "createdKey", d => IndexFormat.TimeKey(d.OpenedAt, d.Id) },
             // the boards, last changed first: a party's (either side), a broker's, a sub-market's, a stage's
             new IndexShape(["partyA"], "updatedAt") { Checked = ["subMarket", "stage"] },
             new IndexShape(["partyB"], "updatedAt") { Checked = ["subMarket", "stage"] },

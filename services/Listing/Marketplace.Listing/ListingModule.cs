@@ -17,36 +17,45 @@ public static class ListingModule
     public const string StoreKey = "listing";
     public const string Collection = "listings";
 
+    /// <summary>The listings' query fields and the shapes of every query on them, each answered from one index.</summary>
+    private static readonly IndexFields<Listings.Listing> Indexes = new()
+    {
+        { "status", l => WireCode.Of(l.Status) },
+        { "kind", l => WireCode.Of(l.Kind) },
+        { "subMarket", l => l.SubMarket },
+        { "ownerOrg", l => l.OwnerOrg },
+        { "field", l => l.Content.Field },
+        { "updatedAt", l => IndexFormat.Time(l.UpdatedAt) },
+        // Offers have no deadline: the far future keeps them out of the expiry sweep.
+        { "deadline", l => IndexFormat.Time(l.Content.Deadline ?? DateTimeOffset.MaxValue) },
+        // a stable order for paging through everything (snapshot replays)
+        { "createdKey", l => l.CreatedKey },
+        // the public list and the review queues: a status, any of kind, sub-market and field, newest first
+        new IndexShape(["status"], "updatedAt"),
+        new IndexShape(["status", "kind"], "updatedAt"),
+        new IndexShape(["status", "subMarket"], "updatedAt"),
+        new IndexShape(["status", "field"], "updatedAt"),
+        new IndexShape(["status", "kind", "subMarket"], "updatedAt"),
+        new IndexShape(["status", "kind", "field"], "updatedAt"),
+        new IndexShape(["status", "subMarket", "field"], "updatedAt"),
+        new IndexShape(["status", "kind", "subMarket", "field"], "updatedAt"),
+        // an organisation's own listings are few: the other filters are checked as the index is read
+        new IndexShape(["ownerOrg"], "updatedAt") { Checked = ["status", "kind", "subMarket", "field"] },
+        // the expiry sweep
+        new IndexShape(["status"], "deadline"),
+        // replays of what changed since a time, in a stable order
+        new IndexShape([], "updatedAt"),
+    };
+
+    /// <summary>The fields the listings collection indexes, for tools that build a store like the service's (benchmarks).</summary>
+    public static IReadOnlyList<string> IndexedFields => Indexes.Names;
+
+    /// <summary>The listings collection's query shapes, as the service declares them.</summary>
+    public static IReadOnlyList<IndexShape> QueryShapes => Indexes.Shapes;
+
     public static IHostApplicationBuilder AddListing(this IHostApplicationBuilder builder)
     {
-        builder.AddAggregates(StoreKey, Collection, new IndexFields<Listings.Listing>
-        {
-            { "status", l => WireCode.Of(l.Status) },
-            { "kind", l => WireCode.Of(l.Kind) },
-            { "subMarket", l => l.SubMarket },
-            { "ownerOrg", l => l.OwnerOrg },
-            { "field", l => l.Content.Field },
-            { "updatedAt", l => IndexFormat.Time(l.UpdatedAt) },
-            // Offers have no deadline: the far future keeps them out of the expiry sweep.
-            { "deadline", l => IndexFormat.Time(l.Content.Deadline ?? DateTimeOffset.MaxValue) },
-            // a stable order for paging through everything (snapshot replays)
-            { "createdKey", l => IndexFormat.Time(l.CreatedAt) + "|" + l.Id.ToString("N") },
-            // the public list and the review queues: a status, any of kind, sub-market and field, newest first
-            new IndexShape(["status"], "updatedAt"),
-            new IndexShape(["status", "kind"], "updatedAt"),
-            new IndexShape(["status", "subMarket"], "updatedAt"),
-            new IndexShape(["status", "field"], "updatedAt"),
-            new IndexShape(["status", "kind", "subMarket"], "updatedAt"),
-            new IndexShape(["status", "kind", "field"], "updatedAt"),
-            new IndexShape(["status", "subMarket", "field"], "updatedAt"),
-            new IndexShape(["status", "kind", "subMarket", "field"], "updatedAt"),
-            // an organisation's own listings are few: the other filters are checked as the index is read
-            new IndexShape(["ownerOrg"], "updatedAt") { Checked = ["status", "kind", "subMarket", "field"] },
-            // the expiry sweep
-            new IndexShape(["status"], "deadline"),
-            // replays of what changed since a time, in a stable order
-            new IndexShape([], "updatedAt"),
-        }, outbox: true);
+        builder.AddAggregates(StoreKey, Collection, Indexes, outbox: true);
         builder.AddInterests();
         builder.AddFileStore(StoreKey);
         builder.Services.AddSingleton<ListingService>();
@@ -70,7 +79,7 @@ public static class ListingModule
             { "hasDeal", i => i.DealId is null ? "false" : "true" },
             { "registered", i => i.Registered ? "true" : "false" },
             // newest first in the boxes; ids are sequential (NewId), so the same instant keeps the order of arrival
-            { "createdKey", i => IndexFormat.Time(i.CreatedAt) + "|" + i.Id.ToString("N") },
+            { "createdKey", i => IndexFormat.TimeKey(i.CreatedAt, i.Id) },
             // the sent and received boxes (one organisation's: a status is checked as the index is read)
             new IndexShape(["fromOrg"], "createdKey") { Checked = ["status", "listingId"] },
             new IndexShape(["toOrg"], "createdKey") { Checked = ["status"] },
@@ -84,7 +93,7 @@ public static class ListingModule
         {
             { "interestId", m => m.InterestId.ToString() },
             // oldest first; ids are sequential (NewId), so messages of the same instant keep the order they came in
-            { "createdKey", m => IndexFormat.Time(m.CreatedAt) + "|" + m.Id.ToString("N") },
+            { "createdKey", m => IndexFormat.TimeKey(m.CreatedAt, m.Id) },
             // an interest's messages, oldest first, and how many there are
             new IndexShape(["interestId"], "createdKey"),
         }, outbox: true);

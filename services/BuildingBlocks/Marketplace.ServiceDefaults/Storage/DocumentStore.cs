@@ -157,4 +157,7 @@ public static class IndexFormat
 {
     /// <summary>Fixed-width UTC time, so that string order is time order.</summary>
     public static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A time made unique by an id: ordered by the time, ties in id order, so paging by it is stable.</summary>
+    public static string TimeKey(DateTimeOffset value, Guid id) => Time(value) + "|" + id.ToString("N");
 }

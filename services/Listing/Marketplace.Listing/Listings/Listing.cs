@@ -34,6 +34,9 @@ internal sealed class Listing : AggregateRoot
     /// <summary>Once published, later changes are announced as <see cref="ListingUpdated"/>.</summary>
     public bool EverPublished { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>The creation time made unique by the id: the stable order of a walk through every listing.</summary>
+    public string CreatedKey => IndexFormat.TimeKey(CreatedAt, Id);
     public DateTimeOffset UpdatedAt { get; private set; }
     public DateTimeOffset? PublishedAt { get; private set; }
     public IReadOnlyList<Proposal> Proposals { get => _proposals; private set => _proposals = [.. value]; }

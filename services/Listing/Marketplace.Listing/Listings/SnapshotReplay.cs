@@ -18,7 +18,7 @@ internal sealed class SnapshotReplay(ListingService listings) : IConsumer<Listin
         var request = context.Message;
         // read in index order from a cursor (never by skipping: a listing changed meanwhile would shift the pages)
         var (field, key) = request.ChangedSince is null
-            ? ("createdKey", (Func<Listing, string>)(l => IndexFormat.Time(l.CreatedAt) + "|" + l.Id.ToString("N")))
+            ? ("createdKey", (Func<Listing, string>)(l => l.CreatedKey))
             : ("updatedAt", l => IndexFormat.Time(l.UpdatedAt));
         var cursor = request.ChangedSince is { } since ? IndexFormat.Time(since) : null;
         var atCursor = 0; // listings already read whose key equals the cursor (they come first, by id)

@@ -70,5 +70,5 @@ internal sealed class Notification : AggregateRoot
     /// <summary>The index value that finds a user's unread (or read) notifications.</summary>
     public static string RecipientRead(string recipient, bool read) => recipient + "|" + (read ? "read" : "unread");
 
-    public static string CreatedKey(DateTimeOffset at, Guid id) => IndexFormat.Time(at) + "|" + id.ToString("N");
+    public static string CreatedKey(DateTimeOffset at, Guid id) => IndexFormat.TimeKey(at, id);
 }
