@@ -95,6 +95,55 @@ public sealed class IndexedQueryConformance : IDisposable
         Assert.Equal(IndexedQueries.Expected("published", "a").Count, (await store.QueryAsync(IndexedQueries.C, IndexedQueries.PublishedA())).Total);
     }
 
+    /// <summary>A bulk load stores what inserting one by one stores: the same pages, the same kept totals, a moved stamp.</summary>
+    [Fact]
+    public async Task A_bulk_load_keeps_the_counts_as_single_inserts_do()
+    {
+        using var single = new LiteDbDocumentStore(Path.Combine(_directory, "single.db"), requireIndexedQueries: true, totalCap: 100);
+        await single.EnsureIndexesAsync(IndexedQueries.C, IndexedQueries.Fields, IndexedQueries.Shapes);
+        await IndexedQueries.Seed(single);
+        using var bulk = new LiteDbDocumentStore(Path.Combine(_directory, "bulk.db"), requireIndexedQueries: true, totalCap: 100);
+        await bulk.EnsureIndexesAsync(IndexedQueries.C, IndexedQueries.Fields, IndexedQueries.Shapes);
+        var stamp = await bulk.ChangeStampAsync(IndexedQueries.C, []);
+        var documents = IndexedQueries.Documents.Select(IndexedQueries.Stored).ToList();
+
+        Assert.Equal(12, await bulk.InsertManyAsync(IndexedQueries.C, documents[..12]));
+        Assert.Equal(12, await bulk.InsertManyAsync(IndexedQueries.C, documents[12..]));
+
+        Assert.NotEqual(stamp, await bulk.ChangeStampAsync(IndexedQueries.C, []));
+        foreach (var query in new[]
+        {
+            IndexedQueries.PublishedA(),
+            new DocumentQuery { Filters = [FieldFilter.Eq("status", "draft")], SortBy = "at", Take = 100 },
+            new DocumentQuery { Filters = [FieldFilter.Eq("owner", "o1"), FieldFilter.Eq("status", "published")], Take = 100 },
+            new DocumentQuery { Take = 100 },
+        })
+        {
+            var (expected, actual) = (await single.QueryAsync(IndexedQueries.C, query), await bulk.QueryAsync(IndexedQueries.C, query));
+            Assert.Equal(expected.Total, actual.Total);
+            Assert.Equal(expected.Items.Select(d => d.Id), actual.Items.Select(d => d.Id));
+            Assert.All(actual.Items, d => Assert.Equal(1, d.Version));
+        }
+    }
+
+    /// <summary>A batch holding an id the store has, or one id twice, is refused whole: nothing of it is stored or counted.</summary>
+    [Fact]
+    public async Task A_bulk_load_with_a_known_or_repeated_id_stores_nothing()
+    {
+        using var store = new LiteDbDocumentStore(Path.Combine(_directory, "bulk-refused.db"), requireIndexedQueries: true, totalCap: 100);
+        await store.EnsureIndexesAsync(IndexedQueries.C, IndexedQueries.Fields, IndexedQueries.Shapes);
+        var documents = IndexedQueries.Documents.Select(IndexedQueries.Stored).ToList();
+        await store.InsertManyAsync(IndexedQueries.C, documents[..4]);
+
+        var known = await Assert.ThrowsAsync<DocumentExistsException>(() => store.InsertManyAsync(IndexedQueries.C, [documents[5], documents[6], documents[2]]));
+        Assert.Contains(documents[2].Id, known.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<DocumentExistsException>(() => store.InsertManyAsync(IndexedQueries.C, [documents[7], documents[8], documents[7]]));
+
+        Assert.Null(await store.GetAsync(IndexedQueries.C, documents[5].Id));
+        Assert.Null(await store.GetAsync(IndexedQueries.C, documents[7].Id));
+        Assert.Equal(4, (await store.QueryAsync(IndexedQueries.C, new DocumentQuery { Take = 100 })).Total);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
@@ -130,12 +179,14 @@ internal static class IndexedQueries
     {
         // inserted out of order, so that index order is not insertion order
         foreach (var d in Documents.OrderBy(d => d.Id.GetHashCode(StringComparison.Ordinal) % 7).ThenByDescending(d => d.Id))
-            await store.InsertAsync(C, new StoredDocument
-            {
-                Id = d.Id, Body = "{}",
-                Fields = new Dictionary<string, string> { ["status"] = d.Status, ["kind"] = d.Kind, ["at"] = d.At, ["owner"] = d.Owner },
-            });
+            await store.InsertAsync(C, Stored(d));
     }
+
+    public static StoredDocument Stored((string Id, string Status, string Kind, string At, string Owner) d) => new()
+    {
+        Id = d.Id, Body = "{}",
+        Fields = new Dictionary<string, string> { ["status"] = d.Status, ["kind"] = d.Kind, ["at"] = d.At, ["owner"] = d.Owner },
+    };
 
     /// <summary>The ids of a status and some kinds, newest first, ties by id (the order every adapter must give).</summary>
     public static List<string> Expected(string status, params string[] kinds) =>

@@ -104,6 +104,32 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
         }));
     }
 
+    /// <summary>
+    /// Inserts many documents in one transaction, for loading a store at once (an import, a benchmark): all of them,
+    /// or none when one id is there already or repeated (<see cref="DocumentExistsException"/>). Each is stored as
+    /// <see cref="InsertAsync"/> stores it, and the kept counts move once for the batch instead of once a document.
+    /// </summary>
+    public Task<int> InsertManyAsync(string collection, IReadOnlyList<StoredDocument> documents, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        return Task.FromResult(Atomically(() =>
+        {
+            var col = Col(collection);
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var document in documents)
+                if (!ids.Add(document.Id) || col.Exists(Query.EQ("_id", document.Id))) throw new DocumentExistsException(collection, document.Id);
+            foreach (var document in documents) col.Insert(ToBson(document with { Version = 1 }));
+            var counts = Counts(collection);
+            foreach (var setKey in CountedSets(collection))
+            {
+                var set = SetFields(setKey);
+                foreach (var group in documents.GroupBy(d => CountId(set, d.Fields.GetValueOrDefault), StringComparer.Ordinal))
+                    Add(counts, group.Key, group.Count());
+            }
+            return documents.Count;
+        }));
+    }
+
     public Task<StoredDocument> ReplaceAsync(string collection, StoredDocument document, long expectedVersion, CancellationToken ct = default)
     {
         return Task.FromResult(Atomically(() =>
@@ -361,7 +387,8 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
         var tally = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var fields in Col(collection).Query().Select("{ f: $.f }").ToEnumerable())
         {
-            var id = CountId(set, fields.AsDocument["f"].AsDocument);
+            var values = fields.AsDocument["f"].AsDocument;
+            var id = CountId(set, f => values.TryGetValue(f, out var v) && v.IsString ? v.AsString : null);
             tally[id] = tally.GetValueOrDefault(id) + 1;
         }
         foreach (var (id, n) in tally) counts.Upsert(new BsonDocument { ["_id"] = id, ["n"] = n });
@@ -380,8 +407,8 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
         foreach (var setKey in sets)
         {
             var set = SetFields(setKey);
-            var from = before is null ? null : CountId(set, before);
-            var to = after is null ? null : CountId(set, after);
+            var from = before is null ? null : CountId(set, before.GetValueOrDefault);
+            var to = after is null ? null : CountId(set, after.GetValueOrDefault);
             if (from == to)
             {
                 // the whole collection's count notes every write, for read models of the whole collection
@@ -413,17 +440,20 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
         return Task.FromResult(Read(() =>
         {
             if (!CountedSets(collection).Contains(SetKey(fields))) return (long?)null;
-            var id = CountId(fields.Order(StringComparer.Ordinal).ToList(), equal.ToDictionary(f => f.Field, f => f.Values[0], StringComparer.Ordinal));
+            var id = CountId(fields, field => equal.First(f => f.Field == field).Values[0]);
             var doc = Counts(collection).FindById(id);
             return doc is not null && doc.TryGetValue("seq", out var seq) ? seq.AsInt64 : 0L;
         }));
     }
 
-    private long KeptCount(string collection, IReadOnlyList<string> equal, IReadOnlyList<string> values)
+    private long KeptCount(string collection, IReadOnlyList<string> equal, IReadOnlyList<string> values) =>
+        Counts(collection).FindById(CountId(equal, field => values[IndexOf(equal, field)]))?["n"].AsInt64 ?? 0;
+
+    private static int IndexOf(IReadOnlyList<string> fields, string field)
     {
-        var byName = equal.Select((field, i) => (field, value: values[i])).ToDictionary(p => p.field, p => p.value, StringComparer.Ordinal);
-        var set = equal.Order(StringComparer.Ordinal).ToList();
-        return Counts(collection).FindById(CountId(set, byName))?["n"].AsInt64 ?? 0;
+        for (var i = 0; i < fields.Count; i++)
+            if (fields[i] == field) return i;
+        throw new ArgumentException($"'{field}' is not one of the fields.", nameof(field));
     }
 
     /// <summary>
@@ -449,12 +479,15 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
 
     private static IReadOnlyList<string> SetFields(string setKey) => setKey.Length == 0 ? [] : setKey.Split(',');
 
-    /// <summary>The count document of a set's values: the set, then its values (null where a document lacks the field) as JSON.</summary>
-    private static string CountId(IReadOnlyList<string> set, IReadOnlyDictionary<string, string> fields) =>
-        SetKey(set) + "|" + System.Text.Json.JsonSerializer.Serialize(set.Select(f => fields.GetValueOrDefault(f)));
-
-    private static string CountId(IReadOnlyList<string> set, BsonDocument fields) =>
-        SetKey(set) + "|" + System.Text.Json.JsonSerializer.Serialize(set.Select(f => fields.TryGetValue(f, out var v) && v.IsString ? v.AsString : null));
+    /// <summary>
+    /// The count document of a set's values: the set's fields in order, then <paramref name="valueOf"/> each of them
+    /// (null where a document lacks the field) as JSON. Every count is found by this one id, whoever asks.
+    /// </summary>
+    private static string CountId(IEnumerable<string> set, Func<string, string?> valueOf)
+    {
+        var ordered = set.Order(StringComparer.Ordinal).ToList();
+        return string.Join(",", ordered) + "|" + System.Text.Json.JsonSerializer.Serialize(ordered.Select(valueOf));
+    }
 
     private CollectionSchema Schema(string collection) => _schemas.GetValueOrDefault(collection) ?? CollectionSchema.None;
 
