@@ -11,15 +11,6 @@ public sealed record PagedList<T>
     public int Page { get; init; }
     public int PageSize { get; init; }
 
-    /// <summary>Whether the API stopped counting at <see cref="Total"/> (its cap, 10,000): there are more.</summary>
-    public bool TotalCapped { get; init; }
-
-    /// <summary>The total as a person reads it: "10000+" where the API stopped counting.</summary>
-    public string TotalText => CountText(Total, TotalCapped);
-
-    public static string CountText(long count, bool capped) =>
-        count.ToString(System.Globalization.CultureInfo.InvariantCulture) + (capped ? "+" : "");
-
     /// <summary>Appends <c>page</c> and <c>pageSize</c> to a list's path, which may carry a query already.</summary>
     public static string PathOf(string path, int page, int pageSize) =>
         $"{path}{(path.Contains('?') ? '&' : '?')}page={page}&pageSize={pageSize}";
