@@ -43,12 +43,24 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
         _shared = shared;
         _requireIndexedQueries = requireIndexedQueries;
         _totalCap = totalCap;
-        _db = new LiteDatabase(new ConnectionString
+        // direct mode: this process's only engine on the file (another one still closing it is waited for)
+        _lease = shared ? null : ProcessFileLease.Acquire(path);
+        try
         {
-            Filename = path,
-            Connection = shared ? ConnectionType.Shared : ConnectionType.Direct,
-        });
+            _db = new LiteDatabase(new ConnectionString
+            {
+                Filename = path,
+                Connection = shared ? ConnectionType.Shared : ConnectionType.Direct,
+            });
+        }
+        catch
+        {
+            _lease?.Dispose();
+            throw;
+        }
     }
+
+    private readonly ProcessFileLease? _lease;
 
     /// <summary>Runs a read-check-write atomically (one transaction) against every process that opens the file.</summary>
     private T Atomically<T>(Func<T> work)
@@ -71,13 +83,21 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
         }
     }
 
-    /// <summary>A read: without a lock in direct mode, under it in shared mode.</summary>
+    /// <summary>A read: without a lock in direct mode (counted, so that closing waits for it), under it in shared mode.</summary>
     private T Read<T>(Func<T> work)
     {
         if (!_shared)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return work();
+            Interlocked.Increment(ref _reads);
+            try
+            {
+                ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
+                return work();
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _reads);
+            }
         }
         lock (_gate)
         {
@@ -514,18 +534,42 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
 
     /// <summary>
     /// Closes the file once no operation of this process is inside it: a write still running when the host
-    /// stops (a consumer, a sweep) finishes first, and whatever comes later is refused instead of reaching a
-    /// database being closed, which can leave the file damaged.
+    /// stops (a consumer, a sweep) finishes first, then the reads under way (direct mode reads take no lock), and
+    /// whatever comes later is refused instead of reaching a database being closed, which can leave the file damaged.
+    /// The write-ahead log is then merged into the file (a checkpoint) before it closes, so that the next start
+    /// opens one file with no log to replay.
     /// </summary>
     public void Dispose()
     {
         lock (_gate)
         {
             if (_disposed) return;
-            _disposed = true;
-            _db.Dispose();
+            Volatile.Write(ref _disposed, true);
+            var reads = new SpinWait();
+            var deadline = Environment.TickCount64 + (long)ReadsDrainTime.TotalMilliseconds;
+            while (Volatile.Read(ref _reads) > 0 && Environment.TickCount64 < deadline) reads.SpinOnce();
+            try
+            {
+                if (!_shared && Volatile.Read(ref _reads) == 0) _db.Checkpoint();
+            }
+            finally
+            {
+                try
+                {
+                    _db.Dispose();
+                }
+                finally
+                {
+                    _lease?.Dispose();
+                }
+            }
         }
     }
+
+    /// <summary>How long closing waits for the reads under way (one read is a page of a query: milliseconds).</summary>
+    private static readonly TimeSpan ReadsDrainTime = TimeSpan.FromSeconds(10);
+
+    private int _reads;
 
     private ILiteCollection<BsonDocument> Col(string name)
     {

@@ -42,6 +42,7 @@ internal sealed class ListingIndex : IDisposable
     private readonly object[] _locks = Enumerable.Range(0, Stripes).Select(_ => new object()).ToArray();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _maintenance;
+    private readonly Marketplace.ServiceDefaults.Storage.ProcessFileLease _lease;
     private readonly TimeSpan _refreshInterval;
     private readonly TimeSpan _commitInterval;
     private int _dirtyForSearch;
@@ -51,14 +52,24 @@ internal sealed class ListingIndex : IDisposable
     {
         Analysis = analysis;
         Similarity = new BM25Similarity();
-        System.IO.Directory.CreateDirectory(path);
-        _directory = new NIOFSDirectory(new DirectoryInfo(path));
-        _writer = new IndexWriter(_directory, new IndexWriterConfig(TextAnalysis.Version, analysis.Indexing)
+        // one writer on the folder in this process: a host still closing it is waited for (Lucene's write lock would refuse)
+        _lease = Marketplace.ServiceDefaults.Storage.ProcessFileLease.Acquire(path);
+        try
         {
-            OpenMode = OpenMode.CREATE_OR_APPEND,
-            RAMBufferSizeMB = 64,
-            Similarity = Similarity,
-        });
+            System.IO.Directory.CreateDirectory(path);
+            _directory = new NIOFSDirectory(new DirectoryInfo(path));
+            _writer = new IndexWriter(_directory, new IndexWriterConfig(TextAnalysis.Version, analysis.Indexing)
+            {
+                OpenMode = OpenMode.CREATE_OR_APPEND,
+                RAMBufferSizeMB = 64,
+                Similarity = Similarity,
+            });
+        }
+        catch
+        {
+            _lease.Dispose();
+            throw;
+        }
         _searchers = new SearcherManager(_writer, true, new SimilarityFactory(Similarity));
         LoadVersions();
         _refreshInterval = refreshInterval ?? TimeSpan.FromMilliseconds(100);
@@ -280,6 +291,7 @@ internal sealed class ListingIndex : IDisposable
         _searchers.Dispose();
         _writer.Dispose();
         _directory.Dispose();
+        _lease.Dispose();
     }
 
     private sealed class SimilarityFactory(Similarity similarity) : SearcherFactory
