@@ -151,7 +151,8 @@ for project in tests/*/; do
     --results-directory "$results" -- RunConfiguration.TestSessionTimeout=1800000 \
     >"$results/$name.log" 2>&1 || status=1
   grep -E "^\s+Skipped " "$results/$name.log" >&2 || true
-  grep -E "^\s+Failed " -A12 "$results/$name.log" | head -300 >&2 || true
+  # each failure whole (message, stack, the processes' logs a test attached), up to the next test's result
+  awk '/^[[:space:]]+Failed /{on=1; n=0} /^[[:space:]]+(Passed|Skipped) /{on=0} on && n++ < 400' "$results/$name.log" | head -2000 >&2 || true
   if [ -f "$results/$name.trx" ]; then
     read -r p f k < <(counts "$results/$name.trx")
     log "$name: $p passed, $f failed, $k skipped"

@@ -170,15 +170,16 @@ internal sealed class ProcessLogsOnFailure(DistributedMarket market) : Delegatin
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             return await base.SendAsync(request, cancellationToken);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            var logs = string.Join('\n', new[] { market.Gateway, market.Listing, market.Matching, market.Broker, market.Registration, market.Notifications }
+            var logs = string.Join('\n', new[] { market.Gateway, market.Registration, market.Listing, market.Matching, market.Broker, market.Notifications }
                 .Select(p => $"--- {p.Name} ---\n{p.Output}"));
-            throw new HttpRequestException($"{request.Method} {request.RequestUri} got no answer: {e.Message}\n{logs}", e);
+            throw new HttpRequestException($"{request.Method} {request.RequestUri} got no answer after {elapsed.Elapsed.TotalSeconds:0.0} s: {e}\n{logs}", e);
         }
     }
 }

@@ -62,6 +62,9 @@ public sealed class ServiceProcess : IDisposable
         info.Environment["Urls"] = BaseAddress.ToString().TrimEnd('/');
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        // what a test needs when a request gets no answer: the proxy's forwarding errors and the requests Kestrel refused
+        info.Environment["Logging__LogLevel__Yarp.ReverseProxy.Forwarder"] = "Information";
+        info.Environment["Logging__LogLevel__Microsoft.AspNetCore.Server.Kestrel.BadRequests"] = "Debug";
         foreach (var (key, value) in _environment) info.Environment[key] = value;
         _process = Process.Start(info) ?? throw new InvalidOperationException($"{Name} did not start.");
         _process.OutputDataReceived += (_, e) => Keep(e.Data);

@@ -75,12 +75,51 @@ public static class HostingExtensions
                 limit = routeLimit;
                 if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature) feature.MaxRequestBodySize = routeLimit;
             }
-            return context.Request.ContentLength > limit
-                ? throw new Microsoft.AspNetCore.Http.BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge)
-                : next(context);
+            return context.Request.ContentLength is { } declared && declared > limit ? RefuseOversizeAsync(context, declared) : next(context);
         });
         return app;
     }
+
+    /// <summary>How much of a refused oversize body is still read, so that the refusal reaches the client.</summary>
+    public const long OversizeDrainBytes = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// 413 for a body declared larger than the route takes, before the route runs. The answer closes the connection
+    /// (<c>Connection: close</c>): the client may still be sending the body, which nobody reads past the limit, so the
+    /// connection cannot carry its next request; a client that reused it lost that request to a broken pipe. What the
+    /// client sends, up to <see cref="OversizeDrainBytes"/> beyond the limit, is read first, so that the close does
+    /// not reset the answer away from a client still writing; a body larger still is cut off.
+    /// </summary>
+    private static async Task RefuseOversizeAsync(HttpContext context, long declared)
+    {
+        // set as the answer starts: the exception handler clears the headers set before it (HTTP/2 and 3 have no
+        // such header: a stream ends, not the connection)
+        if (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol))
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.Connection = "close";
+                return Task.CompletedTask;
+            });
+        var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (limit is not { MaxRequestBodySize: { } max } || declared - max <= OversizeDrainBytes)
+        {
+            if (limit is { IsReadOnly: false }) limit.MaxRequestBodySize = declared;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            timeout.CancelAfter(OversizeDrainTime);
+            var buffer = new byte[16 * 1024];
+            try
+            {
+                while (await context.Request.Body.ReadAsync(buffer, timeout.Token) > 0) { }
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or Microsoft.AspNetCore.Http.BadHttpRequestException)
+            {
+                // cut short or too slow: the answer goes anyway
+            }
+        }
+        throw new Microsoft.AspNetCore.Http.BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
+    }
+
+    private static readonly TimeSpan OversizeDrainTime = TimeSpan.FromSeconds(10);
 
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
