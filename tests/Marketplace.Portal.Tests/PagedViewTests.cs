@@ -24,6 +24,18 @@ public sealed class PagedViewTests : PortalTestContext
     private static ListingView Listing(int n) => new() { Id = Guid.NewGuid(), Kind = ListingKind.Offer, Status = ListingStatus.Draft, Title = $"成果 {n}" };
 
     /// <summary>The page of <paramref name="total"/> listings that <paramref name="uri"/> asks for (page=, pageSize=), numbered from 1.</summary>
+    private static HttpResponseMessage Page(Uri uri, int total, bool capped)
+    {
+        var query = System.Web.HttpUtility.ParseQueryString(uri.Query);
+        var (page, size) = (int.Parse(query["page"]!), int.Parse(query["pageSize"]!));
+        var items = Enumerable.Range((page - 1) * size + 1, size).Select(Listing).ToList();
+        // as the API answers a total it stopped counting at (DESIGN.md §4)
+        return new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = JsonContent.Create(new { items, total, page, pageSize = size, totalCapped = capped }, options: MarketApi.Json),
+        };
+    }
+
     private static HttpResponseMessage Page(Uri uri, int total)
     {
         var query = System.Web.HttpUtility.ParseQueryString(uri.Query);
@@ -58,6 +70,18 @@ public sealed class PagedViewTests : PortalTestContext
         Assert.Equal("共 3 条", list.Find("[data-testid=list-total]").TextContent);
         Assert.Empty(list.FindAll("[data-testid=pager]")); // one page: nothing to turn
         Assert.Equal(["/api/listings?mine=true&page=1&pageSize=20"], _requests);
+    }
+
+    [Fact]
+    public void A_total_the_API_stopped_counting_at_is_shown_as_more_than_it()
+    {
+        _answer = uri => Task.FromResult(Page(uri, 10_000, capped: true));
+        var list = RenderList();
+        list.WaitForAssertion(() => Assert.Equal("共 10000+ 条", list.Find("[data-testid=list-total]").TextContent));
+
+        _answer = uri => Task.FromResult(Page(uri, 10_000, capped: false));
+        var exact = RenderList();
+        exact.WaitForAssertion(() => Assert.Equal("共 10000 条", exact.Find("[data-testid=list-total]").TextContent));
     }
 
     [Fact]

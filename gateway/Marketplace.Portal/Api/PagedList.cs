@@ -11,6 +11,9 @@ public sealed record PagedList<T>
     public int Page { get; init; }
     public int PageSize { get; init; }
 
+    /// <summary>Whether the API stopped counting at <see cref="Total"/> (its cap, 10,000): there are more.</summary>
+    public bool TotalCapped { get; init; }
+
     /// <summary>Appends <c>page</c> and <c>pageSize</c> to a list's path, which may carry a query already.</summary>
     public static string PathOf(string path, int page, int pageSize) =>
         $"{path}{(path.Contains('?') ? '&' : '?')}page={page}&pageSize={pageSize}";
