@@ -30,3 +30,52 @@ public sealed class IndexFillTests : IDisposable
         Assert.Equal(200, await Ready());
     }
 }
+
+/// <summary>
+/// The start-up replay, with a short wait for its answer (<c>Matching:FillRetryAfter</c>, 30 s in a market): asked
+/// again only when nothing of it arrives, never while it comes (asking again started the count over, so a replay
+/// longer than the wait never made the replica ready).
+/// </summary>
+public sealed class IndexFillRetryTests : IDisposable
+{
+    private sealed class ShortWaitApi : Marketplace.TestKit.ServiceApi<Program>
+    {
+        public ShortWaitApi() : base("matching") { }
+
+        protected override bool UseTestClock => false;
+
+        protected override IEnumerable<KeyValuePair<string, string>> Settings => [new("Matching:FillRetryAfter", "00:00:02")];
+    }
+
+    private readonly ShortWaitApi _api = new();
+
+    public void Dispose() => _api.Dispose();
+
+    private int StartupRequests => _api.Harness.Published.Select<ListingSnapshotsRequested>().Count(m => m.Context.Message.RequestedBy == "startup");
+
+    [Fact]
+    public async Task A_replay_that_takes_longer_than_the_wait_is_waited_for_and_asked_for_once()
+    {
+        var request = await _api.Published<ListingSnapshotsRequested>(r => r.RequestedBy == "startup" && r.ChangedSince is null);
+        var snapshots = MarketCorpus.Entries.Take(6).Select(e => MarketCorpus.Snapshot(e) with { Id = Guid.NewGuid() }).ToList();
+        foreach (var snapshot in snapshots)
+        {
+            // 6 s of replay, a snapshot a second: three times the wait, never silent for as long as it
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            await _api.Deliver(new ListingSnapshotReplayed { RequestId = request.RequestId, Listing = snapshot });
+        }
+        await _api.Deliver(new ListingSnapshotsReplayCompleted { RequestId = request.RequestId, Count = snapshots.Count });
+
+        Assert.Equal(200, (int)(await _api.Client.GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(1, StartupRequests);
+    }
+
+    [Fact]
+    public async Task A_replay_nobody_answers_is_asked_for_again()
+    {
+        await _api.Published<ListingSnapshotsRequested>(r => r.RequestedBy == "startup");
+        for (var waited = 0; StartupRequests < 2 && waited < 300; waited++) await Task.Delay(100);
+        Assert.True(StartupRequests >= 2, "no second request after 30 s of silence (the wait is 2 s)");
+        Assert.Equal(503, (int)(await _api.Client.GetAsync("/health/ready")).StatusCode);
+    }
+}

@@ -37,6 +37,18 @@ internal sealed class IndexFill
         }
     }
 
+    /// <summary>How much of the awaited replay has arrived (snapshots applied, and its end): it moves while the replay comes.</summary>
+    public int Arrived
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waitingFor is { } id ? _applied.GetValueOrDefault(id) + (_expected is null ? 0 : 1) : 0;
+            }
+        }
+    }
+
     public void Begin(Guid requestId)
     {
         lock (_gate)

@@ -32,8 +32,11 @@ internal sealed partial class IndexRebuild(IServiceProvider services, ListingInd
 /// At start: an empty index (or every start, in embedded mode) asks for every snapshot; a
 /// non-empty one asks for what changed since its last commit, which covers events that were
 /// consumed but not yet on disk when the process stopped. A replica that started empty reports
-/// not ready until the replay is complete, asking again every <see cref="RetryAfter"/> while the
-/// listing service does not answer.
+/// not ready until the replay is complete, asking again once nothing of it has arrived for
+/// <see cref="RetryAfter"/> (<c>Matching:FillRetryAfter</c>): the listing service does not answer. A
+/// replay still arriving is waited for however long it takes — asking again each 30 s, as this
+/// once did, started the count over, so 100,000 listings (more than a replay delivers in 30 s) never
+/// made the replica ready and heaped up replay after replay.
 /// </summary>
 internal sealed class IndexStartup(IndexRebuild rebuild, ListingIndex index, IndexFill fill, IConfiguration configuration, IBusControl bus) : BackgroundService
 {
@@ -54,11 +57,20 @@ internal sealed class IndexStartup(IndexRebuild rebuild, ListingIndex index, Ind
                 await rebuild.RequestAsync(since, "startup", stoppingToken);
                 return;
             }
+            var silence = configuration.GetValue<TimeSpan?>("Matching:FillRetryAfter") ?? RetryAfter;
             while (!stoppingToken.IsCancellationRequested)
             {
                 fill.Begin(await rebuild.RequestAsync(null, "startup", stoppingToken));
-                var deadline = DateTime.UtcNow + RetryAfter;
-                while (fill.Filling && DateTime.UtcNow < deadline) await Task.Delay(200, stoppingToken);
+                var arrived = fill.Arrived;
+                var deadline = DateTime.UtcNow + silence;
+                while (fill.Filling && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(200, stoppingToken);
+                    if (fill.Arrived == arrived) continue;
+                    // the replay is coming: wait for the rest of it
+                    arrived = fill.Arrived;
+                    deadline = DateTime.UtcNow + silence;
+                }
                 if (!fill.Filling)
                 {
                     fill.Done();
