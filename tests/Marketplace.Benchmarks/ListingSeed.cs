@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 using Marketplace.Contracts;
 using Marketplace.Contracts.Listing;
 using Marketplace.Listing;
+using Marketplace.Listing.Listings;
 using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Http;
 using Marketplace.ServiceDefaults.Json;
@@ -24,30 +24,15 @@ namespace Marketplace.Benchmarks;
 /// document once <c>ListingPublished</c> went out: the gateway's matching index is rebuilt at start from the
 /// listings themselves (a snapshot replay), not from 100,000 stale events.
 /// <para>
-/// The listing types and rules are internal to <c>Marketplace.Listing</c> (visible to its own tests only), so they
-/// are reached by reflection, each member looked up once by name: a rename fails here at start with the name, not
-/// with documents the gateway cannot read. The one write a real listing has that these lack is its history of
-/// saves: they are stored at version 1 (one bulk insert), where a listing created, submitted and approved through
-/// the API is at version 3; only its ETag shows that.
+/// The listing types and rules are internal to <c>Marketplace.Listing</c>, which lets this console see them (as its
+/// tests do). The one write a real listing has that these lack is its history of saves: they are stored at
+/// version 1 (one bulk insert), where a listing created, submitted and approved through the API is at version 3;
+/// only its ETag shows that.
 /// </para>
 /// </summary>
 internal sealed class ListingSeed
 {
     public const int Batch = 1_000;
-
-    private static readonly Assembly Module = typeof(ListingModule).Assembly;
-    private static readonly Type ListingType = Internal("Marketplace.Listing.Listings.Listing");
-    private static readonly Type InputType = Internal("Marketplace.Listing.Listings.ListingInput");
-    private static readonly MethodInfo NewListing = Method(Internal("Marketplace.Listing.Listings.ListingRules"), "New", BindingFlags.Public | BindingFlags.Static);
-    private static readonly MethodInfo Create = Method(ListingType, "Create", BindingFlags.Public | BindingFlags.Static);
-    private static readonly MethodInfo Submit = Method(ListingType, "Submit", BindingFlags.Public | BindingFlags.Instance);
-    private static readonly MethodInfo Approve = Method(ListingType, "Approve", BindingFlags.Public | BindingFlags.Instance);
-
-    /// <summary>The module's own list of index fields (each with how it is read off a listing).</summary>
-    private static readonly object Indexes = typeof(ListingModule).GetField("Indexes", BindingFlags.NonPublic | BindingFlags.Static)?.GetValue(null)
-        ?? throw new MissingFieldException(nameof(ListingModule), "Indexes");
-
-    private static readonly MethodInfo IndexValues = Method(Indexes.GetType(), "Of", BindingFlags.Public | BindingFlags.Instance);
 
     /// <summary>What minimal APIs read a request body with: the web defaults and the market's HTTP settings.</summary>
     private static readonly JsonSerializerOptions Http = HttpOptions();
@@ -150,13 +135,12 @@ internal sealed class ListingSeed
         var body = JsonSerializer.Serialize(Body(owner.Role == Roles.University), MarketJson.Wire);
 
         // what the create endpoint does with that body
-        var input = JsonSerializer.Deserialize(body, InputType, Http) ?? throw new InvalidOperationException("An empty create body.");
-        var draft = Call(NewListing, null, input, owner, created)!;
-        var fingerprint = Idempotency.Fingerprint(JsonSerializer.Serialize(input, InputType, MarketJson.Wire));
-        var listing = (AggregateRoot)Call(Create, null, NewId.NextGuid(), Get(draft, "Kind"), Get(draft, "SubMarket"), Get(draft, "Content"),
-            owner, owner.IsDemo, fingerprint, created)!;
-        Call(Submit, listing, owner, submitted);
-        Call(Approve, listing, Reviewer, approved);
+        var input = JsonSerializer.Deserialize<ListingInput>(body, Http) ?? throw new InvalidOperationException("An empty create body.");
+        var draft = ListingRules.New(input, owner, created);
+        var fingerprint = Idempotency.Fingerprint(JsonSerializer.Serialize(input, MarketJson.Wire));
+        var listing = Listing.Listings.Listing.Create(NewId.NextGuid(), draft.Kind, draft.SubMarket, draft.Content, owner, owner.IsDemo, fingerprint, created);
+        listing.Submit(owner, submitted);
+        listing.Approve(Reviewer, approved);
         if (listing.PendingEvents is not [ListingPublished])
             throw new InvalidOperationException("An approved listing should have raised ListingPublished and nothing else.");
 
@@ -164,8 +148,8 @@ internal sealed class ListingSeed
         return new StoredDocument
         {
             Id = listing.StoreId,
-            Body = JsonSerializer.Serialize(listing, ListingType, MarketJson.Storage),
-            Fields = (IReadOnlyDictionary<string, string>)Call(IndexValues, Indexes, listing)!,
+            Body = JsonSerializer.Serialize(listing, MarketJson.Storage),
+            Fields = ListingModule.Indexes.Of(listing),
         };
     }
 
@@ -230,16 +214,4 @@ internal sealed class ListingSeed
         MarketJson.ConfigureHttp(options);
         return options;
     }
-
-    private static Type Internal(string name) =>
-        Module.GetType(name) ?? throw new TypeLoadException($"{name} is not in {Module.GetName().Name}: the seeding must follow the listing module.");
-
-    private static MethodInfo Method(Type type, string name, BindingFlags flags) =>
-        type.GetMethod(name, flags) ?? throw new MissingMethodException(type.FullName, name);
-
-    private static object? Call(MethodInfo method, object? target, params object?[] args) =>
-        method.Invoke(target, BindingFlags.DoNotWrapExceptions, null, args, CultureInfo.InvariantCulture);
-
-    private static object? Get(object target, string property) =>
-        (target.GetType().GetProperty(property) ?? throw new MissingMemberException(target.GetType().FullName, property)).GetValue(target);
 }
