@@ -18,7 +18,7 @@ public static class ListingModule
     public const string Collection = "listings";
 
     /// <summary>The listings' query fields and the shapes of every query on them, each answered from one index.</summary>
-    private static readonly IndexFields<Listings.Listing> Indexes = new()
+    internal static readonly IndexFields<Listings.Listing> Indexes = new()
     {
         { "status", l => WireCode.Of(l.Status) },
         { "kind", l => WireCode.Of(l.Kind) },
