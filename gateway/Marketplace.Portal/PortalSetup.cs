@@ -88,6 +88,7 @@ public static class PortalSetup
         services.AddHttpContextAccessor();
         services.AddScoped<PortalVisitor>();
         services.AddSingleton<PortalApiAddress>();
+        services.AddSingleton(typeof(SharedFigures<>));
         services.AddHttpClient<MarketApi>((sp, http) =>
             {
                 http.BaseAddress = sp.GetRequiredService<PortalApiAddress>().Value;
