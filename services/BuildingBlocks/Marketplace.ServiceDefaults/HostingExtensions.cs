@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Http;
 using Marketplace.ServiceDefaults.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -104,17 +105,7 @@ public static class HostingExtensions
         if (limit is not { MaxRequestBodySize: { } max } || declared - max <= OversizeDrainBytes)
         {
             if (limit is { IsReadOnly: false }) limit.MaxRequestBodySize = declared;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-            timeout.CancelAfter(OversizeDrainTime);
-            var buffer = new byte[16 * 1024];
-            try
-            {
-                while (await context.Request.Body.ReadAsync(buffer, timeout.Token) > 0) { }
-            }
-            catch (Exception e) when (e is IOException or OperationCanceledException or Microsoft.AspNetCore.Http.BadHttpRequestException)
-            {
-                // cut short or too slow: the answer goes anyway
-            }
+            await context.Request.DrainAsync(OversizeDrainTime);
         }
         throw new Microsoft.AspNetCore.Http.BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -155,7 +156,7 @@ public static class FileTransfer
         }
         catch (DomainException)
         {
-            await DrainAsync(request);
+            await request.DrainAsync(DrainTime);
             throw;
         }
         var file = AttachedFile.Of(stored, user);
@@ -187,25 +188,7 @@ public static class FileTransfer
         }
     }
 
-    /// <summary>
-    /// Reads what is left of a refused upload's body before the answer goes, at most for <see cref="DrainTime"/>: a proxy
-    /// (the gateway) still sending the body would otherwise see its connection closed and answer 502 instead of the refusal.
-    /// </summary>
-    private static async Task DrainAsync(HttpRequest request)
-    {
-        using var timeout = new CancellationTokenSource(DrainTime);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, request.HttpContext.RequestAborted);
-        var buffer = new byte[16 * 1024];
-        try
-        {
-            while (await request.Body.ReadAsync(buffer, linked.Token) > 0) { }
-        }
-        catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
-        {
-            // past the route's limit, cut short, or too slow: the answer goes anyway
-        }
-    }
-
+    /// <summary>How long a refused upload's body is still read, so that a proxy still sending it (the gateway) answers the refusal, not 502.</summary>
     private static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(30);
 
     /// <summary>
