@@ -83,6 +83,10 @@ public sealed class ContractDocumentTests(RegistrationApi api)
         Assert.Equal(pdf[5..15], await range.Content.ReadAsByteArrayAsync());
         Assert.Equal($"bytes 5-14/{pdf.Length}", range.Content.Headers.ContentRange?.ToString());
 
+        var beyond = await Client.Send(HttpMethod.Get, url, seller, headers: new Dictionary<string, string> { ["Range"] = $"bytes={pdf.Length}-" });
+        Assert.Equal($"bytes */{pdf.Length}", beyond.Content.Headers.ContentRange?.ToString());
+        await beyond.Expect(416);
+
         var unchanged = await Client.Send(HttpMethod.Get, url, seller, headers: new Dictionary<string, string> { ["If-None-Match"] = $"\"{Sha256(pdf)}\"" });
         Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
 

@@ -41,7 +41,7 @@ internal static class ListingFiles
             .WithSummary("附件列表 / The listing's files the caller may read");
         group.MapMethods("/{fileId:guid}", [HttpMethods.Get, HttpMethods.Head], Download).AllowAnonymous()
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").Produces(StatusCodes.Status206PartialContent).Produces(StatusCodes.Status304NotModified)
-            .ProducesProblems(400)
+            .ProducesProblems(400, 416)
             .WithSummary("下载附件（ETag 为 SHA-256，支持 Range；download=true 作为附件下载）/ A file's content");
         group.MapDelete("/{fileId:guid}", Remove).RequireAuthorization(p => p.RequireRole(Roles.University, Roles.Enterprise))
             .ProducesProblems(409)
@@ -72,7 +72,7 @@ internal static class ListingFiles
         return TypedResults.Ok(FileList.Of(listing.Attachments.Where(f => listing.MayRead(f, user))));
     }
 
-    private static async Task<FileStreamHttpResult> Download(Guid id, Guid fileId, MarketUser? user, bool? download, HttpResponse response,
+    private static async Task<FileDownloadResult> Download(Guid id, Guid fileId, MarketUser? user, bool? download, HttpResponse response,
         ListingService listings, [FromKeyedServices(ListingModule.StoreKey)] IFileStore files, CancellationToken ct)
     {
         var listing = await LoadForFilesAsync(id, user, listings, ct);

@@ -41,7 +41,7 @@ internal static class ContractDocuments
             .WithSummary("合同材料列表 / The documents: the applicant, the point's registrars, and the region's tax staff once registered");
         group.MapMethods("/{fileId:guid}", [HttpMethods.Get, HttpMethods.Head], Download).RequireAuthorization()
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").Produces(StatusCodes.Status206PartialContent).Produces(StatusCodes.Status304NotModified)
-            .ProducesProblems(400)
+            .ProducesProblems(400, 416)
             .WithSummary("下载合同材料（ETag 为 SHA-256，支持 Range；download=true 作为附件下载）/ A document's content");
         group.MapDelete("/{fileId:guid}", Remove).RequireAuthorization(p => p.RequireRole(SellerSide))
             .ProducesProblems(409)
@@ -73,7 +73,7 @@ internal static class ContractDocuments
         return TypedResults.Ok(FileList.Of(application.Documents));
     }
 
-    private static async Task<FileStreamHttpResult> Download(Guid id, Guid fileId, MarketUser user, bool? download, HttpResponse response,
+    private static async Task<FileDownloadResult> Download(Guid id, Guid fileId, MarketUser user, bool? download, HttpResponse response,
         RegistrationService service, [FromKeyedServices(RegistrationModule.StoreKey)] IFileStore files, CancellationToken ct)
     {
         var application = await service.LoadAsync(id, ct);

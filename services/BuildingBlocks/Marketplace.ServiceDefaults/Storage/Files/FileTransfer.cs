@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;
 using Microsoft.Net.Http.Headers;
@@ -86,6 +88,7 @@ public static class FileTransfer
         var reader = new MultipartReader(boundary, request.Body) { HeadersCountLimit = 16, HeadersLengthLimit = 16 * 1024 };
         string? kind = null;
         StoredFile? stored = null;
+        var inStore = false;
         try
         {
             while (await reader.ReadNextSectionAsync(ct) is { } section)
@@ -110,10 +113,12 @@ public static class FileTransfer
                         if (kind is null)
                             throw ValidationFailedException.For(KindField, "缺少 kind：须在 file 之前发送 / kind is missing: send it before the file.");
                         var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
+                        inStore = true;
                         stored = await store.UploadCheckedAsync(bucket, new FileUpload
                         {
                             OwnerKey = ownerKey, Kind = kind, Name = fileName ?? "", UploadedBy = user.Subject,
-                        }, section.Body, maxBytes, ct);
+                        }, new UploadBodyStream(section.Body), maxBytes, ct);
+                        inStore = false;
                         break;
                     default:
                         throw ValidationFailedException.For(Shown(name ?? ""), $"未知的表单字段“{Shown(name ?? "")}”，只接受 kind 和 file / Unknown form field; only kind and file are read.");
@@ -124,10 +129,10 @@ public static class FileTransfer
         {
             // the file is complete in the store but no resource lists it: remove it, whatever went wrong after it
             await ForgetAsync(store, bucket, stored.Id);
-            if (e is InvalidDataException or IOException && e is not BadHttpRequestException && !ct.IsCancellationRequested) throw Malformed();
+            if (IsMalformedBody(e, inStore) && !ct.IsCancellationRequested) throw Malformed();
             throw;
         }
-        catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested && e is not BadHttpRequestException)
+        catch (Exception e) when (IsMalformedBody(e, inStore) && !ct.IsCancellationRequested)
         {
             throw Malformed();
         }
@@ -216,21 +221,26 @@ public static class FileTransfer
 
     /// <summary>
     /// The file's content: its type, <c>Content-Disposition</c> (<c>inline</c> so a page can show it, <c>attachment</c>
-    /// when <paramref name="download"/>), its SHA-256 as the ETag (so <c>If-None-Match</c> answers 304), and ranges.
+    /// when <paramref name="download"/>), its SHA-256 as the ETag (so <c>If-None-Match</c> answers 304), and ranges
+    /// (<see cref="FileDownloadResult"/>).
     /// </summary>
-    public static async Task<FileStreamHttpResult> DownloadAsync(this IFileStore store, string bucket, AttachedFile file, bool download,
+    public static async Task<FileDownloadResult> DownloadAsync(this IFileStore store, string bucket, AttachedFile file, bool download,
         HttpResponse response, CancellationToken ct)
     {
-        var content = await store.OpenReadAsync(bucket, file.Id, ct)
-            ?? throw new NotFoundException($"文件 {file.Id} 的内容不存在 / The content of file {file.Id} is missing.");
+        var content = await store.OpenReadAsync(bucket, file.Id, ct) ?? throw ContentGone(file.Id);
         var disposition = new ContentDispositionHeaderValue(download ? "attachment" : "inline");
         disposition.SetHttpFileName(file.Name);
         response.Headers.ContentDisposition = disposition.ToString();
         // access-controlled: kept by the browser only, and checked again (cheaply, by ETag) before reuse
         response.Headers.CacheControl = "private, no-cache";
-        return TypedResults.Stream(content, file.ContentType, lastModified: file.UploadedAt,
-            entityTag: new EntityTagHeaderValue($"\"{file.Sha256}\""), enableRangeProcessing: true);
+        return new FileDownloadResult(
+            TypedResults.Stream(content, file.ContentType, lastModified: file.UploadedAt,
+                entityTag: new EntityTagHeaderValue($"\"{file.Sha256}\""), enableRangeProcessing: true),
+            file.Id, async () => await store.FindAsync(bucket, file.Id, CancellationToken.None) is null);
     }
+
+    internal static NotFoundException ContentGone(Guid id) =>
+        new($"文件 {id} 的内容不存在（可能刚被删除）/ The content of file {id} is missing (it may just have been removed).");
 
     private static string Boundary(HttpRequest request)
     {
@@ -257,6 +267,68 @@ public static class FileTransfer
         return Encoding.UTF8.GetString(buffer, 0, filled).Trim();
     }
 
+    /// <summary>
+    /// Whether <paramref name="e"/> says the request's body is broken (cut off, not multipart as declared): a failure
+    /// reading the body, never one of the store (a full disk is the market's fault, a 500, not the caller's 400).
+    /// The multipart reader reads the body itself; the file's part reaches the store through <see cref="UploadBodyStream"/>,
+    /// which marks its failures.
+    /// </summary>
+    private static bool IsMalformedBody(Exception e, bool inStore) => e switch
+    {
+        UploadBodyException => true,
+        BadHttpRequestException => false, // Kestrel's own answer (413 past the limit, 400 for a bad chunk): kept
+        _ => !inStore && e is InvalidDataException or IOException,
+    };
+
+    /// <summary>A failure reading the upload's body while the store read it (<see cref="UploadBodyStream"/>).</summary>
+    private sealed class UploadBodyException(Exception inner) : IOException(inner.Message, inner);
+
+    /// <summary>
+    /// The file's part of the request as the store reads it: a failure reading it is marked as the body's
+    /// (<see cref="UploadBodyException"/>), so that it is told apart from the store's own. Kestrel's refusals
+    /// (<see cref="BadHttpRequestException"/>) and cancellation pass as they are.
+    /// </summary>
+    private sealed class UploadBodyStream(Stream body) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await body.ReadAsync(buffer, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException && e is not BadHttpRequestException)
+            {
+                throw new UploadBodyException(e);
+            }
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            try
+            {
+                return body.Read(buffer, offset, count);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException && e is not BadHttpRequestException)
+            {
+                throw new UploadBodyException(e);
+            }
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     private static ValidationFailedException Malformed() =>
         ValidationFailedException.For("body", "上传的表单格式有误或不完整 / The multipart body is malformed or incomplete.");
 
@@ -266,5 +338,62 @@ public static class FileTransfer
         var runes = value.EnumerateRunes().Where(r => !Rune.IsControl(r)).ToList();
         var clean = string.Concat(runes.Take(40).Select(r => r.ToString()));
         return runes.Count > 40 ? clean + "…" : clean;
+    }
+}
+
+/// <summary>
+/// A file's answer (<see cref="FileTransfer.DownloadAsync"/>): the stream with its ETag and ranges, and ProblemDetails where the
+/// stream result alone would answer bare — a range beyond the end (416, with <c>Content-Range: bytes */length</c>)
+/// and a file removed while its answer was being made (404, where its content failing to read would be a 500).
+/// </summary>
+public sealed class FileDownloadResult : IResult
+{
+    private readonly FileStreamHttpResult _content;
+    private readonly Guid _id;
+    private readonly Func<Task<bool>> _isGone;
+
+    internal FileDownloadResult(FileStreamHttpResult content, Guid id, Func<Task<bool>> isGone) =>
+        (_content, _id, _isGone) = (content, id, isGone);
+
+    public async Task ExecuteAsync(HttpContext context)
+    {
+        var response = context.Response;
+        try
+        {
+            await _content.ExecuteAsync(context);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !response.HasStarted)
+        {
+            if (await GoneAsync()) throw FileTransfer.ContentGone(_id);
+            throw;
+        }
+        if (response.StatusCode == StatusCodes.Status416RangeNotSatisfiable && !response.HasStarted)
+        {
+            response.ContentLength = null;
+            response.ContentType = null;
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status416RangeNotSatisfiable,
+                    Type = ProblemDetailsExceptionHandler.TypeBase + "range-not-satisfiable",
+                    Title = "请求的范围无效 / Range not satisfiable",
+                    Detail = $"请求的字节范围超出文件长度（{response.Headers.ContentRange}）/ The requested range lies beyond the file's end ({response.Headers.ContentRange}).",
+                },
+            });
+        }
+    }
+
+    private async Task<bool> GoneAsync()
+    {
+        try
+        {
+            return await _isGone();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return false; // unknown: the original failure stands
+        }
     }
 }
