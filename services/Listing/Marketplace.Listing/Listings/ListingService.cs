@@ -11,6 +11,18 @@ namespace Marketplace.Listing.Listings;
 /// <summary>Loads a listing, checks who may act on it, applies one change and saves it with its events.</summary>
 internal sealed class ListingService(AggregateStore<Listing> store, ContactRelease contacts, TimeProvider time)
 {
+    /// <summary>
+    /// The pages anonymous visitors read, kept until any listing changes: the store's stamp of the whole collection
+    /// moves in every write (<see cref="DerivedValues{TKey, TValue}"/>), so a page is never behind the listings; on
+    /// MongoDB, which keeps no stamp, a page stands for two seconds. A visitor sees no contact, history or private
+    /// file, so their page is the same for all of them; a signed-in user's page is made for them. At most
+    /// <see cref="PublicPagesKept"/> pages are kept (each at most <see cref="Paging.MaxPageSize"/> listings).
+    /// </summary>
+    private readonly DerivedValues<(ListingKind? Kind, string? SubMarket, string? Field, int Page, int PageSize), Paged<ListingResponse>> _publicPages =
+        new(store.Store, store.Collection, [], time, TimeSpan.FromSeconds(2), PublicPagesKept);
+
+    public const int PublicPagesKept = 64;
+
     public AggregateStore<Listing> Store => store;
 
     public DateTimeOffset Now => time.GetUtcNow();
@@ -43,7 +55,12 @@ internal sealed class ListingService(AggregateStore<Listing> store, ContactRelea
     /// One page of listings: published ones to anyone; with <see cref="ListingFilter.Mine"/> the
     /// caller's organisation's in any status; other unpublished ones only as an operator's review queue.
     /// </summary>
-    public async Task<Paged<ListingResponse>> ListAsync(ListingFilter filter, MarketUser? user, Paging paging, CancellationToken ct)
+    public Task<Paged<ListingResponse>> ListAsync(ListingFilter filter, MarketUser? user, Paging paging, CancellationToken ct) =>
+        user is null && !filter.Mine && filter.Status is null or ListingStatus.Published
+            ? _publicPages.GetAsync((filter.Kind, filter.SubMarket, filter.Field, paging.Page, paging.PageSize), c => PageAsync(filter, null, paging, c), ct)
+            : PageAsync(filter, user, paging, ct);
+
+    private async Task<Paged<ListingResponse>> PageAsync(ListingFilter filter, MarketUser? user, Paging paging, CancellationToken ct)
     {
         var filters = new List<FieldFilter>();
         var subMarket = filter.SubMarket;
