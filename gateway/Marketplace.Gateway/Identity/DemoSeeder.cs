@@ -56,25 +56,37 @@ public sealed partial class DemoSeeder(IdentityService identity, IConfiguration 
             try { await identity.CreateOrganisationAsync(id, name, CreditCode.WithCheck(code17), kind, subMarket, true, cancellationToken); }
             catch (DocumentExistsException) { }
         }
-        var seeded = new List<string>();
-        foreach (var (username, name, role, org) in Accounts.Concat(MoreBrokers))
-        {
-            try
-            {
-                await identity.CreateAccountAsync(username, name, password, role, org, null, true, cancellationToken);
-                seeded.Add(username);
-            }
-            catch (DocumentExistsException)
-            {
-                // seeded at an earlier start: a changed Demo:Password applies to it now (demo accounts only)
-                if (await identity.ResetDemoPasswordAsync(username, password, cancellationToken)) seeded.Add(username);
-            }
-        }
+        // each account costs a password hash (made or checked): the accounts are seeded side by side, one a core
+        var all = Accounts.Concat(MoreBrokers).ToList();
+        var isSeeded = new bool[all.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, all.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            async (i, token) => isSeeded[i] = await SeedAsync(all[i], password, token));
+        var seeded = all.Where((_, i) => isSeeded[i]).Select(a => a.Username).ToHashSet();
         var roles = Accounts.Select(a => a.Username).Where(seeded.Contains).ToList();
         Seeded = roles.Count > 0 ? new DemoAccountsHint(roles, password) : null;
         var lines = string.Join(Environment.NewLine, Accounts.Concat(MoreBrokers).Where(a => seeded.Contains(a.Username))
             .Select(a => $"  {a.Username,-16} {a.Role,-11} {a.Name}"));
         LogSeeded(password == DefaultPassword ? DefaultPassword : "(Demo:Password)", lines);
+    }
+
+    /// <summary>
+    /// One demo account: one seeded at an earlier start only has its password checked (a changed
+    /// <c>Demo:Password</c> applies to it now), a new one is created; false for a real account that has a demo username.
+    /// </summary>
+    private async Task<bool> SeedAsync((string Username, string Name, string Role, string Org) account, string password, CancellationToken ct)
+    {
+        if (await identity.ResetDemoPasswordAsync(account.Username, password, ct) is { } demo) return demo;
+        try
+        {
+            await identity.CreateAccountAsync(account.Username, account.Name, password, account.Role, account.Org, null, true, ct);
+            return true;
+        }
+        catch (DocumentExistsException)
+        {
+            // created meanwhile (another replica seeding the same store)
+            return await identity.ResetDemoPasswordAsync(account.Username, password, ct) == true;
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

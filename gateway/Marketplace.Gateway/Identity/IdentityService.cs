@@ -100,11 +100,12 @@ public sealed partial class IdentityService(
     /// Gives an existing demo account the configured demo password, when it has another. Real
     /// accounts are never touched, even one that happens to have a demo username.
     /// </summary>
-    /// <returns>whether the account is a demo account (and now has that password).</returns>
-    public async Task<bool> ResetDemoPasswordAsync(string username, string password, CancellationToken ct)
+    /// <returns>null when there is no such account; else whether it is a demo account (and now has that password).</returns>
+    public async Task<bool?> ResetDemoPasswordAsync(string username, string password, CancellationToken ct)
     {
         var current = await accounts.FindAsync(Account.Key(username), ct);
-        if (current is not { IsDemo: true }) return false;
+        if (current is null) return null;
+        if (!current.IsDemo) return false;
         if (hasher.VerifyHashedPassword(current, current.PasswordHash, password) == PasswordVerificationResult.Success) return true;
         await accounts.ChangeAsync(async token => await accounts.FindAsync(current.StoreId, token) ?? current,
             null, _ => { }, account => account.Rehash(hasher.HashPassword(account, password)), ct);
