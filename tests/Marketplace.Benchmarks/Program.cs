@@ -5,6 +5,8 @@ using Marketplace.Benchmarks;
 // dotnet run -c Release --project tests/Marketplace.Benchmarks -- store [--sizes 10000,100000,1000000] [--queries 2000] [--dir DIR]
 // dotnet run -c Release --project tests/Marketplace.Benchmarks -- routes [--listings 100000] [--seconds 20] [--connections 32] [--soak-minutes 10] [--dir DIR]
 //   (routes starts the built gateway: dotnet build gateway/Marketplace.Gateway -c Release first)
+// dotnet run -c Release --project tests/Marketplace.Benchmarks -- gateway [--seconds 5] [--rounds 3] [--connections 32] [--trace FILE.nettrace] [--gateway-env KEY=VALUE,...] [--dir DIR]
+//   (gateway starts the built gateway and listing host, Release, and nginx: apt-get install -y nginx)
 var command = args.FirstOrDefault() ?? "all";
 string Option(string name, string fallback)
 {
@@ -25,6 +27,9 @@ if (listings < 1 || seconds <= 0 || connections < 1 || soakMinutes < 0)
     Console.Error.WriteLine("--listings and --connections must be at least 1, --seconds above 0, --soak-minutes not negative");
     return 2;
 }
+// the gateway against nginx: shorter rounds by default (it alternates three targets), and extra gateway settings to try
+Task<int> Gateway() => GatewayBench.RunAsync(Real("--seconds", "5"), Int("--rounds", "3"), connections, args.Contains("--trace") ? Option("--trace", "gateway.nettrace") : null,
+    Option("--gateway-env", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(e => e.Split('=', 2)).ToDictionary(e => e[0], e => e.Length > 1 ? e[1] : ""), directory);
 try
 {
     switch (command)
@@ -34,13 +39,17 @@ try
             return 0;
         case "routes":
             return await RouteBench.RunAsync(listings, seconds, connections, soakMinutes, directory);
+        case "gateway":
+            return await Gateway();
         case "all":
-            // the store benchmark removes its directory when it is done: the routes benchmark seeds it afresh
+            // each benchmark removes its directory when it is done: the next one starts it afresh
             await StoreBench.RunAsync(sizes, queries, directory);
-            return await RouteBench.RunAsync(listings, seconds, connections, soakMinutes, directory);
+            var routes = await RouteBench.RunAsync(listings, seconds, connections, soakMinutes, directory);
+            return Math.Max(routes, await Gateway());
         default:
             Console.Error.WriteLine("usage: all | store [--sizes N,N,...] [--queries N] [--dir DIR]"
-                + " | routes [--listings N] [--seconds S] [--connections N] [--soak-minutes M] [--dir DIR]");
+                + " | routes [--listings N] [--seconds S] [--connections N] [--soak-minutes M] [--dir DIR]"
+                + " | gateway [--seconds S] [--rounds R] [--connections N] [--trace FILE] [--gateway-env KEY=VALUE,...] [--dir DIR]");
             return 2;
     }
 }

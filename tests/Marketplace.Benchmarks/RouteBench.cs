@@ -234,7 +234,7 @@ internal static class RouteBench
         path.Contains("{id}", StringComparison.Ordinal) ? r => path.Replace("{id}", ids[r.Next(ids.Count)], StringComparison.Ordinal) : _ => path;
 
     /// <summary>The load's client: one pool of <paramref name="connections"/> keep-alive connections to the gateway.</summary>
-    private static HttpClient LoadClient(Uri baseAddress, int connections) =>
+    internal static HttpClient LoadClient(Uri baseAddress, int connections) =>
         new(new SocketsHttpHandler
         {
             MaxConnectionsPerServer = connections,
@@ -245,7 +245,7 @@ internal static class RouteBench
         })
         { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
-    private sealed class LoadResult(long requests, long errors, double seconds, List<double>? latencies, string firstError)
+    internal sealed class LoadResult(long requests, long errors, double seconds, List<double>? latencies, string firstError)
     {
         public long Requests => requests;
         public long Errors => errors;
@@ -261,7 +261,7 @@ internal static class RouteBench
     /// until <paramref name="duration"/> is over; with several paths, each request takes one at random. A non-2xx
     /// answer or a failed request is an error. Latencies are kept (per worker, then sorted) when asked.
     /// </summary>
-    private static async Task<LoadResult> LoadAsync(HttpClient client, Func<Random, string>[] paths, int connections, TimeSpan duration, bool keepLatencies, CancellationToken ct)
+    internal static async Task<LoadResult> LoadAsync(HttpClient client, Func<Random, string>[] paths, int connections, TimeSpan duration, bool keepLatencies, CancellationToken ct)
     {
         var errors = 0L;
         var firstError = "";
@@ -421,14 +421,14 @@ internal static class RouteBench
             + $"peak sampled {Number(soak.PeakKb / 1024.0, "N0")} MB, VmHWM {Number(soak.HwmKb / 1024.0, "N0")} MB (goal < 400 MB) — {Verdict(mb < 400)}{(soak.Errors > 0 ? " — not a valid figure (errors)" : "")}");
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Marketplace.sln"))) dir = dir.Parent;
         return dir?.FullName ?? throw new InvalidOperationException("Marketplace.sln not found above the benchmark's output.");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
