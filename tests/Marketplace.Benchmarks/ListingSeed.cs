@@ -129,9 +129,35 @@ internal sealed class ListingSeed
     public StoredDocument Published()
     {
         var owner = _owners[_random.Next(_owners.Length)];
+        var (listing, submitted) = Submitted(owner);
+        listing.Approve(Reviewer, submitted + TimeSpan.FromMinutes(_random.Next(10, 24 * 60)));
+        if (listing.PendingEvents is not [ListingPublished])
+            throw new InvalidOperationException("An approved listing should have raised ListingPublished and nothing else.");
+        return Document(listing);
+    }
+
+    /// <summary>
+    /// One listing of an owner in <paramref name="subMarket"/> through create and submit: a document of the review queue,
+    /// as its last save writes it (outbox dispatched).
+    /// </summary>
+    public StoredDocument InReview(string subMarket)
+    {
+        var owners = _owners.Where(o => o.SubMarket == subMarket).ToList();
+        return Document(Submitted(owners[_random.Next(owners.Count)]).Listing);
+    }
+
+    /// <summary>What AggregateStore&lt;Listing&gt; writes at a save.</summary>
+    private static StoredDocument Document(Listing.Listings.Listing listing) => new()
+    {
+        Id = listing.StoreId,
+        Body = JsonSerializer.Serialize(listing, MarketJson.Storage),
+        Fields = ListingModule.Indexes.Of(listing),
+    };
+
+    private (Listing.Listings.Listing Listing, DateTimeOffset Submitted) Submitted(MarketUser owner)
+    {
         var created = _now - TimeSpan.FromMinutes(_random.Next(3 * 24 * 60, 730 * 24 * 60));
         var submitted = created + TimeSpan.FromMinutes(_random.Next(5, 48 * 60));
-        var approved = submitted + TimeSpan.FromMinutes(_random.Next(10, 24 * 60));
         var body = JsonSerializer.Serialize(Body(owner.Role == Roles.University), MarketJson.Wire);
 
         // what the create endpoint does with that body
@@ -140,17 +166,7 @@ internal sealed class ListingSeed
         var fingerprint = Idempotency.Fingerprint(JsonSerializer.Serialize(input, MarketJson.Wire));
         var listing = Listing.Listings.Listing.Create(NewId.NextGuid(), draft.Kind, draft.SubMarket, draft.Content, owner, owner.IsDemo, fingerprint, created);
         listing.Submit(owner, submitted);
-        listing.Approve(Reviewer, approved);
-        if (listing.PendingEvents is not [ListingPublished])
-            throw new InvalidOperationException("An approved listing should have raised ListingPublished and nothing else.");
-
-        // what AggregateStore<Listing> writes at that save
-        return new StoredDocument
-        {
-            Id = listing.StoreId,
-            Body = JsonSerializer.Serialize(listing, MarketJson.Storage),
-            Fields = ListingModule.Indexes.Of(listing),
-        };
+        return (listing, submitted);
     }
 
     private CreateBody Body(bool university)

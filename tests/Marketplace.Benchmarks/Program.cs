@@ -7,6 +7,8 @@ using Marketplace.Benchmarks;
 //   (routes starts the built gateway: dotnet build gateway/Marketplace.Gateway -c Release first)
 // dotnet run -c Release --project tests/Marketplace.Benchmarks -- gateway [--seconds 5] [--rounds 3] [--connections 32] [--trace FILE.nettrace] [--gateway-env KEY=VALUE,...] [--dir DIR]
 //   (gateway starts the built gateway and listing host, Release, and nginx: apt-get install -y nginx)
+// dotnet run -c Release --project tests/Marketplace.Benchmarks -- events [--approvals 1000] [--connections 32] [--dir DIR]
+//   (events starts the built gateway, like routes)
 var command = args.FirstOrDefault() ?? "all";
 string Option(string name, string fallback)
 {
@@ -22,9 +24,10 @@ var listings = Int("--listings", "100000");
 var seconds = Real("--seconds", "20");
 var connections = Int("--connections", "32");
 var soakMinutes = Real("--soak-minutes", "10");
-if (listings < 1 || seconds <= 0 || connections < 1 || soakMinutes < 0)
+var approvals = Int("--approvals", "1000");
+if (listings < 1 || seconds <= 0 || connections < 1 || soakMinutes < 0 || approvals < 1)
 {
-    Console.Error.WriteLine("--listings and --connections must be at least 1, --seconds above 0, --soak-minutes not negative");
+    Console.Error.WriteLine("--listings, --connections and --approvals must be at least 1, --seconds above 0, --soak-minutes not negative");
     return 2;
 }
 // the gateway against nginx: shorter rounds by default (it alternates three targets), and extra gateway settings to try
@@ -41,14 +44,18 @@ try
             return await RouteBench.RunAsync(listings, seconds, connections, soakMinutes, directory);
         case "gateway":
             return await Gateway();
+        case "events":
+            return await EventBench.RunAsync(approvals, connections, directory);
         case "all":
             // each benchmark removes its directory when it is done: the next one starts it afresh
             await StoreBench.RunAsync(sizes, queries, directory);
             var routes = await RouteBench.RunAsync(listings, seconds, connections, soakMinutes, directory);
-            return Math.Max(routes, await Gateway());
+            var events = await EventBench.RunAsync(approvals, connections, directory);
+            return Math.Max(Math.Max(routes, events), await Gateway());
         default:
             Console.Error.WriteLine("usage: all | store [--sizes N,N,...] [--queries N] [--dir DIR]"
                 + " | routes [--listings N] [--seconds S] [--connections N] [--soak-minutes M] [--dir DIR]"
+                + " | events [--approvals N] [--connections N] [--dir DIR]"
                 + " | gateway [--seconds S] [--rounds R] [--connections N] [--trace FILE] [--gateway-env KEY=VALUE,...] [--dir DIR]");
             return 2;
     }

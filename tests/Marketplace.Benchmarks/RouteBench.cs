@@ -42,13 +42,7 @@ internal static class RouteBench
 
     public static async Task<int> RunAsync(int listings, double seconds, int connections, double soakMinutes, string directory)
     {
-        var root = RepositoryRoot();
-        var dll = Path.Combine(root, GatewayProject, "bin", "Release", "net10.0", "Marketplace.Gateway.dll");
-        if (!File.Exists(dll))
-        {
-            Console.Error.WriteLine($"[routes] the gateway is not built: run `dotnet build {GatewayProject} -c Release` first ({dll} is missing).");
-            return 2;
-        }
+        if (GatewayDll() is not { } dll) return 2;
         directory = Path.GetFullPath(directory);
         if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
         {
@@ -143,6 +137,27 @@ internal static class RouteBench
     }
 
     /// <summary>When a start reached ready, search held every listing, and the process went quiet; from the process start. Null: not within the bound.</summary>
+    /// <summary>The built gateway's assembly; null, having said how to build it, when it is not built.</summary>
+    internal static string? GatewayDll()
+    {
+        var dll = Path.Combine(RepositoryRoot(), GatewayProject, "bin", "Release", "net10.0", "Marketplace.Gateway.dll");
+        if (File.Exists(dll)) return dll;
+        Console.Error.WriteLine($"[bench] the gateway is not built: run `dotnet build {GatewayProject} -c Release` first ({dll} is missing).");
+        return null;
+    }
+
+    /// <summary>Waits for the first 200 of <c>/health/ready</c>; throws (<see cref="TimeoutException"/>) when the gateway exits or <paramref name="bound"/> passes.</summary>
+    internal static async Task WaitReadyAsync(Gateway gateway, HttpClient client, TimeSpan bound, CancellationToken ct)
+    {
+        var health = "";
+        await WaitAsync(gateway, "/health/ready 200", bound, ct, async () =>
+        {
+            using var response = await client.GetAsync("/health/ready", ct);
+            health = await response.Content.ReadAsStringAsync(ct);
+            return response.StatusCode == HttpStatusCode.OK;
+        }, () => Unhealthy(health), mustHold: true);
+    }
+
     private sealed record StartTimes(TimeSpan? Ready, TimeSpan? Indexed, TimeSpan? Quiet, string Progress);
 
     /// <summary>
@@ -338,7 +353,7 @@ internal static class RouteBench
         }
     }
 
-    private static async Task<(long Total, bool Capped)> TotalAsync(HttpClient http, string path, CancellationToken ct)
+    internal static async Task<(long Total, bool Capped)> TotalAsync(HttpClient http, string path, CancellationToken ct)
     {
         using var response = await http.GetAsync(path, ct);
         if (!response.IsSuccessStatusCode) return (-1, false);
@@ -436,7 +451,7 @@ internal static class RouteBench
     }
 
     /// <summary>The built gateway in its own process, embedded mode, listening on 127.0.0.1 only; killed (with its children) on dispose.</summary>
-    private sealed class Gateway(string dll, int port, string dataDirectory) : IDisposable
+    internal sealed class Gateway(string dll, int port, string dataDirectory) : IDisposable
     {
         private readonly Queue<string> _output = new();
         private Process? _process;
