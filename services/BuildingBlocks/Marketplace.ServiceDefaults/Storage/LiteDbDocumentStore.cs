@@ -117,7 +117,7 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
         return Task.FromResult(Atomically(() =>
         {
             var col = Col(collection);
-            if (col.Exists(Query.EQ("_id", document.Id))) throw new DocumentExistsException(collection, document.Id);
+            if (col.Exists("_id = @0", document.Id)) throw new DocumentExistsException(collection, document.Id);
             col.Insert(ToBson(stored));
             Recount(collection, null, stored.Fields);
             return stored;
@@ -137,7 +137,7 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
             var col = Col(collection);
             var ids = new HashSet<string>(StringComparer.Ordinal);
             foreach (var document in documents)
-                if (!ids.Add(document.Id) || col.Exists(Query.EQ("_id", document.Id))) throw new DocumentExistsException(collection, document.Id);
+                if (!ids.Add(document.Id) || col.Exists("_id = @0", document.Id)) throw new DocumentExistsException(collection, document.Id);
             foreach (var document in documents) col.Insert(ToBson(document with { Version = 1 }));
             var counts = Counts(collection);
             foreach (var setKey in CountedSets(collection))

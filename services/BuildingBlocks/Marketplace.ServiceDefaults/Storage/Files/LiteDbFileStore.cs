@@ -72,7 +72,7 @@ public sealed class LiteDbFileStore(LiteDbDocumentStore documents, TimeProvider?
             documents.WithDatabase(db =>
             {
                 // under the lock the sweep takes too: either it removed the upload already, or it cannot now
-                if (!db.GetCollection(FileStoreParts.Journal).Exists(Query.EQ("_id", key))) throw FileStoreParts.Swept();
+                if (!db.GetCollection(FileStoreParts.Journal).Exists("_id = @0", key)) throw FileStoreParts.Swept();
                 Storage(db, bucket).SetMetadata(key, metadata);
                 return db.GetCollection(FileStoreParts.Journal).Delete(key);
             });
@@ -110,7 +110,7 @@ public sealed class LiteDbFileStore(LiteDbDocumentStore documents, TimeProvider?
         Task.FromResult(documents.WithDatabase(db =>
         {
             var journal = db.GetCollection(FileStoreParts.Journal);
-            var abandoned = journal.Find(Query.LT("started", IndexFormat.Time(_time.GetUtcNow() - olderThan))).ToList();
+            var abandoned = journal.Find(BsonExpression.Create("started < @0", new BsonValue(IndexFormat.Time(_time.GetUtcNow() - olderThan)))).ToList();
             var removed = 0;
             foreach (var entry in abandoned)
             {
