@@ -101,6 +101,7 @@ internal sealed class ListingIndex : IDisposable
             else _writer.UpdateDocument(new Term(Fields.Id, snapshot.Id.ToString()), ToDocument(snapshot));
             _versions[snapshot.Id] = snapshot.Version;
         }
+        Interlocked.Increment(ref _applied);
         Interlocked.Exchange(ref _dirtyForSearch, 1);
         Interlocked.Exchange(ref _dirtyForCommit, 1);
         return ApplyResult.Applied;
@@ -121,6 +122,7 @@ internal sealed class ListingIndex : IDisposable
             _writer.UpdateDocument(new Term(Fields.Id, withdrawn.ListingId.ToString()), doc);
             _versions[withdrawn.ListingId] = withdrawn.Version;
         }
+        Interlocked.Increment(ref _applied);
         Interlocked.Exchange(ref _dirtyForSearch, 1);
         Interlocked.Exchange(ref _dirtyForCommit, 1);
         // withdrawn listings must disappear from search at once, not at the next refresh tick
@@ -128,12 +130,28 @@ internal sealed class ListingIndex : IDisposable
         return ApplyResult.Applied;
     }
 
-    /// <summary>Makes every applied change visible to searches now.</summary>
+    /// <summary>
+    /// Makes every change applied before the call visible to searches now. Reopening the reader is the dearest step of
+    /// an event (a new segment each time), so callers that come while one reopens share the next: a reopen begun after
+    /// a caller's change was applied covers it (<see cref="_applied"/> counts the changes, <see cref="_visible"/>
+    /// the count the last reopen began at), and that caller returns without another.
+    /// </summary>
     public void Refresh()
     {
-        Interlocked.Exchange(ref _dirtyForSearch, 0);
-        _searchers.MaybeRefreshBlocking();
+        var mine = Interlocked.Read(ref _applied);
+        lock (_refreshGate)
+        {
+            if (_visible >= mine) return;
+            var covered = Interlocked.Read(ref _applied);
+            Interlocked.Exchange(ref _dirtyForSearch, 0);
+            _searchers.MaybeRefreshBlocking();
+            _visible = covered;
+        }
     }
+
+    private readonly System.Threading.Lock _refreshGate = new();
+    private long _applied;
+    private long _visible;
 
     public void Commit()
     {
