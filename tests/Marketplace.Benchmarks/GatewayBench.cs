@@ -114,7 +114,9 @@ internal static class GatewayBench
                 + (mismatches.Count == 0 ? "the same body through all three" : "bodies differ: " + string.Join("; ", mismatches)));
 
             var duration = TimeSpan.FromSeconds(seconds);
-            var warmUp = TimeSpan.FromSeconds(Math.Clamp(seconds / 5, 1, 3));
+            // long enough for the hosts' code to reach its last JIT tier (tiered PGO recompiles the hot methods over the
+            // first seconds of load; a short warm-up measured the compiler in the first round)
+            var warmUp = TimeSpan.FromSeconds(Math.Clamp(seconds, 2, 5));
             var anonymous = targets.ToDictionary(t => t, t => RouteBench.LoadClient(t.BaseAddress, connections));
             var signed = targets.ToDictionary(t => t, t => Signed(RouteBench.LoadClient(t.BaseAddress, connections), token));
             try
@@ -298,6 +300,7 @@ internal static class GatewayBench
     {
         var tool = Environment.GetEnvironmentVariable("DOTNET_TRACE") ?? "dotnet-trace";
         file = Path.GetFullPath(file);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var span = (duration + TimeSpan.FromSeconds(1)).ToString(@"dd\:hh\:mm\:ss", CultureInfo.InvariantCulture);
         using var tracing = Process.Start(new ProcessStartInfo(tool,
             ["collect", "-p", gateway.Pid.ToString(CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time", "--duration", span, "-o", file])
