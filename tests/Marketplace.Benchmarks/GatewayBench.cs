@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Marketplace.Benchmarks;
@@ -92,11 +93,13 @@ internal static class GatewayBench
         });
         using var nginx = Nginx(nginxPath, Path.Combine(directory, "nginx"), nginxPort, backendPort);
         Child[] children = [backend, gateway, nginx];
-        EventHandler exiting = (_, _) =>
+        // a SIGTERM stops the run as Ctrl-C does, so that the children are killed below (the runtime's default ends
+        // the process without disposing them, and nginx and the hosts would go on listening)
+        using var terminated = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
         {
-            foreach (var child in children) child.Dispose();
-        };
-        AppDomain.CurrentDomain.ProcessExit += exiting;
+            signal.Cancel = true;
+            stop.Cancel();
+        });
         try
         {
             foreach (var child in children) child.Start();
@@ -160,7 +163,6 @@ internal static class GatewayBench
         finally
         {
             foreach (var child in children) child.Dispose();
-            AppDomain.CurrentDomain.ProcessExit -= exiting;
             Console.CancelKeyPress -= cancel;
             try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
         }
