@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Marketplace.Benchmarks;
@@ -92,11 +93,13 @@ internal static class GatewayBench
         });
         using var nginx = Nginx(nginxPath, Path.Combine(directory, "nginx"), nginxPort, backendPort);
         Child[] children = [backend, gateway, nginx];
-        EventHandler exiting = (_, _) =>
+        // a SIGTERM stops the run as Ctrl-C does, so that the children are killed below (the runtime's default ends
+        // the process without disposing them, and nginx and the hosts would go on listening)
+        using var terminated = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
         {
-            foreach (var child in children) child.Dispose();
-        };
-        AppDomain.CurrentDomain.ProcessExit += exiting;
+            signal.Cancel = true;
+            stop.Cancel();
+        });
         try
         {
             foreach (var child in children) child.Start();
@@ -114,7 +117,9 @@ internal static class GatewayBench
                 + (mismatches.Count == 0 ? "the same body through all three" : "bodies differ: " + string.Join("; ", mismatches)));
 
             var duration = TimeSpan.FromSeconds(seconds);
-            var warmUp = TimeSpan.FromSeconds(Math.Clamp(seconds / 5, 1, 3));
+            // long enough for the hosts' code to reach its last JIT tier (tiered PGO recompiles the hot methods over the
+            // first seconds of load; a short warm-up measured the compiler in the first round)
+            var warmUp = TimeSpan.FromSeconds(Math.Clamp(seconds, 2, 5));
             var anonymous = targets.ToDictionary(t => t, t => RouteBench.LoadClient(t.BaseAddress, connections));
             var signed = targets.ToDictionary(t => t, t => Signed(RouteBench.LoadClient(t.BaseAddress, connections), token));
             try
@@ -158,7 +163,6 @@ internal static class GatewayBench
         finally
         {
             foreach (var child in children) child.Dispose();
-            AppDomain.CurrentDomain.ProcessExit -= exiting;
             Console.CancelKeyPress -= cancel;
             try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
         }
@@ -298,6 +302,7 @@ internal static class GatewayBench
     {
         var tool = Environment.GetEnvironmentVariable("DOTNET_TRACE") ?? "dotnet-trace";
         file = Path.GetFullPath(file);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var span = (duration + TimeSpan.FromSeconds(1)).ToString(@"dd\:hh\:mm\:ss", CultureInfo.InvariantCulture);
         using var tracing = Process.Start(new ProcessStartInfo(tool,
             ["collect", "-p", gateway.Pid.ToString(CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time", "--duration", span, "-o", file])
