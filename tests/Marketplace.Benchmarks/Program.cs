@@ -3,7 +3,8 @@ using Marketplace.Benchmarks;
 
 // dotnet run -c Release --project tests/Marketplace.Benchmarks -- all
 // dotnet run -c Release --project tests/Marketplace.Benchmarks -- store [--sizes 10000,100000,1000000] [--queries 2000] [--dir DIR]
-// dotnet run -c Release --project tests/Marketplace.Benchmarks -- routes [--listings 100000] [--seconds 20] [--connections 32] [--soak-minutes 10] [--dir DIR]
+// dotnet run -c Release --project tests/Marketplace.Benchmarks -- routes [--listings 100000] [--seconds 20] [--connections 32] [--soak-minutes 10] [--dir DIR] [--keep]
+//   (--keep leaves the seeded data directory behind, e.g. to profile a restart on it)
 //   (routes starts the built gateway: dotnet build gateway/Marketplace.Gateway -c Release first)
 // dotnet run -c Release --project tests/Marketplace.Benchmarks -- gateway [--seconds 5] [--rounds 3] [--connections 32] [--trace FILE.nettrace] [--gateway-env KEY=VALUE,...] [--dir DIR]
 //   (gateway starts the built gateway and listing host, Release, and nginx: apt-get install -y nginx)
@@ -41,7 +42,7 @@ try
             await StoreBench.RunAsync(sizes, queries, directory);
             return 0;
         case "routes":
-            return await RouteBench.RunAsync(listings, seconds, connections, soakMinutes, directory);
+            return await RouteBench.RunAsync(listings, seconds, connections, soakMinutes, directory, keep: args.Contains("--keep"));
         case "gateway":
             return await Gateway();
         case "events":
@@ -49,12 +50,12 @@ try
         case "all":
             // each benchmark removes its directory when it is done: the next one starts it afresh
             await StoreBench.RunAsync(sizes, queries, directory);
-            var routes = await RouteBench.RunAsync(listings, seconds, connections, soakMinutes, directory);
+            var routes = await RouteBench.RunAsync(listings, seconds, connections, soakMinutes, directory, keep: false);
             var events = await EventBench.RunAsync(approvals, connections, directory);
             return Math.Max(Math.Max(routes, events), await Gateway());
         default:
             Console.Error.WriteLine("usage: all | store [--sizes N,N,...] [--queries N] [--dir DIR]"
-                + " | routes [--listings N] [--seconds S] [--connections N] [--soak-minutes M] [--dir DIR]"
+                + " | routes [--listings N] [--seconds S] [--connections N] [--soak-minutes M] [--dir DIR] [--keep]"
                 + " | events [--approvals N] [--connections N] [--dir DIR]"
                 + " | gateway [--seconds S] [--rounds R] [--connections N] [--trace FILE] [--gateway-env KEY=VALUE,...] [--dir DIR]");
             return 2;

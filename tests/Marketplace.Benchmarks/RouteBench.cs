@@ -40,7 +40,7 @@ internal static class RouteBench
 
     private sealed record Measured(string Route, double PerSecond, double P50, double P99, long Requests, long Errors);
 
-    public static async Task<int> RunAsync(int listings, double seconds, int connections, double soakMinutes, string directory)
+    public static async Task<int> RunAsync(int listings, double seconds, int connections, double soakMinutes, string directory, bool keep)
     {
         if (GatewayDll() is not { } dll) return 2;
         directory = Path.GetFullPath(directory);
@@ -132,7 +132,11 @@ internal static class RouteBench
             gateway?.Dispose();
             AppDomain.CurrentDomain.ProcessExit -= exiting;
             Console.CancelKeyPress -= cancel;
-            try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+            if (keep) Console.Error.WriteLine($"[routes] kept the data directory {directory}");
+            else
+            {
+                try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+            }
         }
     }
 

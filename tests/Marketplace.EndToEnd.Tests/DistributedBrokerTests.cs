@@ -18,7 +18,7 @@ public sealed class DistributedBrokerTests : IDisposable
     private static async Task<JsonArray> Leads(DistributedMarket market, string token, string query = "") =>
         (await (await market.Client.Send(HttpMethod.Get, "/api/leads" + query, token)).Expect(200))["items"]!.AsArray();
 
-    /// <summary>The matching replica's own queue is declared with x-expires, so a replica gone for good leaves no queue behind.</summary>
+    /// <summary>The matching replica's own queues (the index's and the announcements') are declared with x-expires, so a replica gone for good leaves no queue behind.</summary>
     private static async Task MatchingQueueExpiresWhenIdle(string instance)
     {
         var node = Environment.GetEnvironmentVariable("RABBITMQ_NODENAME");
@@ -31,9 +31,12 @@ public sealed class DistributedBrokerTests : IDisposable
         await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         // one line per queue: its name, a tab, its arguments
-        var line = output.Split('\n').Single(l => l.StartsWith("matching-" + instance + "\t", StringComparison.Ordinal));
-        Assert.Contains("x-expires", line);
-        Assert.Contains("3600000", line);
+        foreach (var queue in new[] { "matching-" + instance, "matching-" + instance + "-matches" })
+        {
+            var line = output.Split('\n').Single(l => l.StartsWith(queue + "\t", StringComparison.Ordinal));
+            Assert.Contains("x-expires", line);
+            Assert.Contains("3600000", line);
+        }
     }
 
     [RabbitFact]

@@ -88,6 +88,58 @@ public sealed class IndexConsistencyTests : IDisposable
         Assert.Single(new SearchService(reopened).Search(new SearchRequest { Query = "石墨烯" }).Items);
     }
 
+    [Fact]
+    public void A_restart_reads_every_version_tombstones_included_and_another_analysis_makes_the_index_outdated()
+    {
+        var published = MarketCorpus.Snapshot(_entry, 3);
+        var withdrawn = MarketCorpus.Snapshot(MarketCorpus.Entries.Single(e => e.Key == "railfault"), 4);
+        _index.Apply(published);
+        _index.Apply(withdrawn);
+        _index.Withdraw(new ListingWithdrawn { ListingId = withdrawn.Id, Version = 6, SubMarket = withdrawn.SubMarket, WithdrawnAt = DateTimeOffset.UtcNow });
+        Assert.False(_index.Outdated); // it was empty: everything in it was written by this code
+        _index.Dispose();
+
+        using (var same = new ListingIndex(_path, new TextAnalysis(TextAnalysisMode.SmartCn)))
+        {
+            Assert.Equal(3, same.VersionOf(published.Id));
+            Assert.Equal(6, same.VersionOf(withdrawn.Id));
+            Assert.False(same.Outdated);
+        }
+        using (var other = new ListingIndex(_path, new TextAnalysis(TextAnalysisMode.Bigram)))
+        {
+            // its terms were made by another analysis: a replay must write every listing again
+            Assert.True(other.Outdated);
+            other.MarkCurrent();
+        }
+        using var rewritten = new ListingIndex(_path, new TextAnalysis(TextAnalysisMode.Bigram));
+        Assert.False(rewritten.Outdated);
+        Assert.Equal(6, rewritten.VersionOf(withdrawn.Id));
+    }
+
+    [Fact]
+    public void An_index_written_before_versions_were_doc_values_is_read_from_its_stored_fields_and_is_outdated()
+    {
+        _index.Dispose();
+        Directory.Delete(_path, true);
+        var id = Guid.NewGuid();
+        // the documents and commit of the format before: id and version stored only, no format recorded
+        using (var directory = new Lucene.Net.Store.NIOFSDirectory(new DirectoryInfo(_path)))
+        using (var writer = new Lucene.Net.Index.IndexWriter(directory,
+                   new Lucene.Net.Index.IndexWriterConfig(TextAnalysis.Version, new TextAnalysis(TextAnalysisMode.SmartCn).Indexing)))
+        {
+            writer.AddDocument(
+            [
+                new Lucene.Net.Documents.StringField(ListingIndex.Fields.Id, id.ToString(), Lucene.Net.Documents.Field.Store.YES),
+                new Lucene.Net.Documents.StringField(ListingIndex.Fields.Status, "withdrawn", Lucene.Net.Documents.Field.Store.NO),
+                new Lucene.Net.Documents.StoredField(ListingIndex.Fields.Version, 7L),
+            ]);
+            writer.Commit();
+        }
+        using var upgraded = new ListingIndex(_path, new TextAnalysis(TextAnalysisMode.SmartCn));
+        Assert.Equal(7, upgraded.VersionOf(id));
+        Assert.True(upgraded.Outdated);
+    }
+
     public void Dispose()
     {
         try { _index.Dispose(); } catch (ObjectDisposedException) { }

@@ -41,11 +41,22 @@ public static class MatchingModule
         builder.Services.AddSingleton<IndexFill>();
         builder.Services.AddHostedService<IndexStartup>();
         builder.Services.AddHealthChecks().AddCheck<IndexHealthCheck>("matching-index", tags: ["ready"]);
-        builder.Services.AddMarketConsumers(x => x.AddConsumer<ListingEventsConsumer>()
-            .Endpoint(e => e.Name = $"matching-{instance}"));
+        // every replica keeps its own index, so each has its own queues: one keeps the index in step, the other
+        // announces the matches of new publications (idempotent per pair) and may lag behind without holding search back
+        builder.Services.AddMarketConsumers(x =>
+        {
+            x.AddConsumer<ListingEventsConsumer>().Endpoint(e => e.Name = $"matching-{instance}");
+            x.AddConsumer<PublicationMatchesConsumer>().Endpoint(e =>
+            {
+                e.Name = $"matching-{instance}-matches";
+                e.ConcurrentMessageLimit = 1;
+            });
+        });
         // a replica gone for good (scaled down) must not leave a queue filling up; one back within the
         // hour finds its backlog, and one back later catches up through a snapshot replay at start
-        builder.Services.ExpireIdleQueue($"matching-{instance}", configuration.GetValue<TimeSpan?>("Matching:QueueExpiry") ?? TimeSpan.FromHours(1));
+        var expiry = configuration.GetValue<TimeSpan?>("Matching:QueueExpiry") ?? TimeSpan.FromHours(1);
+        builder.Services.ExpireIdleQueue($"matching-{instance}", expiry);
+        builder.Services.ExpireIdleQueue($"matching-{instance}-matches", expiry);
         return builder;
     }
 

@@ -25,7 +25,7 @@ internal static class IndexEndpoints
 
     private static async Task<Accepted<RebuildResponse>> Rebuild(MarketUser user, IndexRebuild rebuild, ListingIndex index, CancellationToken ct)
     {
-        var requestId = await rebuild.RequestAsync(null, user.Subject, ct);
+        var requestId = await rebuild.RequestAsync(null, user.Subject, rewrite: true, ct);
         return TypedResults.Accepted((string?)null, new RebuildResponse(requestId, index.Known));
     }
 }

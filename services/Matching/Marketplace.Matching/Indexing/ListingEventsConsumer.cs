@@ -1,26 +1,24 @@
 using Marketplace.Contracts;
 using Marketplace.Contracts.Listing;
-using Marketplace.Matching.Matches;
 using MassTransit;
 
 namespace Marketplace.Matching.Indexing;
 
-/// <summary>Keeps the index in step with the listing service; announces strong matches of new publications.</summary>
-internal sealed class ListingEventsConsumer(ListingIndex index, MatchAnnouncer announcer, IndexFill fill) :
+/// <summary>
+/// Keeps the index in step with the listing service. The strong matches of a new publication are announced by
+/// <see cref="Matches.PublicationMatchesConsumer"/>, on a queue of its own.
+/// </summary>
+internal sealed class ListingEventsConsumer(ListingIndex index, IndexFill fill, IndexRebuild rebuild) :
     IConsumer<ListingPublished>, IConsumer<ListingUpdated>, IConsumer<ListingWithdrawn>, IConsumer<ListingSnapshotReplayed>,
     IConsumer<ListingSnapshotsReplayCompleted>
 {
-    public async Task Consume(ConsumeContext<ListingPublished> context)
+    public Task Consume(ConsumeContext<ListingPublished> context)
     {
-        var listing = context.Message.Listing;
-        index.Apply(listing);
-        // Announce when this publication is still the listing's current state, also on a redelivery:
-        // announcements are idempotent per pair.
-        if (index.VersionOf(listing.Id) == listing.Version && listing.Status == ListingStatus.Published)
-        {
-            index.Refresh();
-            await announcer.AnnounceAsync(listing, context.CancellationToken);
-        }
+        // searchable once the index's reader is next reopened: within its refresh interval, or sooner by a search
+        // that needs the newest state
+        index.Apply(context.Message.Listing);
+        index.Refresh();
+        return Task.CompletedTask;
     }
 
     public Task Consume(ConsumeContext<ListingUpdated> context)
@@ -38,14 +36,17 @@ internal sealed class ListingEventsConsumer(ListingIndex index, MatchAnnouncer a
 
     public Task Consume(ConsumeContext<ListingSnapshotReplayed> context)
     {
-        index.Apply(context.Message.Listing, rewriteSameVersion: true);
-        fill.Applied(context.Message.RequestId);
+        var requestId = context.Message.RequestId;
+        index.Apply(context.Message.Listing, rewriteSameVersion: rebuild.Rewrites(requestId));
+        fill.Applied(requestId);
+        rebuild.Applied(requestId);
         return Task.CompletedTask;
     }
 
     public Task Consume(ConsumeContext<ListingSnapshotsReplayCompleted> context)
     {
         fill.Completed(context.Message.RequestId, context.Message.Count);
+        rebuild.Completed(context.Message.RequestId, context.Message.Count);
         return Task.CompletedTask;
     }
 }

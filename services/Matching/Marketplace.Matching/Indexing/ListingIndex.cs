@@ -34,6 +34,11 @@ internal sealed class ListingIndex : IDisposable
         public static string Dv(string name) => name + "_dv";
     }
 
+    /// <summary>
+    /// How <see cref="ToDocument"/> makes documents: raised with every change to it, so that an index written by older
+    /// code (or with another analysis) is rewritten by the next replay (<see cref="Outdated"/>).
+    /// </summary>
+    private const int DocumentFormat = 2;
     private const int Stripes = 64;
     private readonly Directory _directory;
     private readonly IndexWriter _writer;
@@ -72,6 +77,8 @@ internal sealed class ListingIndex : IDisposable
         }
         _searchers = new SearcherManager(_writer, true, new SimilarityFactory(Similarity));
         LoadVersions();
+        // an empty index holds no document of another format; one from before formats were recorded holds the oldest
+        _writtenFormat = _writer.CommitData.TryGetValue("format", out var format) ? format : Known == 0 ? Format : "";
         _refreshInterval = refreshInterval ?? TimeSpan.FromMilliseconds(100);
         _commitInterval = commitInterval ?? TimeSpan.FromSeconds(2);
         _maintenance = Task.Run(MaintainAsync);
@@ -88,6 +95,24 @@ internal sealed class ListingIndex : IDisposable
         _writer.CommitData.TryGetValue("committedAt", out var at) ? DateTimeOffset.Parse(at, CultureInfo.InvariantCulture) : null;
 
     public long? VersionOf(Guid id) => _versions.TryGetValue(id, out var v) ? v : null;
+
+    /// <summary>The format this code writes documents in, with the analysis that made their terms.</summary>
+    public string Format => $"{DocumentFormat}/{Analysis.Mode}";
+
+    /// <summary>
+    /// The index holds documents made by other code or another analysis: a replay must rewrite every listing, the
+    /// versions it already has included. Until one has (<see cref="MarkCurrent"/>), the index on disk says so.
+    /// </summary>
+    public bool Outdated => Volatile.Read(ref _writtenFormat) != Format;
+
+    /// <summary>Every listing was rewritten in this code's format (a complete rewriting replay was applied).</summary>
+    public void MarkCurrent()
+    {
+        Volatile.Write(ref _writtenFormat, Format);
+        Interlocked.Exchange(ref _dirtyForCommit, 1);
+    }
+
+    private string _writtenFormat;
 
     /// <summary>Applies a snapshot if it is newer than what the index holds (or as new, when <paramref name="rewriteSameVersion"/>).</summary>
     public ApplyResult Apply(ListingSnapshot snapshot, bool rewriteSameVersion = false)
@@ -156,7 +181,11 @@ internal sealed class ListingIndex : IDisposable
     public void Commit()
     {
         if (Interlocked.Exchange(ref _dirtyForCommit, 0) == 0) return;
-        _writer.SetCommitData(new Dictionary<string, string> { ["committedAt"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) });
+        _writer.SetCommitData(new Dictionary<string, string>
+        {
+            ["committedAt"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+            ["format"] = Volatile.Read(ref _writtenFormat),
+        });
         _writer.Commit();
     }
 
@@ -188,13 +217,8 @@ internal sealed class ListingIndex : IDisposable
 
     private Document ToDocument(ListingSnapshot s)
     {
-        var doc = new Document
-        {
-            new StringField(Fields.Id, s.Id.ToString(), Field.Store.YES),
-            new StringField(Fields.Status, WireCode.Of(s.Status), Field.Store.NO),
-            new StoredField(Fields.Version, s.Version),
-            new StoredField(Fields.Snapshot, JsonSerializer.Serialize(s, MarketJson.Wire)),
-        };
+        var doc = Identity(s.Id, s.Status, s.Version);
+        doc.Add(new StoredField(Fields.Snapshot, JsonSerializer.Serialize(s, MarketJson.Wire)));
         if (s.Status != ListingStatus.Published) return doc;
 
         Keyword(doc, Fields.Kind, WireCode.Of(s.Kind));
@@ -210,8 +234,6 @@ internal sealed class ListingIndex : IDisposable
         doc.Add(new Int64Field(Fields.Price, price, Field.Store.NO));
         doc.Add(new NumericDocValuesField(Fields.Dv(Fields.Price), price));
         doc.Add(new NumericDocValuesField(Fields.Dv(Fields.Published), (s.PublishedAt ?? s.UpdatedAt).UtcTicks));
-        // the last tie-break of every sort: replicas and pages agree on the order of equal hits
-        doc.Add(new SortedDocValuesField(Fields.Dv(Fields.Id), new BytesRef(s.Id.ToString())));
 
         // the texts themselves are read back from the stored snapshot
         Text(doc, Fields.Title, s.Title, highlighted: true);
@@ -229,11 +251,18 @@ internal sealed class ListingIndex : IDisposable
         return (long)decimal.Floor(floor);
     }
 
-    private static Document Tombstone(Guid id, long version) =>
+    private static Document Tombstone(Guid id, long version) => Identity(id, ListingStatus.Withdrawn, version);
+
+    /// <summary>What every document has, tombstones too: the id and version stored, and as doc values for the start.</summary>
+    private static Document Identity(Guid id, ListingStatus status, long version) =>
     [
         new StringField(Fields.Id, id.ToString(), Field.Store.YES),
-        new StringField(Fields.Status, WireCode.Of(ListingStatus.Withdrawn), Field.Store.NO),
+        new StringField(Fields.Status, WireCode.Of(status), Field.Store.NO),
         new StoredField(Fields.Version, version),
+        // read column-wise at start (LoadVersions); the id is also the last tie-break of every sort: replicas and
+        // pages agree on the order of equal hits
+        new SortedDocValuesField(Fields.Dv(Fields.Id), new BytesRef(id.ToString())),
+        new NumericDocValuesField(Fields.Dv(Fields.Version), version),
     ];
 
     private static void Keyword(Document doc, string name, string value)
@@ -261,17 +290,36 @@ internal sealed class ListingIndex : IDisposable
         if (Analysis.IndexesBigrams) doc.Add(new Field(name + TextAnalysis.BigramSuffix, value, type));
     }
 
+    /// <summary>
+    /// The version map, from the id and version doc values of each live document: a columnar read, where reading the
+    /// stored fields took 3.6 s of a start at 100,000 listings. A document written before it had doc values is read
+    /// from its stored fields.
+    /// </summary>
     private void LoadVersions()
     {
         using var reader = _writer.GetReader(true);
-        var live = MultiFields.GetLiveDocs(reader);
-        var fields = new HashSet<string> { Fields.Id, Fields.Version };
-        for (var i = 0; i < reader.MaxDoc; i++)
+        var stored = new HashSet<string> { Fields.Id, Fields.Version };
+        var bytes = new BytesRef();
+        foreach (var leaf in reader.Leaves)
         {
-            if (live is not null && !live.Get(i)) continue;
-            var doc = reader.Document(i, fields);
-            if (Guid.TryParse(doc.Get(Fields.Id), out var id))
-                _versions[id] = doc.GetField(Fields.Version)?.GetInt64Value() ?? 0;
+            var segment = leaf.AtomicReader;
+            var live = segment.LiveDocs;
+            var ids = segment.GetSortedDocValues(Fields.Dv(Fields.Id));
+            var versions = segment.GetNumericDocValues(Fields.Dv(Fields.Version));
+            var hasVersion = segment.GetDocsWithField(Fields.Dv(Fields.Version));
+            for (var i = 0; i < segment.MaxDoc; i++)
+            {
+                if (live is not null && !live.Get(i)) continue;
+                if (ids is not null && versions is not null && hasVersion is not null && hasVersion.Get(i) && ids.GetOrd(i) >= 0)
+                {
+                    ids.Get(i, bytes);
+                    if (Guid.TryParse(bytes.Utf8ToString(), out var id)) _versions[id] = versions.Get(i);
+                    continue;
+                }
+                var doc = segment.Document(i, stored);
+                if (Guid.TryParse(doc.Get(Fields.Id), out var old))
+                    _versions[old] = doc.GetField(Fields.Version)?.GetInt64Value() ?? 0;
+            }
         }
     }
 
