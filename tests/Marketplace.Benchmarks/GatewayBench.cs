@@ -29,7 +29,7 @@ internal static class GatewayBench
     private const double TicksPerSecond = 100;
 
     /// <summary>One way to the backend: directly, or through a proxy process (whose CPU time is counted).</summary>
-    private sealed record Target(string Name, Uri BaseAddress, Child? Proxy);
+    private sealed record Target(string Name, Uri BaseAddress, ChildProcess? Proxy);
 
     /// <summary>One measure of one target: the load's result and the CPU seconds each process used during it.</summary>
     private sealed record Round(string Target, bool Signed, RouteBench.LoadResult Load, double ProxyCpu, double BackendCpu, double ClientCpu)
@@ -72,14 +72,14 @@ internal static class GatewayBench
         var backendPort = RouteBench.FreePort();
         var gatewayPort = RouteBench.FreePort();
         var nginxPort = RouteBench.FreePort();
-        using var backend = Host("listing", listingDll, backendPort, new Dictionary<string, string>
+        using var backend = ChildProcess.MarketHost("listing", listingDll, backendPort, new Dictionary<string, string>
         {
             ["Storage__DataDirectory"] = Path.Combine(directory, "listing"),
             ["Messaging__Transport"] = "InMemory",
             // tokens are checked against the gateway's keys, as in distributed mode
             ["Auth__Authority"] = $"http://127.0.0.1:{gatewayPort}",
         });
-        using var gateway = Host("gateway", gatewayDll, gatewayPort, new Dictionary<string, string>(gatewayEnvironment)
+        using var gateway = ChildProcess.MarketHost("gateway", gatewayDll, gatewayPort, new Dictionary<string, string>(gatewayEnvironment)
         {
             ["Gateway__Mode"] = "Proxy",
             ["Messaging__Transport"] = "InMemory",
@@ -92,7 +92,7 @@ internal static class GatewayBench
             ["ReverseProxy__Clusters__listing__Destinations__primary__Address"] = $"http://127.0.0.1:{backendPort}",
         });
         using var nginx = Nginx(nginxPath, Path.Combine(directory, "nginx"), nginxPort, backendPort);
-        Child[] children = [backend, gateway, nginx];
+        ChildProcess[] children = [backend, gateway, nginx];
         // a SIGTERM stops the run as Ctrl-C does, so that the children are killed below (the runtime's default ends
         // the process without disposing them, and nginx and the hosts would go on listening)
         using var terminated = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
@@ -168,24 +168,12 @@ internal static class GatewayBench
         }
     }
 
-    /// <summary>A built host of the market, as production starts it, listening on 127.0.0.1 only.</summary>
-    private static Child Host(string name, string dll, int port, Dictionary<string, string> environment)
-    {
-        var url = $"http://127.0.0.1:{port}";
-        // Urls too: appsettings.json names one, and it wins over ASPNETCORE_URLS (not over an environment variable)
-        environment["ASPNETCORE_URLS"] = url;
-        environment["Urls"] = url;
-        environment["DOTNET_ENVIRONMENT"] = "Production";
-        environment.TryAdd("Logging__LogLevel__Default", "Warning");
-        return new Child(name, Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [dll], Path.GetDirectoryName(dll)!, environment);
-    }
-
     /// <summary>
     /// nginx in the foreground (<c>daemon off</c>) with a configuration of its own in <paramref name="prefix"/>: one
     /// worker a core, no access log, and a pool of keep-alive HTTP/1.1 connections to the backend, as a production
     /// reverse proxy is set up.
     /// </summary>
-    private static Child Nginx(string nginx, string prefix, int port, int backendPort)
+    private static ChildProcess Nginx(string nginx, string prefix, int port, int backendPort)
     {
         Directory.CreateDirectory(Path.Combine(prefix, "logs"));
         var conf = Path.Combine(prefix, "nginx.conf");
@@ -211,7 +199,7 @@ internal static class GatewayBench
                 }
             }
             """);
-        return new Child("nginx", nginx, ["-p", prefix, "-c", conf], prefix, new Dictionary<string, string>());
+        return new ChildProcess("nginx", nginx, ["-p", prefix, "-c", conf], prefix, new Dictionary<string, string>());
     }
 
     private static HttpClient Signed(HttpClient client, string token)
@@ -221,7 +209,7 @@ internal static class GatewayBench
     }
 
     /// <summary>One measure: the load on one target, and the CPU time the proxy (with its workers), the backend and this process used meanwhile.</summary>
-    private static async Task<Round> RoundAsync(HttpClient client, Target target, bool signed, Child backend, int connections, TimeSpan duration, CancellationToken ct)
+    private static async Task<Round> RoundAsync(HttpClient client, Target target, bool signed, ChildProcess backend, int connections, TimeSpan duration, CancellationToken ct)
     {
         double ProxyCpu() => target.Proxy is { } proxy ? CpuSeconds(proxy.Pid, withChildren: true) : 0;
         var (proxyBefore, backendBefore, clientBefore) = (ProxyCpu(), CpuSeconds(backend.Pid, withChildren: false), CpuSeconds(Environment.ProcessId, withChildren: false));
@@ -259,7 +247,7 @@ internal static class GatewayBench
     }
 
     /// <summary>A demo account's token from the gateway's sign-in (the demo accounts are seeded as it starts).</summary>
-    private static async Task<string> SignInAsync(HttpClient http, Child gateway, Uri baseAddress, CancellationToken ct)
+    private static async Task<string> SignInAsync(HttpClient http, ChildProcess gateway, Uri baseAddress, CancellationToken ct)
     {
         var token = "";
         await WaitAsync(gateway, "a token for demo-university", async () =>
@@ -298,7 +286,7 @@ internal static class GatewayBench
     }
 
     /// <summary>One more gateway round under <c>dotnet-trace collect</c> (thread stacks sampled ~100 Hz), written to <paramref name="file"/>.</summary>
-    private static async Task TraceAsync(string file, HttpClient client, Child gateway, int connections, TimeSpan duration, CancellationToken ct)
+    private static async Task TraceAsync(string file, HttpClient client, ChildProcess gateway, int connections, TimeSpan duration, CancellationToken ct)
     {
         var tool = Environment.GetEnvironmentVariable("DOTNET_TRACE") ?? "dotnet-trace";
         file = Path.GetFullPath(file);
@@ -323,7 +311,7 @@ internal static class GatewayBench
     }
 
     /// <summary>Polls <paramref name="done"/> every 200 ms until it holds; fails when <paramref name="process"/> exits or after a minute.</summary>
-    private static async Task WaitAsync(Child process, string what, Func<Task<bool>> done, CancellationToken ct)
+    private static async Task WaitAsync(ChildProcess process, string what, Func<Task<bool>> done, CancellationToken ct)
     {
         var waited = Stopwatch.StartNew();
         while (true)
@@ -375,67 +363,5 @@ internal static class GatewayBench
                 + $"nginx / direct = {Number(nginx / Math.Max(direct, 1e-9), "F2")} (goal 5: gateway ≥ 0.80 × nginx) — {(ratio >= 0.8 ? "met" : "missed")}");
         }
         Console.WriteLine(mismatches.Count == 0 ? "- every checked answer 200 with the same body directly, through nginx and through the gateway" : "- answers differ: " + string.Join("; ", mismatches));
-    }
-
-    /// <summary>A process of the benchmark's own (a host of the market, or nginx), its last output lines kept; killed with its children on dispose.</summary>
-    private sealed class Child(string name, string fileName, string[] arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment) : IDisposable
-    {
-        private readonly Queue<string> _output = new();
-        private Process? _process;
-
-        public string Name => name;
-
-        public int Pid => _process?.Id ?? throw new InvalidOperationException($"{name} is not started.");
-
-        public bool HasExited => _process is { HasExited: true };
-
-        public string Output
-        {
-            get
-            {
-                lock (_output) return string.Join('\n', _output);
-            }
-        }
-
-        public void Start()
-        {
-            var info = new ProcessStartInfo(fileName, arguments)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = workingDirectory,
-            };
-            info.Environment.Remove("ASPNETCORE_ENVIRONMENT");
-            foreach (var (key, value) in environment) info.Environment[key] = value;
-            _process = Process.Start(info) ?? throw new InvalidOperationException($"{name} did not start.");
-            _process.OutputDataReceived += (_, e) => Keep(e.Data);
-            _process.ErrorDataReceived += (_, e) => Keep(e.Data);
-            _process.BeginOutputReadLine();
-            _process.BeginErrorReadLine();
-        }
-
-        private void Keep(string? line)
-        {
-            if (line is null) return;
-            lock (_output)
-            {
-                _output.Enqueue(line);
-                while (_output.Count > 100) _output.Dequeue();
-            }
-        }
-
-        public void Dispose()
-        {
-            var process = Interlocked.Exchange(ref _process, null);
-            if (process is null) return;
-            try
-            {
-                if (!process.HasExited) process.Kill(entireProcessTree: true);
-                process.WaitForExit(10_000);
-            }
-            catch (InvalidOperationException) { }
-            process.Dispose();
-        }
     }
 }

@@ -126,14 +126,19 @@ internal sealed class ListingSeed
     }
 
     /// <summary>One listing through create, submit and approve, as the document its last save writes (outbox dispatched).</summary>
-    public StoredDocument Published()
+    public StoredDocument Published() => Document(Approved().Listing);
+
+    /// <summary>One listing through create, submit and approve: the event its approval raises, as the outbox publishes it.</summary>
+    public ListingPublished PublishedEvent() => Approved().Published;
+
+    private (Listing.Listings.Listing Listing, ListingPublished Published) Approved()
     {
         var owner = _owners[_random.Next(_owners.Length)];
         var (listing, submitted) = Submitted(owner);
         listing.Approve(Reviewer, submitted + TimeSpan.FromMinutes(_random.Next(10, 24 * 60)));
-        if (listing.PendingEvents is not [ListingPublished])
+        if (listing.PendingEvents is not [ListingPublished published])
             throw new InvalidOperationException("An approved listing should have raised ListingPublished and nothing else.");
-        return Document(listing);
+        return (listing, published);
     }
 
     /// <summary>

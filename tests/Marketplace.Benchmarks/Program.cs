@@ -10,6 +10,8 @@ using Marketplace.Benchmarks;
 //   (gateway starts the built gateway and listing host, Release, and nginx: apt-get install -y nginx)
 // dotnet run -c Release --project tests/Marketplace.Benchmarks -- events [--approvals 1000] [--connections 32] [--dir DIR]
 //   (events starts the built gateway, like routes)
+// dotnet run -c Release --project tests/Marketplace.Benchmarks -- events-distributed [--rate 200] [--seconds 20] [--rabbitmq amqp://guest:guest@127.0.0.1:5672/] [--dir DIR]
+//   (events-distributed starts the built matching host on RabbitMQ: dotnet build services/Matching/Marketplace.Matching.Api -c Release first)
 var command = args.FirstOrDefault() ?? "all";
 string Option(string name, string fallback)
 {
@@ -47,6 +49,8 @@ try
             return await Gateway();
         case "events":
             return await EventBench.RunAsync(approvals, connections, directory);
+        case "events-distributed":
+            return await DistributedEventBench.RunAsync(Int("--rate", "200"), seconds, Option("--rabbitmq", "amqp://guest:guest@127.0.0.1:5672/"), directory);
         case "all":
             // each benchmark removes its directory when it is done: the next one starts it afresh
             await StoreBench.RunAsync(sizes, queries, directory);
@@ -57,6 +61,7 @@ try
             Console.Error.WriteLine("usage: all | store [--sizes N,N,...] [--queries N] [--dir DIR]"
                 + " | routes [--listings N] [--seconds S] [--connections N] [--soak-minutes M] [--dir DIR] [--keep]"
                 + " | events [--approvals N] [--connections N] [--dir DIR]"
+                + " | events-distributed [--rate N] [--seconds S] [--rabbitmq URI] [--dir DIR]"
                 + " | gateway [--seconds S] [--rounds R] [--connections N] [--trace FILE] [--gateway-env KEY=VALUE,...] [--dir DIR]");
             return 2;
     }

@@ -20,7 +20,12 @@ public sealed class MatchingApiTests(MatchingApi api) : IClassFixture<MatchingAp
     private static ListingSnapshot Fresh(string key, string org, long version = 3, ListingStatus status = ListingStatus.Published) =>
         MarketCorpus.Snapshot(E(key), version, status) with { Id = Guid.NewGuid(), OwnerOrg = org, PublishedAt = DateTimeOffset.UtcNow };
 
-    private async Task<JsonObject> Search(string url) => await (await _client.Send(HttpMethod.Get, url)).Expect(200);
+    /// <summary>A search once what was delivered is visible: the index reopens its reader every 100 ms, and the test does not wait for the tick.</summary>
+    private async Task<JsonObject> Search(string url)
+    {
+        api.Services.GetRequiredService<ListingIndex>().Refresh();
+        return await (await _client.Send(HttpMethod.Get, url)).Expect(200);
+    }
 
     private static bool Lists(JsonObject result, ListingSnapshot listing) =>
         result["items"]!.AsArray().Any(i => (string)i!["id"]! == listing.Id.ToString());
@@ -119,8 +124,6 @@ public sealed class MatchingApiTests(MatchingApi api) : IClassFixture<MatchingAp
         // a replayed snapshot fills the index like a publication, without announcing anything
         var offer = Fresh("carbide", "org-carbide");
         await api.Deliver(new ListingSnapshotReplayed { RequestId = requestId, Listing = offer });
-        // a replay becomes searchable at the index's next refresh (every 100 ms); the test does not wait for the tick
-        api.Services.GetRequiredService<ListingIndex>().Refresh();
         Assert.True(Lists(await Search("/api/search?q=" + Uri.EscapeDataString("硬质合金")), offer));
     }
 

@@ -14,10 +14,9 @@ internal sealed class ListingEventsConsumer(ListingIndex index, IndexFill fill, 
 {
     public Task Consume(ConsumeContext<ListingPublished> context)
     {
-        // searchable once the index's reader is next reopened: within its refresh interval, or sooner by a search
-        // that needs the newest state
+        // searchable at the reader's next reopen, within the refresh interval (100 ms): a reopen for each event would
+        // flush a segment of one document each time, and cost more than adding it
         index.Apply(context.Message.Listing);
-        index.Refresh();
         return Task.CompletedTask;
     }
 
