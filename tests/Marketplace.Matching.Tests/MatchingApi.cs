@@ -4,7 +4,7 @@ using MassTransit.Testing;
 namespace Marketplace.Matching.Tests;
 
 /// <summary>The matching service in-process, fed by the test as the listing service would feed it.</summary>
-public sealed class MatchingApi() : ServiceApi<Program>("matching")
+public class MatchingApi() : ServiceApi<Program>("matching")
 {
     protected override bool UseTestClock => false;
 
@@ -12,4 +12,10 @@ public sealed class MatchingApi() : ServiceApi<Program>("matching")
 
     public int Count<T>(Func<T, bool> match) where T : class =>
         Harness.Published.Select<T>().Select(m => m.Context.Message).Count(match);
+}
+
+/// <summary>A replica that only searches (<c>Matching:AnnounceTop = 0</c>): no announcement queue, no match scoring at publication.</summary>
+public sealed class SearchOnlyMatchingApi : MatchingApi
+{
+    protected override IEnumerable<KeyValuePair<string, string>> Settings => [new("Matching:AnnounceTop", "0")];
 }

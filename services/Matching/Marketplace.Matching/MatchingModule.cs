@@ -23,6 +23,7 @@ public static class MatchingModule
         var configuration = builder.Configuration;
         var options = configuration.GetSection("Matching").Get<MatchingOptions>() ?? new MatchingOptions();
         options.Weights.Normalised(); // fail at start on bad weights
+        if (options.AnnounceTop < 0) throw new InvalidOperationException("Matching:AnnounceTop must not be negative (0 turns announcements off).");
         var mode = Enum.TryParse<TextAnalysisMode>(configuration["Matching:Analysis"], true, out var m) ? m : TextAnalysisMode.SmartCn;
         var dataDirectory = configuration["Storage:DataDirectory"] ?? "data";
         var indexPath = configuration["Matching:IndexPath"] ?? Path.Combine(dataDirectory, "matching-index");
@@ -46,17 +47,21 @@ public static class MatchingModule
         builder.Services.AddMarketConsumers(x =>
         {
             x.AddConsumer<ListingEventsConsumer>().Endpoint(e => e.Name = $"matching-{instance}");
-            x.AddConsumer<PublicationMatchesConsumer>().Endpoint(e =>
+            // Matching:AnnounceTop = 0: a replica that only searches has no announcement queue
+            if (options.AnnounceTop > 0)
             {
-                e.Name = $"matching-{instance}-matches";
-                e.ConcurrentMessageLimit = 1;
-            });
+                x.AddConsumer<PublicationMatchesConsumer>().Endpoint(e =>
+                {
+                    e.Name = $"matching-{instance}-matches";
+                    e.ConcurrentMessageLimit = 1;
+                });
+            }
         });
         // a replica gone for good (scaled down) must not leave a queue filling up; one back within the
         // hour finds its backlog, and one back later catches up through a snapshot replay at start
         var expiry = configuration.GetValue<TimeSpan?>("Matching:QueueExpiry") ?? TimeSpan.FromHours(1);
         builder.Services.ExpireIdleQueue($"matching-{instance}", expiry);
-        builder.Services.ExpireIdleQueue($"matching-{instance}-matches", expiry);
+        if (options.AnnounceTop > 0) builder.Services.ExpireIdleQueue($"matching-{instance}-matches", expiry);
         return builder;
     }
 
