@@ -79,3 +79,50 @@ public sealed class IndexFillRetryTests : IDisposable
         Assert.Equal(503, (int)(await _api.Client.GetAsync("/health/ready")).StatusCode);
     }
 }
+
+/// <summary>A replica stopped while filling holds part of the market: its next start fills it again, not a catch-up.</summary>
+public sealed class IndexFillRestartTests : IDisposable
+{
+    private readonly string _indexPath = Path.Combine(Path.GetTempPath(), "matching-fill-restart-" + Guid.NewGuid().ToString("N"));
+
+    private sealed class Replica(string indexPath) : MatchingApi
+    {
+        protected override IEnumerable<KeyValuePair<string, string>> Settings => [new("Matching:IndexPath", indexPath)];
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_indexPath, true); } catch (IOException) { }
+    }
+
+    private static async Task<int> Ready(MatchingApi api) => (int)(await api.Client.GetAsync("/health/ready")).StatusCode;
+
+    [Fact]
+    public async Task A_replica_stopped_while_filling_fills_again_at_its_next_start_and_is_ready_only_then()
+    {
+        var snapshots = MarketCorpus.Entries.Take(3).Select(e => MarketCorpus.Snapshot(e) with { Id = Guid.NewGuid() }).ToList();
+        using (var first = new Replica(_indexPath))
+        {
+            var request = await first.Published<ListingSnapshotsRequested>(r => r.RequestedBy == "startup" && r.ChangedSince is null);
+            await first.Deliver(new ListingSnapshotReplayed { RequestId = request.RequestId, Listing = snapshots[0] });
+            Assert.Equal(503, await Ready(first));
+        } // stopped: one listing of three on disk
+
+        using (var second = new Replica(_indexPath))
+        {
+            // not "what changed since the last commit", which would leave the other two out for good
+            var again = await second.Published<ListingSnapshotsRequested>(r => r.RequestedBy == "startup");
+            Assert.Null(again.ChangedSince);
+            Assert.Equal(503, await Ready(second));
+            foreach (var snapshot in snapshots) await second.Deliver(new ListingSnapshotReplayed { RequestId = again.RequestId, Listing = snapshot });
+            await second.Deliver(new ListingSnapshotsReplayCompleted { RequestId = again.RequestId, Count = snapshots.Count });
+            Assert.Equal(200, await Ready(second));
+        }
+
+        // once filled, a start catches up on what changed since its last commit, ready at once
+        using var third = new Replica(_indexPath);
+        Assert.Equal(200, await Ready(third));
+        var catchUp = await third.Published<ListingSnapshotsRequested>(r => r.RequestedBy == "startup");
+        Assert.NotNull(catchUp.ChangedSince);
+    }
+}

@@ -58,13 +58,28 @@ internal sealed class IndexFill
         }
     }
 
-    public void Applied(Guid requestId) => _applied.AddOrUpdate(requestId, 1, (_, n) => n + 1);
+    /// <returns>Whether the awaited fill is complete with this snapshot (then the index holds the whole market).</returns>
+    public bool Applied(Guid requestId)
+    {
+        _applied.AddOrUpdate(requestId, 1, (_, n) => n + 1);
+        return Completes(requestId);
+    }
 
-    public void Completed(Guid requestId, int count)
+    /// <returns>Whether the awaited fill is complete with this end of its replay.</returns>
+    public bool Completed(Guid requestId, int count)
     {
         lock (_gate)
         {
             if (_waitingFor == requestId) _expected = count;
+        }
+        return Completes(requestId);
+    }
+
+    private bool Completes(Guid requestId)
+    {
+        lock (_gate)
+        {
+            return _waitingFor == requestId && !Filling;
         }
     }
 

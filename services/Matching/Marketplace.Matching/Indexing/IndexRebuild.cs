@@ -85,7 +85,7 @@ internal sealed partial class IndexRebuild(IServiceProvider services, ListingInd
 }
 
 /// <summary>
-/// At start: an empty index (or every start, in embedded mode, where the in-memory bus loses what it held at a
+/// At start: an empty index — or one whose fill did not complete — (or every start, in embedded mode, where the in-memory bus loses what it held at a
 /// crash) asks for every snapshot; a non-empty one asks for what changed since its last commit, which covers events
 /// that were consumed but not yet on disk when the process stopped. Either applies only what is newer than the index,
 /// unless the index is in an older format (<see cref="ListingIndex.Outdated"/>): then every snapshot is asked for and
@@ -104,7 +104,8 @@ internal sealed class IndexStartup(IndexRebuild rebuild, ListingIndex index, Ind
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var always = configuration.GetValue<bool?>("Matching:RebuildOnStart") ?? false;
-        var empty = index.Known == 0;
+        // an index that stopped while filling holds part of the market: it fills again, not ready until complete
+        var empty = index.Known == 0 || !index.Filled;
         var rewrite = !empty && index.Outdated;
         DateTimeOffset? since = always || empty || rewrite || index.LastCommit is null ? null : index.LastCommit.Value.AddMinutes(-5);
         try

@@ -37,14 +37,15 @@ internal sealed class ListingEventsConsumer(ListingIndex index, IndexFill fill, 
     {
         var requestId = context.Message.RequestId;
         index.Apply(context.Message.Listing, rewriteSameVersion: rebuild.Rewrites(requestId));
-        fill.Applied(requestId);
+        // a fill that completes is recorded with the index: a start after it catches up rather than fills again
+        if (fill.Applied(requestId)) index.MarkFilled();
         rebuild.Applied(requestId);
         return Task.CompletedTask;
     }
 
     public Task Consume(ConsumeContext<ListingSnapshotsReplayCompleted> context)
     {
-        fill.Completed(context.Message.RequestId, context.Message.Count);
+        if (fill.Completed(context.Message.RequestId, context.Message.Count)) index.MarkFilled();
         rebuild.Completed(context.Message.RequestId, context.Message.Count);
         return Task.CompletedTask;
     }

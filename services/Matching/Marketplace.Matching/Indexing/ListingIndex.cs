@@ -79,6 +79,8 @@ internal sealed class ListingIndex : IDisposable
         LoadVersions();
         // an empty index holds no document of another format; one from before formats were recorded holds the oldest
         _writtenFormat = _writer.CommitData.TryGetValue("format", out var format) ? format : Known == 0 ? Format : "";
+        // an index from before fills were recorded was filled by the start that made it
+        _filled = _writer.CommitData.TryGetValue("filled", out var filled) ? filled == "true" : Known > 0;
         _refreshInterval = refreshInterval ?? TimeSpan.FromMilliseconds(100);
         _commitInterval = commitInterval ?? TimeSpan.FromSeconds(2);
         _maintenance = Task.Run(MaintainAsync);
@@ -113,6 +115,21 @@ internal sealed class ListingIndex : IDisposable
     }
 
     private string _writtenFormat;
+
+    /// <summary>
+    /// Whether a fill from nothing completed: every listing the listing service had was applied once. An index that
+    /// stopped while filling holds part of the market, and its next start must fill it again rather than catch up.
+    /// </summary>
+    public bool Filled => Volatile.Read(ref _filled);
+
+    /// <summary>A fill from nothing completed (<see cref="IndexFill"/>).</summary>
+    public void MarkFilled()
+    {
+        Volatile.Write(ref _filled, true);
+        Interlocked.Exchange(ref _dirtyForCommit, 1);
+    }
+
+    private bool _filled;
 
     /// <summary>Applies a snapshot if it is newer than what the index holds (or as new, when <paramref name="rewriteSameVersion"/>).</summary>
     public ApplyResult Apply(ListingSnapshot snapshot, bool rewriteSameVersion = false)
@@ -185,6 +202,7 @@ internal sealed class ListingIndex : IDisposable
         {
             ["committedAt"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
             ["format"] = Volatile.Read(ref _writtenFormat),
+            ["filled"] = Volatile.Read(ref _filled) ? "true" : "false",
         });
         _writer.Commit();
     }
