@@ -21,7 +21,7 @@ internal sealed class IndexFill
         {
             lock (_gate)
             {
-                return _waitingFor is { } id && (_expected is not { } expected || _applied.GetValueOrDefault(id) < expected);
+                return FillingNow();
             }
         }
     }
@@ -79,9 +79,12 @@ internal sealed class IndexFill
     {
         lock (_gate)
         {
-            return _waitingFor == requestId && !Filling;
+            return _waitingFor == requestId && !FillingNow();
         }
     }
+
+    // under _gate
+    private bool FillingNow() => _waitingFor is { } id && (_expected is not { } expected || _applied.GetValueOrDefault(id) < expected);
 
     /// <summary>Ends a complete fill and forgets its counts (nothing changes while it is still filling).</summary>
     public void Done()
@@ -89,7 +92,7 @@ internal sealed class IndexFill
         lock (_gate)
         {
             // decide once: forgetting the count first would make the fill look incomplete again
-            if (_waitingFor is not { } id || Filling) return;
+            if (_waitingFor is not { } id || FillingNow()) return;
             _waitingFor = null;
             _expected = null;
             _applied.TryRemove(id, out _);
