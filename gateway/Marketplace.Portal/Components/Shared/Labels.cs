@@ -254,6 +254,7 @@ public static class Labels
         Marketplace.Contracts.NotificationKind.ApplicationRefused => "合同不予登记",
         Marketplace.Contracts.NotificationKind.ApplicationRevoked => "合同登记被撤销",
         Marketplace.Contracts.NotificationKind.BrokerApproved => "经纪人资料审核通过",
+        Marketplace.Contracts.NotificationKind.WorkingCalendarMissing => "工作日历待载入",
         _ => Wire.Of(kind),
     };
 

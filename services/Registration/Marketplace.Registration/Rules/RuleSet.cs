@@ -19,7 +19,7 @@ internal abstract class RuleSet
     /// <summary>The rule a finding code comes from, in this version's text.</summary>
     protected abstract string Ref(string code);
 
-    protected abstract (DateOnly Due, bool ExpertReview, string Rule) Deadline(ContractFacts facts, decimal? technologyAmount, DateOnly receivedOn, WorkingCalendar calendar);
+    protected abstract (WorkingDeadline Due, bool ExpertReview, string Rule) Deadline(ContractFacts facts, decimal? technologyAmount, DateOnly receivedOn, WorkingCalendar calendar);
 
     /// <summary>Findings only this version has.</summary>
     protected virtual IEnumerable<Finding> VersionFindings(ContractFacts facts, decimal? technologyAmount) => [];
@@ -42,6 +42,8 @@ internal abstract class RuleSet
         IntellectualProperty(facts, Add);
         findings.AddRange(VersionFindings(facts, amount));
         var (due, expert, rule) = Deadline(facts, amount, receivedOn, calendar);
+        if (due.Provisional)
+            rule += $"；{string.Join("、", due.MissingYears)} 年节假日安排尚未载入，暂按周一至周五计算 / provisional: the {string.Join(", ", due.MissingYears)} holiday notice is not loaded, counted on weekdays";
         return new RuleDecision
         {
             RuleVersion = Version,
@@ -49,7 +51,9 @@ internal abstract class RuleSet
             Findings = findings,
             TechnologyTransactionAmount = amount,
             DeductedCosts = deducted,
-            DecisionDue = due,
+            DecisionDue = due.Due,
+            DecisionDueProvisional = due.Provisional,
+            CalendarYearsMissing = due.MissingYears,
             DeadlineRule = rule,
             ExpertReview = expert,
             TaxReliefs = TaxReliefs(facts),
