@@ -61,7 +61,16 @@ public sealed class RulesEngineTests
         ["2026 transfer of a technical secret: no EIT relief"] = new(In2026, Contract(ContractType.Transfer, ContractSubtype.TechnicalSecretTransfer, In2026), "2026", Registrable: true, Reliefs: ["vat_exemption"], HasNot: ["ip_missing"]),
         ["2026 transfer of software copyright (other rights)"] = new(In2026, Contract(ContractType.Transfer, ContractSubtype.OtherRightsTransfer, In2026), "2026", Registrable: true, Reliefs: ["vat_exemption", "eit_transfer_income"]),
         ["2026 equity contribution registers as a transfer"] = new(In2026, Contract(ContractType.Transfer, ContractSubtype.EquityContribution, In2026), "2026", Has: ["equity_as_transfer"], Registrable: true),
-        ["2026 patent licence, ordinary, 5 years: EIT conditional"] = new(In2026, Contract(ContractType.License, ContractSubtype.PatentLicense, In2026), "2026", Registrable: true, Reliefs: ["vat_exemption"], ConditionalReliefs: ["eit_transfer_income"]),
+        ["2026 patent licence, ordinary, 5 years: EIT (财税〔2015〕116号)"] = new(In2026, Contract(ContractType.License, ContractSubtype.PatentLicense, In2026), "2026", Registrable: true, Reliefs: ["vat_exemption", "eit_transfer_income"], ConditionalReliefs: []),
+        ["2026 patent licence, non-exclusive, 6 years: EIT, not conditional"] = new(In2026, Contract(ContractType.License, ContractSubtype.PatentLicense, In2026) with { LicenseTermYears = 6 }, "2026", Registrable: true, Reliefs: ["vat_exemption", "eit_transfer_income"], ConditionalReliefs: []),
+        ["2026 patent licence, sole (排他), 5 years: EIT"] = new(In2026, Contract(ContractType.License, ContractSubtype.PatentLicense, In2026) with { Exclusivity = Exclusivity.Sole }, "2026", Registrable: true, Reliefs: ["vat_exemption", "eit_transfer_income"], ConditionalReliefs: []),
+        ["2026 exclusive licence for China only, 5 years: EIT"] = new(In2026, Contract(ContractType.License, ContractSubtype.PatentLicense, In2026) with { Exclusivity = Exclusivity.Exclusive }, "2026", Registrable: true, Reliefs: ["vat_exemption", "eit_transfer_income"], ConditionalReliefs: []),
+        ["2026 software licence, ordinary, 5 years: EIT"] = new(In2026, Contract(ContractType.License, ContractSubtype.OtherRightsLicense, In2026), "2026", Registrable: true, Reliefs: ["vat_exemption", "eit_transfer_income"]),
+        ["2026 technical secret licence of 5 years: no EIT relief"] = new(In2026, Contract(ContractType.License, ContractSubtype.TechnicalSecretLicense, In2026), "2026", Registrable: true, Reliefs: ["vat_exemption"], ConditionalReliefs: []),
+        ["2026 transfer of a design patent: EIT conditional on more than a pattern change"] = new(In2026, Contract(ContractType.Transfer, ContractSubtype.PatentTransfer, In2026) with { IpItems = [new(IpType.DesignPatent, "ZL202130123456.7", null)] }, "2026", Registrable: true, Reliefs: ["vat_exemption"], ConditionalReliefs: ["eit_transfer_income"]),
+        ["2001 patent licence of 5 years filed as a transfer: EIT as a licence"] = new(In2025, Contract(ContractType.Transfer, ContractSubtype.PatentLicense, In2025) with { LicenseTermYears = 5, Exclusivity = Exclusivity.Ordinary }, "2001", Registrable: true, Reliefs: ["vat_exemption", "eit_transfer_income"]),
+        ["2001 patent licence of 3 years filed as a transfer: no EIT relief"] = new(In2025, Contract(ContractType.Transfer, ContractSubtype.PatentLicense, In2025) with { LicenseTermYears = 3, Exclusivity = Exclusivity.Ordinary }, "2001", Registrable: true, Reliefs: ["vat_exemption"], ConditionalReliefs: []),
+        ["2001 patent licence without its term: EIT conditional on five years"] = new(In2025, Contract(ContractType.Transfer, ContractSubtype.PatentLicense, In2025), "2001", Registrable: true, Reliefs: ["vat_exemption"], ConditionalReliefs: ["eit_transfer_income"]),
         ["2026 patent licence, exclusive worldwide, 5 years: EIT"] = new(In2026, Contract(ContractType.License, ContractSubtype.PatentLicense, In2026) with { Exclusivity = Exclusivity.Exclusive, LicenseWorldwide = true }, "2026", Registrable: true, Reliefs: ["vat_exemption", "eit_transfer_income"]),
         ["2026 licence of 3 years: no EIT relief"] = new(In2026, Contract(ContractType.License, ContractSubtype.PatentLicense, In2026) with { LicenseTermYears = 3 }, "2026", Registrable: true, Reliefs: ["vat_exemption"]),
         ["2026 technical secret licence"] = new(In2026, Contract(ContractType.License, ContractSubtype.TechnicalSecretLicense, In2026), "2026", Registrable: true),
@@ -152,6 +161,31 @@ public sealed class RulesEngineTests
             Assert.Contains(c.Version == "2001" ? "2001" : "2026", f.RuleRef.Replace("2000", "2001", StringComparison.Ordinal));
         });
         Assert.False(string.IsNullOrEmpty(decision.DeadlineRule));
+    }
+
+    [Theory]
+    [InlineData("ordinary", false, 6, "财税〔2015〕116号 第二条")]
+    [InlineData("sole", false, 5, "财税〔2015〕116号 第二条")]
+    [InlineData("exclusive", true, 5, "财税〔2010〕111号")]
+    public void Each_relief_cites_the_text_it_rests_on(string exclusivity, bool worldwide, int years, string eitText)
+    {
+        var licence = Contract(ContractType.License, ContractSubtype.PatentLicense, In2026) with
+        {
+            Exclusivity = Enum.Parse<Exclusivity>(exclusivity, ignoreCase: true),
+            LicenseWorldwide = worldwide,
+            LicenseTermYears = years,
+        };
+        var reliefs = Engine.Evaluate(licence, In2026, Calendar).TaxReliefs.ToDictionary(r => r.Code);
+        Assert.Contains("企业所得税法实施条例 第九十条", reliefs["eit_transfer_income"].RuleRef);
+        Assert.Contains(eitText, reliefs["eit_transfer_income"].RuleRef);
+        Assert.False(reliefs["eit_transfer_income"].Conditional);
+        Assert.Contains("财税〔2016〕36号 附件3 第一条第（二十六）项", reliefs["vat_exemption"].RuleRef);
+
+        var transfer = Engine.Evaluate(Contract(ContractType.Transfer, ContractSubtype.PatentTransfer, In2026), In2026, Calendar).TaxReliefs.Single(r => r.Code == "eit_transfer_income");
+        Assert.Contains("财税〔2010〕111号", transfer.RuleRef);
+        var consulting = Engine.Evaluate(Contract(ContractType.Consulting, ContractSubtype.Consulting, In2026), In2026, Calendar).TaxReliefs.Single();
+        Assert.Contains("财税〔2016〕36号", consulting.RuleRef);
+        Assert.Contains("同一张发票", consulting.Condition);
     }
 
     [Fact]

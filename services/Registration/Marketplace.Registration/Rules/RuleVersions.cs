@@ -129,6 +129,9 @@ internal sealed class RulesEngine(IEnumerable<RuleSet> versions)
     public RuleSet VersionOn(DateOnly day) =>
         _versions.LastOrDefault(v => v.EffectiveFrom <= day) ?? _versions[0];
 
+    /// <summary>The reliefs the contract can support under the version in force on the day it was received.</summary>
+    public IReadOnlyList<TaxRelief> TaxReliefs(ContractFacts facts, DateOnly receivedOn) => VersionOn(receivedOn).TaxReliefs(facts);
+
     /// <param name="contractTextAttached">whether the signed contract text is attached; null for a self-check that has no documents.</param>
     public RuleDecision Evaluate(ContractFacts facts, DateOnly receivedOn, WorkingCalendar calendar, bool? contractTextAttached = null) =>
         VersionOn(receivedOn).Evaluate(facts, receivedOn, calendar, contractTextAttached);
