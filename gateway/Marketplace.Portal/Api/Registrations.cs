@@ -161,4 +161,16 @@ public sealed record SignedCertificate(string Signature, string Algorithm, Certi
 /// <summary>Registered contracts of one group: 成交额 (turnover) and 技术交易额.</summary>
 public sealed record TurnoverGroup(string Key, int Count, decimal Turnover, decimal TechnologyTransactionAmount);
 
-public sealed record TurnoverStats(int Count, decimal Turnover, decimal TechnologyTransactionAmount, IReadOnlyList<TurnoverGroup> Groups);
+/// <summary>The plan's turnover target: the base year's turnover × the multiple, by the target year.</summary>
+public sealed record TurnoverTarget(int BaseYear, decimal BaseTurnover, decimal Multiple, int TargetYear, decimal Target, decimal Achieved, decimal? Progress);
+
+/// <summary>
+/// Registered contracts in one view — <c>registration</c> (by registration point), <c>output</c> (技术输出, by the
+/// seller's region), <c>absorption</c> (技术吸纳, by the buyer's region) — grouped as asked.
+/// </summary>
+public sealed record TurnoverStats(int Count, decimal Turnover, decimal TechnologyTransactionAmount, IReadOnlyList<TurnoverGroup> Groups)
+{
+    public string View { get; init; } = "registration";
+    public string GroupBy { get; init; } = "subMarket";
+    public TurnoverTarget? Target { get; init; }
+}
