@@ -25,9 +25,42 @@ public sealed class DashboardTests : SignedInTestContext
                 ("absorption", "type") => Stats(view, groupBy, new TurnoverGroup("consulting", 1, 300_000m, 300_000m)),
                 ("output", _) => Stats(view, groupBy, new TurnoverGroup("changsha", 3, 3_200_000m, 2_600_000m)),
                 ("absorption", _) => Stats(view, groupBy, new TurnoverGroup("changsha", 2, 700_000m, 700_000m), new TurnoverGroup("outside", 2, 1_300_000m, 1_200_000m)),
-                _ => Stats(view, groupBy),
+                _ => Stats(view, groupBy) with { Target = new TurnoverTarget(2025, 1_500_000m, 2m, 2027, 3_000_000m, 750_000m, 0.25m) },
             });
         });
+    }
+
+    [Fact]
+    public void The_provincial_dashboard_shows_new_active_brokers_per_year_against_the_target_beside_the_turnover_target()
+    {
+        SignIn(Roles.Operator, "xxkj-operator-org", subMarket: "hq");
+        AnswerViews();
+        var year = Labels.ThisYear;
+        Api.On("GET /api/brokers/growth", new BrokerGrowth(null,
+            [new BrokerGrowthYear(year - 1, 120, 118, 500), new BrokerGrowthYear(year, 200, 200, 500)],
+            new BrokerTarget(year - 1, year + 1, 1500, 500, 320, 0.2133m)));
+        var page = Render<OperatorDashboard>();
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=target-row]").Count));
+
+        Assert.Equal(["全省技术合同成交额（2027年较2025年翻2倍）", "¥3,000,000", "¥750,000", "25%"], Cells(page.Find("[data-target=turnover]")));
+        Assert.Equal([$"全省新增技术经纪（经理）人（{year - 1}–{year + 1}年）", "1500 名", "320 名", "21.3%"], Cells(page.Find("[data-target=brokers]")));
+        Assert.Equal([$"全省本年新增在册经纪人（{year}年）", "500 名", "200 名", "40%"], Cells(page.Find("[data-target=brokers-year]")));
+        Assert.Equal([$"{year - 1}年", "120", "118", "500"], Cells(page.Find($"[data-testid=broker-year][data-year=\"{year - 1}\"]")));
+        Assert.Equal(["指标", "目标", "已完成", "完成率"], page.FindAll("[data-testid=plan-targets] thead th").Take(4).Select(th => th.TextContent));
+        Assert.Equal("/api/brokers/growth", Api.Sent("GET", "/api/brokers/growth").Single().PathAndQuery);
+        Assert.Single(page.FindAll("h1"));
+    }
+
+    [Fact]
+    public void A_city_operator_sees_their_own_new_brokers_with_no_share_of_the_target_unless_one_is_set()
+    {
+        SignIn(Roles.Operator, "changsha-operator-org", subMarket: "changsha");
+        AnswerViews();
+        Api.On("GET /api/brokers/growth", new BrokerGrowth("changsha", [new BrokerGrowthYear(Labels.ThisYear, 7, 6, null)], null));
+        var page = Render<OperatorDashboard>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=target-row]").Count));
+        Assert.Equal([$"长沙分市场本年新增在册经纪人（{Labels.ThisYear}年）", "—", "7 名", "—"], Cells(page.Find("[data-target=brokers-year]")));
+        Assert.Equal("/api/brokers/growth?subMarket=changsha", Api.Sent("GET", "/api/brokers/growth").Single().PathAndQuery);
     }
 
     private static string[] Cells(AngleSharp.Dom.IElement row) => [.. row.Children.Select(c => c.TextContent.Trim())];
