@@ -77,6 +77,11 @@ public sealed class CalendarApiTests : IDisposable
         Assert.False((bool)announced["loaded"]!);
         Assert.NotNull(announced["missingAnnouncedAt"]);
 
+        // one waiting in 2026 alone is not touched by loading 2027
+        _api.Clock.Now = new DateTimeOffset(2026, 11, 2, 2, 0, 0, TimeSpan.Zero);
+        var within = await _api.Submitted(Application(new DateOnly(2026, 10, 30)));
+        _api.Clock.Now = new DateTimeOffset(2026, 12, 15, 2, 0, 0, TimeSpan.Zero);
+
         // the admin loads 2027: both pending deadlines are counted on it (1-1 off: 1-6 is the 15th)
         var loaded = await (await Put(2027, Calendar2027(), Admin)).Expect(200);
         Assert.True((bool)loaded["changed"]!);
@@ -88,6 +93,9 @@ public sealed class CalendarApiTests : IDisposable
             Assert.False((bool)application["decisionDueProvisional"]!);
         }
         Assert.Single(_api.Harness.Published.Select<WorkingCalendarMissing>());
+        var untouched = await (await _api.Client.Send(HttpMethod.Get, $"/api/contracts/{within["id"]}", _api.Seller())).Expect(200);
+        Assert.Equal((long)within["version"]!, (long)untouched["version"]!);
+        Assert.Equal("2026-11-23", (string)untouched["decisionDue"]!);
     }
 
     [Fact]

@@ -49,11 +49,11 @@ internal sealed class RegistrationService(AggregateStore<ContractApplication> ap
         var calendar = await calendars.CurrentAsync(ct);
         var waiting = await applications.QueryAllAsync([FieldFilter.Eq("status", WireCode.Of(ApplicationStatus.Submitted))], "registeredAt", ct);
         var recounted = 0;
-        foreach (var application in waiting)
+        // only the applications whose deadline moves are written (a write changes the version their users hold)
+        foreach (var application in waiting.Where(a => a.RecountDeadline(rules, calendar)))
         {
-            var moved = false;
-            await ChangeAsync(application.Id, null, _ => { }, a => moved = a.RecountDeadline(rules, calendar), ct);
-            if (moved) recounted++;
+            await ChangeAsync(application.Id, null, _ => { }, a => a.RecountDeadline(rules, calendar), ct);
+            recounted++;
         }
         return recounted;
     }
