@@ -25,7 +25,7 @@ public sealed class DashboardTests : SignedInTestContext
                 ("absorption", "type") => Stats(view, groupBy, new TurnoverGroup("consulting", 1, 300_000m, 300_000m)),
                 ("output", _) => Stats(view, groupBy, new TurnoverGroup("changsha", 3, 3_200_000m, 2_600_000m)),
                 ("absorption", _) => Stats(view, groupBy, new TurnoverGroup("changsha", 2, 700_000m, 700_000m), new TurnoverGroup("outside", 2, 1_300_000m, 1_200_000m)),
-                _ => Stats(view, groupBy) with { Target = new TurnoverTarget(2025, 1_500_000m, 2m, 2027, 3_000_000m, 750_000m, 0.25m) },
+                _ => Stats(view, groupBy) with { Target = new TurnoverTarget(2025, 1_500_000m, 2m, 2027, 3_000_000m, 750_000m) },
             });
         });
     }
@@ -38,7 +38,7 @@ public sealed class DashboardTests : SignedInTestContext
         var year = Labels.ThisYear;
         Api.On("GET /api/brokers/growth", new BrokerGrowth(null,
             [new BrokerGrowthYear(year - 1, 120, 118, 500), new BrokerGrowthYear(year, 200, 200, 500)],
-            new BrokerTarget(year - 1, year + 1, 1500, 500, 320, 0.2133m)));
+            new BrokerTarget(year - 1, year + 1, 1500, 500, 320)));
         var page = Render<OperatorDashboard>();
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=target-row]").Count));
 

@@ -161,8 +161,8 @@ public sealed record SignedCertificate(string Signature, string Algorithm, Certi
 /// <summary>Registered contracts of one group: 成交额 (turnover) and 技术交易额.</summary>
 public sealed record TurnoverGroup(string Key, int Count, decimal Turnover, decimal TechnologyTransactionAmount);
 
-/// <summary>The plan's turnover target: the base year's turnover × the multiple, by the target year.</summary>
-public sealed record TurnoverTarget(int BaseYear, decimal BaseTurnover, decimal Multiple, int TargetYear, decimal Target, decimal Achieved, decimal? Progress);
+/// <summary>The plan's turnover target: the base year's turnover × the multiple, by the target year (progress is Achieved ÷ Target).</summary>
+public sealed record TurnoverTarget(int BaseYear, decimal BaseTurnover, decimal Multiple, int TargetYear, decimal Target, decimal Achieved);
 
 /// <summary>
 /// Registered contracts in one view — <c>registration</c> (by registration point), <c>output</c> (技术输出, by the
