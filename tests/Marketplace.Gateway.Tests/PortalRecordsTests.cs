@@ -213,6 +213,10 @@ public sealed class PortalRecordsTests(EmbeddedGateway gateway) : IClassFixture<
         await Read<PagedList<BrokerView>>(university, "/api/brokers");
         var me = await Read<BrokerView>(broker, "/api/brokers/me");
         await Read<BrokerStats>(broker, $"/api/brokers/{me["id"]}/stats");
+        await Read<PagedList<CalendarYearSummary>>(admin, "/api/working-calendar");
+        await Read<CalendarYearView>(admin, "/api/working-calendar/2026");
+        await Send<CalendarSetView>(HttpMethod.Put, "/api/working-calendar/2099", admin,
+            new { holidays = new[] { "2099-01-01" }, workingDays = new[] { "2099-01-03" }, source = "测试用 2099 年节假日安排" }, 200);
         await Read<BrokerGrowth>(operatorToken, "/api/brokers/growth");
         await Read<BrokerGrowth>(operatorToken, "/api/brokers/growth?subMarket=changsha");
 

@@ -174,3 +174,15 @@ public sealed record TurnoverStats(int Count, decimal Turnover, decimal Technolo
     public string GroupBy { get; init; } = "subMarket";
     public TurnoverTarget? Target { get; init; }
 }
+
+/// <summary>A year of the official working-day calendar in the list: loaded, or only known to be missing (deadlines into it are provisional).</summary>
+public sealed record CalendarYearSummary(int Year, bool Loaded, string? Source, DateTimeOffset UpdatedAt, long Version);
+
+/// <summary>A loaded year: the State Council notice's days off and the weekend days made working days (调休).</summary>
+public sealed record CalendarYearView(int Year, string? Source, IReadOnlyList<DateOnly> Holidays, IReadOnlyList<DateOnly> WorkingDays, DateTimeOffset UpdatedAt, long Version);
+
+/// <summary>The body of <c>PUT /api/working-calendar/{year}</c>.</summary>
+public sealed record CalendarInput(IReadOnlyList<DateOnly> Holidays, IReadOnlyList<DateOnly> WorkingDays, string Source);
+
+/// <summary>The answer to a load or correction: the year, whether it changed, and how many pending deadlines moved.</summary>
+public sealed record CalendarSetView(CalendarYearView Calendar, bool Changed, int DeadlinesRecounted);
