@@ -129,6 +129,19 @@ public sealed class CalendarApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Racing_loads_of_one_year_each_land_once_in_its_history()
+    {
+        var answers = await Task.WhenAll(Enumerable.Range(1, 20).Select(i => Put(2027, Calendar2027($"测试通知 第 {i} 版"), Admin)));
+        foreach (var answer in answers) await answer.Expect(200);
+        var year = await (await _api.Client.Send(HttpMethod.Get, "/api/working-calendar/2027")).Expect(200);
+        var history = year["history"]!.AsArray();
+        Assert.Equal(20, history.Count);
+        Assert.Equal("loaded", (string)history[0]!["action"]!);
+        Assert.All(history.Skip(1), h => Assert.Equal("corrected", (string)h!["action"]!));
+        Assert.Equal(20, history.Select(h => (string)h!["source"]!).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_correction_is_audited_uses_the_version_and_survives_a_restart()
     {
         var folder = Directory.CreateTempSubdirectory("registration-calendar-");

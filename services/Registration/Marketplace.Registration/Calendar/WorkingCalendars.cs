@@ -93,8 +93,10 @@ internal sealed class WorkingCalendars(AggregateStore<CalendarYear> years, TimeP
                 }
             }
             var changed = false;
-            var saved = await years.ChangeAsync(t => Task.FromResult(existing), ifMatch, _ => { },
-                y => changed = y.Set(holidays, workingDays, source, by, time.GetUtcNow()), ct);
+            // a lost race without If-Match is tried again on the year as it is now (loaded afresh)
+            var saved = await years.ChangeAsync(
+                async t => await years.FindAsync(CalendarYear.Id(year), t) ?? throw new ConflictException($"{year} 年的日历刚被删除，请重试 / The {year} calendar just went away; try again."),
+                ifMatch, _ => { }, y => changed = y.Set(holidays, workingDays, source, by, time.GetUtcNow()), ct);
             return (saved, changed);
         }
     }
