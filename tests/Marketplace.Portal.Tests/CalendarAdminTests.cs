@@ -65,3 +65,19 @@ public sealed class CalendarAdminTests : SignedInTestContext
         Assert.Equal("\"3\"", Api.Sent("PUT", "/api/working-calendar/2026").Single().IfMatch);
     }
 }
+
+/// <summary>A registrar's queue marks a deadline counted without its year's holiday notice as 暂定.</summary>
+public sealed class ProvisionalDeadlineTests : SignedInTestContext
+{
+    [Fact]
+    public void A_provisional_deadline_is_marked_in_the_queue()
+    {
+        SignIn(Roles.Registrar, "registry-changsha", subMarket: "changsha");
+        Api.On("GET /api/contracts", Page(
+            new ApplicationView { Id = Guid.NewGuid(), Title = "年末提交的合同", ReceivedOn = new(2026, 12, 15), DecisionDue = new(2027, 1, 5), DecisionDueProvisional = true },
+            new ApplicationView { Id = Guid.NewGuid(), Title = "年中提交的合同", ReceivedOn = new(2026, 6, 1), DecisionDue = new(2026, 6, 23) }));
+        var page = Render<RegistrarQueue>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=deadline]").Count));
+        Assert.Equal(["2027-01-05（暂定）", "2026-06-23"], page.FindAll("[data-testid=deadline]").Select(d => d.TextContent.Trim()));
+    }
+}

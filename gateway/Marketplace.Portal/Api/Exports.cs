@@ -34,7 +34,7 @@ public static class Exports
                 ["买方"] = a.Buyer?.Name,
                 ["合同金额（元）"] = a.TotalAmount,
                 ["受理日期"] = Labels.Day(a.ReceivedOn),
-                ["答复期限"] = Labels.Day(a.DecisionDue),
+                ["答复期限"] = Labels.Deadline(a),
                 ["是否超期"] = a.Overdue ? "是" : "否",
             }, ct);
         }).RequireAuthorization(p => p.RequireRole(Roles.Registrar));

@@ -68,6 +68,8 @@ public sealed record ApplicationView
     public decimal? TechnologyTransactionAmount { get; init; }
     public DateOnly? ReceivedOn { get; init; }
     public DateOnly? DecisionDue { get; init; }
+    /// <summary>Counted on weekdays for a year whose holiday notice is not loaded yet: it may still move.</summary>
+    public bool DecisionDueProvisional { get; init; }
     public bool Overdue { get; init; }
     public string? RuleVersion { get; init; }
     public IReadOnlyList<Finding>? Findings { get; init; }

@@ -79,6 +79,9 @@ public static class Labels
         value is { } t ? TimeZoneInfo.ConvertTime(t, Shanghai).ToString("yyyy-MM-dd HH:mm", China) : "";
 
     /// <summary>A calendar day (signing, deadlines) as the API writes it.</summary>
+    /// <summary>A decision deadline; one counted without its year's holiday notice is marked 暂定.</summary>
+    public static string Deadline(ApplicationView a) => a.DecisionDue is null ? "" : Day(a.DecisionDue) + (a.DecisionDueProvisional ? "（暂定）" : "");
+
     public static string Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>The deal pipeline in order; <see cref="DealStage.Lost"/> ends a deal at any stage.</summary>
