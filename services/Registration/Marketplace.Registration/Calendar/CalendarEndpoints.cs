@@ -13,10 +13,12 @@ namespace Marketplace.Registration.Calendar;
 
 internal sealed record CalendarYearSummary(int Year, bool Loaded, string? Source, DateTimeOffset? MissingAnnouncedAt, DateTimeOffset UpdatedAt, long Version);
 
+/// <param name="History">the audit trail (who changed what, when): for admins only.</param>
 internal sealed record CalendarYearResponse(int Year, string? Source, IReadOnlyList<DateOnly> Holidays, IReadOnlyList<DateOnly> WorkingDays,
-    DateTimeOffset UpdatedAt, long Version, IReadOnlyList<CalendarChange> History)
+    DateTimeOffset UpdatedAt, long Version, IReadOnlyList<CalendarChange>? History)
 {
-    public static CalendarYearResponse From(CalendarYear y) => new(y.Year, y.Source, y.Holidays, y.WorkingDays, y.UpdatedAt, y.Version, y.History);
+    public static CalendarYearResponse From(CalendarYear y, MarketUser? reader) =>
+        new(y.Year, y.Source, y.Holidays, y.WorkingDays, y.UpdatedAt, y.Version, reader?.Role == Roles.Admin ? y.History : null);
 }
 
 /// <summary>The answer to a load or correction: the year, and how many pending decisions were recounted on it.</summary>
@@ -24,7 +26,7 @@ internal sealed record CalendarSetResponse(CalendarYearResponse Calendar, bool C
 
 /// <summary>
 /// <c>/api/working-calendar</c>: the official working-day calendar deadlines are counted on. Anyone reads it
-/// (it is the State Council's public notice); only admins load or correct a year.
+/// (it is the State Council's public notice); only admins load or correct a year, and only they see its audit trail.
 /// </summary>
 internal static class CalendarEndpoints
 {
@@ -47,10 +49,10 @@ internal static class CalendarEndpoints
         TypedResults.Ok(await Paging.From(page, pageSize).QueryAsync(calendars.Years, [], "year",
             y => new CalendarYearSummary(y.Year, y.Loaded, y.Source, y.MissingAnnouncedAt, y.UpdatedAt, y.Version), ct));
 
-    private static async Task<OkWithETag<CalendarYearResponse>> Get(string year, WorkingCalendars calendars, CancellationToken ct)
+    private static async Task<OkWithETag<CalendarYearResponse>> Get(string year, MarketUser? user, WorkingCalendars calendars, CancellationToken ct)
     {
         var found = await calendars.ReadAsync(ParseYear(year), ct);
-        return MarketResults.OkWithETag(CalendarYearResponse.From(found), found.Version);
+        return MarketResults.OkWithETag(CalendarYearResponse.From(found, user), found.Version);
     }
 
     private static async Task<OkWithETag<CalendarSetResponse>> Put(string year, CalendarInput? input, MarketUser user, HttpRequest request,
@@ -58,7 +60,7 @@ internal static class CalendarEndpoints
     {
         var (saved, changed) = await calendars.SetAsync(ParseYear(year), input, ETags.OptionalIfMatch(request), user, ct);
         var recounted = changed ? await registrations.RecountDeadlinesAsync(ct) : 0;
-        return MarketResults.OkWithETag(new CalendarSetResponse(CalendarYearResponse.From(saved), changed, recounted), saved.Version);
+        return MarketResults.OkWithETag(new CalendarSetResponse(CalendarYearResponse.From(saved, user), changed, recounted), saved.Version);
     }
 
     private static int ParseYear(string year)
