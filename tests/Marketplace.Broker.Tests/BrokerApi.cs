@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Marketplace.Broker.Tests;
 
 /// <summary>The broker host in-process, with the MassTransit test harness and a LiteDB file of its own.</summary>
-public sealed class BrokerApi() : ServiceApi<Program>("broker")
+public class BrokerApi() : ServiceApi<Program>("broker")
 {
     protected override IEnumerable<KeyValuePair<string, string>> Settings =>
     [

@@ -190,6 +190,8 @@ public sealed class PortalRecordsTests(EmbeddedGateway gateway) : IClassFixture<
         await Read<SignedCertificate>(university, $"/api/registrations/{number}/certificate");
         var year = Today.Year;
         await Read<TurnoverStats>(operatorToken, $"/api/stats/turnover?groupBy=subMarket&from={year}-01-01&to={year}-12-31");
+        await Read<TurnoverStats>(operatorToken, $"/api/stats/turnover?view=output&groupBy=type&from={year}-01-01&to={year}-12-31&subMarket=changsha");
+        await Read<TurnoverStats>(operatorToken, $"/api/stats/turnover?view=absorption&groupBy=month&from={year}-01-01&to={year}-12-31");
 
         // brokers: a new broker's profile (pending, with an introduction), the directory, demo-broker's own profile and record
         var org = "records-agency";
@@ -211,6 +213,12 @@ public sealed class PortalRecordsTests(EmbeddedGateway gateway) : IClassFixture<
         await Read<PagedList<BrokerView>>(university, "/api/brokers");
         var me = await Read<BrokerView>(broker, "/api/brokers/me");
         await Read<BrokerStats>(broker, $"/api/brokers/{me["id"]}/stats");
+        await Read<PagedList<CalendarYearSummary>>(admin, "/api/working-calendar");
+        await Read<CalendarYearView>(admin, "/api/working-calendar/2026");
+        await Send<CalendarSetView>(HttpMethod.Put, "/api/working-calendar/2099", admin,
+            new { holidays = new[] { "2099-01-01" }, workingDays = new[] { "2099-01-03" }, source = "测试用 2099 年节假日安排" }, 200);
+        await Read<BrokerGrowth>(operatorToken, "/api/brokers/growth");
+        await Read<BrokerGrowth>(operatorToken, "/api/brokers/growth?subMarket=changsha");
 
         // an introduction: the enterprise's interest in the offer (a message each way), accepted, the deal it opens; the university's, declined
         var interest = await Send<InterestView>(HttpMethod.Post, $"/api/listings/{offer}/interests", enterprise,

@@ -293,6 +293,27 @@ public sealed class NotificationKindsTests(NotificationsApi api) : IClassFixture
     }
 
     [Fact]
+    public async Task The_admins_are_asked_to_load_a_missing_years_holiday_notice()
+    {
+        var admins = NotificationsApi.Org("xxkj-admin");
+        var admin1 = await api.Account(admins, Roles.Admin);
+        var admin2 = await api.Account(NotificationsApi.Org("xxkj-admin2"), Roles.Admin);
+        var leftAdmin = await api.Account(admins, Roles.Admin, active: false);
+        var registrar = await api.Account(NotificationsApi.Org("registry"), Roles.Registrar);
+        await api.Deliver(new WorkingCalendarMissing { Year = 2027, DeadlineFrom = new DateOnly(2026, 12, 15), DetectedAt = DateTimeOffset.UtcNow });
+
+        foreach (var admin in new[] { admin1, admin2 })
+        {
+            var n = await One(admin, "working_calendar_missing");
+            Assert.Equal("请载入 2027 年节假日安排", (string)n["title"]!);
+            Assert.Contains("2026-12-15", (string)n["body"]!);
+            Assert.Contains("PUT /api/working-calendar/2027", (string)n["body"]!);
+        }
+        await None(leftAdmin);
+        await None(registrar);
+    }
+
+    [Fact]
     public async Task An_approved_broker_hears_that_their_profile_is_active()
     {
         var broker = await api.Account(NotificationsApi.Org("agency"), Roles.Broker);

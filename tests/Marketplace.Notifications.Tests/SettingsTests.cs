@@ -12,6 +12,7 @@ public sealed class SettingsTests(NotificationsApi api) : IClassFixture<Notifica
         "listing_approved", "listing_rejected", "interest_received", "interest_accepted", "interest_declined", "interest_withdrawn",
         "interest_message", "lead_offered", "lead_moved_on", "deal_stage_changed", "proposal_received", "challenge_awarded",
         "application_submitted", "application_registered", "application_returned", "application_refused", "application_revoked", "broker_approved",
+        "working_calendar_missing",
     ];
 
     private async Task<(JsonObject Body, string ETag)> Get(User user)

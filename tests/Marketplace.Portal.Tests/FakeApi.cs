@@ -75,17 +75,20 @@ public abstract class SignedInTestContext : PortalTestContext
     }
 
     /// <summary>Signs in a user of <paramref name="organisation"/> with <paramref name="role"/>.</summary>
-    protected void SignIn(string role, string organisation, string subject = "demo-user", string? organisationName = null)
+    protected void SignIn(string role, string organisation, string subject = "demo-user", string? organisationName = null, string? subMarket = null)
     {
         var auth = AddAuthorization();
         auth.SetAuthorized(subject);
         auth.SetRoles(role);
-        auth.SetClaims(
+        Claim[] claims =
+        [
             new Claim(PortalClaims.AccessToken, "token-of-" + subject),
             new Claim(MarketClaims.Role, role),
             new Claim(MarketClaims.Subject, subject),
             new Claim(MarketClaims.Organisation, organisation),
-            new Claim(MarketClaims.OrganisationName, organisationName ?? organisation));
+            new Claim(MarketClaims.OrganisationName, organisationName ?? organisation),
+        ];
+        auth.SetClaims(subMarket is null ? claims : [.. claims, new Claim(MarketClaims.SubMarket, subMarket)]);
     }
 
     /// <summary>A page of a list, as every list of the API answers.</summary>

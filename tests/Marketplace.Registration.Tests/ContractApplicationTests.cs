@@ -13,7 +13,8 @@ namespace Marketplace.Registration.Tests;
 public sealed class ContractApplicationTests
 {
     private static readonly DateTimeOffset Monday = new(2026, 3, 2, 2, 0, 0, TimeSpan.Zero);   // 10:00 in Changsha
-    private static readonly RulesEngine Rules = new([new Rules2001(), new Rules2026(new Rules2026Options())], WorkingCalendar.WeekdaysOnly);
+    private static readonly RulesEngine Rules = new([new Rules2001(), new Rules2026(new Rules2026Options())]);
+    private static readonly WorkingCalendar Calendar = RulesEngineTests.Calendar;
 
     private static readonly MarketUser Seller = new("seller@hnu", Roles.University, "hnu", "湖南示范大学", "changsha", "张老师");
     private static readonly MarketUser Registrar = new("registrar@changsha", Roles.Registrar, "registry-changsha", null, "changsha", "李登记员");
@@ -52,14 +53,14 @@ public sealed class ContractApplicationTests
     private static ContractApplication Submitted()
     {
         var application = Drafted();
-        application.Submit(Rules, Seller, Monday);
+        application.Submit(Rules, Calendar, Seller, Monday);
         return application;
     }
 
     private static ContractApplication Registered()
     {
         var application = Submitted();
-        application.Register(Rules, "2026430101000001", Registrar, "材料齐全", Monday.AddDays(3));
+        application.Register(Rules, Calendar, "2026430101000001", Registrar, "材料齐全", Monday.AddDays(3));
         return application;
     }
 
@@ -71,14 +72,14 @@ public sealed class ContractApplicationTests
         var application = Drafted(withContractText: false);
         application.Attach(Document(ContractDocuments.Annex), 20, Seller, Monday);
 
-        var refused = Assert.Throws<ValidationFailedException>(() => application.Submit(Rules, Seller, Monday));
+        var refused = Assert.Throws<ValidationFailedException>(() => application.Submit(Rules, Calendar, Seller, Monday));
 
         var finding = Assert.Single(refused.Errors["documents"]);
         Assert.Contains("合同文本", finding, StringComparison.Ordinal);
         Assert.Contains("（管理办法（2026）第三章", finding, StringComparison.Ordinal);
         Assert.Equal(ApplicationStatus.Draft, application.Status);
         application.Attach(Document(ContractDocuments.ContractText), 20, Seller, Monday);
-        application.Submit(Rules, Seller, Monday);
+        application.Submit(Rules, Calendar, Seller, Monday);
         Assert.Equal(ApplicationStatus.Submitted, application.Status);
     }
 
@@ -95,8 +96,8 @@ public sealed class ContractApplicationTests
         Assert.Equal(2, application.Documents.Count);
         Assert.Throws<NotFoundException>(() => application.Detach(Guid.NewGuid(), Seller, Monday.AddDays(2)));
 
-        application.Submit(Rules, Seller, Monday.AddDays(2));
-        application.Register(Rules, "2026430101000001", Registrar, null, Monday.AddDays(3));
+        application.Submit(Rules, Calendar, Seller, Monday.AddDays(2));
+        application.Register(Rules, Calendar, "2026430101000001", Registrar, null, Monday.AddDays(3));
         Refused(() => application.Detach(text.Id, Seller, Monday.AddDays(4)));
         Assert.Equal(2, application.Documents.Count);
     }
@@ -115,10 +116,10 @@ public sealed class ContractApplicationTests
     {
         var application = Drafted();
         application.Attach(Document(ContractDocuments.Annex, sha256: new string('e', 64)), 20, Seller, Monday);
-        application.Submit(Rules, Seller, Monday);
+        application.Submit(Rules, Calendar, Seller, Monday);
         Assert.Empty(application.RegisteredDocuments);
 
-        application.Register(Rules, "2026430101000001", Registrar, null, Monday.AddDays(3));
+        application.Register(Rules, Calendar, "2026430101000001", Registrar, null, Monday.AddDays(3));
 
         Assert.Equal(application.Documents.Select(d => (d.Id, d.Kind, d.Name, d.Size, d.Sha256)),
             application.RegisteredDocuments.Select(d => (d.Id, d.Kind, d.Name, d.Size, d.Sha256)));
@@ -168,7 +169,7 @@ public sealed class ContractApplicationTests
     public void A_complete_draft_is_submitted_and_its_clock_starts_on_the_day_received_in_China()
     {
         var application = Drafted();
-        application.Submit(Rules, Seller, new DateTimeOffset(2026, 3, 1, 17, 0, 0, TimeSpan.Zero));   // Monday 01:00 in Changsha
+        application.Submit(Rules, Calendar, Seller, new DateTimeOffset(2026, 3, 1, 17, 0, 0, TimeSpan.Zero));   // Monday 01:00 in Changsha
         Assert.Equal(ApplicationStatus.Submitted, application.Status);
         Assert.Equal(new DateOnly(2026, 3, 2), application.ReceivedOn);
         Assert.Equal(new DateOnly(2026, 3, 23), application.Decision!.DecisionDue);
@@ -180,7 +181,7 @@ public sealed class ContractApplicationTests
     public void An_incomplete_draft_cannot_be_submitted_and_stays_a_draft_with_every_missing_field_named()
     {
         var application = Drafted(new ContractFacts { Title = "未完成的草稿", Type = ContractType.Transfer, Subtype = ContractSubtype.PatentTransfer });
-        var refused = Assert.Throws<ValidationFailedException>(() => application.Submit(Rules, Seller, Monday));
+        var refused = Assert.Throws<ValidationFailedException>(() => application.Submit(Rules, Calendar, Seller, Monday));
         Assert.Contains("seller.name", refused.Errors.Keys);
         Assert.Contains("ipItems", refused.Errors.Keys);
         Assert.Equal(ApplicationStatus.Draft, application.Status);
@@ -195,7 +196,7 @@ public sealed class ContractApplicationTests
         Assert.Equal(1_300_000m, draft.Facts.TotalAmount);
         Assert.Null(draft.DealId);
 
-        Refused(() => draft.Register(Rules, "2026430101000001", Registrar, null, Monday));
+        Refused(() => draft.Register(Rules, Calendar, "2026430101000001", Registrar, null, Monday));
         Refused(() => draft.Refuse(["proofs_missing: 证明材料缺失或不符合要求"], null, Registrar, Monday));
         Refused(() => draft.ReturnForCorrection("请补充附件", Registrar, Monday));
         Refused(() => draft.Revoke("伪造合同", Registrar, Monday));
@@ -207,7 +208,7 @@ public sealed class ContractApplicationTests
     {
         var submitted = Submitted();
         Refused(() => submitted.Edit(Complete, null, Seller, Monday));
-        Refused(() => submitted.Submit(Rules, Seller, Monday));
+        Refused(() => submitted.Submit(Rules, Calendar, Seller, Monday));
         Refused(() => submitted.Revoke("伪造合同", Registrar, Monday));
         Assert.Equal(ApplicationStatus.Submitted, submitted.Status);
     }
@@ -231,9 +232,9 @@ public sealed class ContractApplicationTests
     public void An_application_with_a_reason_not_to_register_reaches_the_registrar_but_cannot_be_registered()
     {
         var application = Drafted(Complete with { Buyer = Complete.Seller });   // seller and buyer the same entity
-        application.Submit(Rules, Seller, Monday);
+        application.Submit(Rules, Calendar, Seller, Monday);
         Assert.Contains(application.Decision!.RefusalReasons, f => f.Code == "same_party");
-        Refused(() => application.Register(Rules, "2026430101000001", Registrar, null, Monday));
+        Refused(() => application.Register(Rules, Calendar, "2026430101000001", Registrar, null, Monday));
         Assert.Equal(ApplicationStatus.Submitted, application.Status);
         Assert.Null(application.RegistrationNumber);
         Assert.Empty(application.PendingEvents.OfType<ContractRegistered>());
@@ -247,14 +248,14 @@ public sealed class ContractApplicationTests
         application.ReturnForCorrection("请补充技术指标附件", Registrar, Monday.AddDays(1));
         Assert.Equal(ApplicationStatus.ReturnedForCorrection, application.Status);
         Assert.Equal("请补充技术指标附件", application.RegistrarNote);
-        Refused(() => application.Register(Rules, "2026430101000001", Registrar, null, Monday.AddDays(1)));
+        Refused(() => application.Register(Rules, Calendar, "2026430101000001", Registrar, null, Monday.AddDays(1)));
 
         application.Edit(Complete with { TotalAmount = 1_300_000m }, DealId, Seller, Monday.AddDays(7));
-        application.Submit(Rules, Seller, Monday.AddDays(7));
+        application.Submit(Rules, Calendar, Seller, Monday.AddDays(7));
         Assert.Equal(new DateOnly(2026, 3, 9), application.ReceivedOn);
         Assert.Equal(new DateOnly(2026, 3, 30), application.Decision!.DecisionDue);
 
-        application.Register(Rules, "2026430101000002", Registrar, null, Monday.AddDays(8));
+        application.Register(Rules, Calendar, "2026430101000002", Registrar, null, Monday.AddDays(8));
         Assert.Equal(["drafted", "document_added", "submitted", "returned", "edited", "resubmitted", "registered"], application.History.Select(h => h.Action));
         Assert.Equal(1_100_000m, Assert.Single(application.PendingEvents.OfType<ContractRegistered>()).TechnologyTransactionAmount);
         Assert.Equal([typeof(ApplicationSubmitted), typeof(ApplicationReturned), typeof(ApplicationSubmitted), typeof(ContractRegistered)],
@@ -276,8 +277,8 @@ public sealed class ContractApplicationTests
         Assert.Equal(DealId, announced.DealId);
 
         Refused(() => application.Edit(Complete, null, Seller, Monday.AddDays(3)));
-        Refused(() => application.Submit(Rules, Seller, Monday.AddDays(3)));
-        Refused(() => application.Register(Rules, "2026430101000001", Registrar, null, Monday.AddDays(3)));
+        Refused(() => application.Submit(Rules, Calendar, Seller, Monday.AddDays(3)));
+        Refused(() => application.Register(Rules, Calendar, "2026430101000001", Registrar, null, Monday.AddDays(3)));
         Refused(() => application.ReturnForCorrection("补正", Registrar, Monday.AddDays(3)));
         Refused(() => application.Revoke("撤销", Registrar, Monday.AddDays(3)));
         Assert.Equal(ApplicationStatus.Refused, application.Status);
@@ -288,10 +289,10 @@ public sealed class ContractApplicationTests
     {
         var application = Registered();
         Refused(() => application.Edit(Complete, null, Seller, Monday.AddDays(4)));
-        Refused(() => application.Submit(Rules, Seller, Monday.AddDays(4)));
+        Refused(() => application.Submit(Rules, Calendar, Seller, Monday.AddDays(4)));
         Refused(() => application.Refuse(["proofs_missing: 证明材料缺失或不符合要求"], null, Registrar, Monday.AddDays(4)));
         Refused(() => application.ReturnForCorrection("补正", Registrar, Monday.AddDays(4)));
-        Refused(() => application.Register(Rules, "2026430101000009", Registrar, null, Monday.AddDays(4)));
+        Refused(() => application.Register(Rules, Calendar, "2026430101000009", Registrar, null, Monday.AddDays(4)));
         Assert.Equal("2026430101000001", application.RegistrationNumber);
     }
 
@@ -308,7 +309,7 @@ public sealed class ContractApplicationTests
         Assert.Equal("hnu", revoked.ApplicantOrg);
 
         Refused(() => application.Revoke("再次撤销", Registrar, Monday.AddDays(11)));
-        Refused(() => application.Register(Rules, "2026430101000001", Registrar, null, Monday.AddDays(11)));
+        Refused(() => application.Register(Rules, Calendar, "2026430101000001", Registrar, null, Monday.AddDays(11)));
     }
 
     [Fact]

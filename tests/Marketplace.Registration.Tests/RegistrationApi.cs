@@ -13,6 +13,9 @@ public class RegistrationApi : ServiceApi<Program>
 {
     public RegistrationApi() : base("registration") => Clock.Now = new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero);
 
+    /// <summary>A host on a data folder of the test's, to restart on (<see cref="RegistrationApiOnFolder"/>; a fixture has one public constructor).</summary>
+    protected RegistrationApi(DirectoryInfo dataDirectory) : base(dataDirectory) => Clock.Now = new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero);
+
     /// <summary>Small, so that a test reaches them.</summary>
     public const int MaxFileBytes = 512 * 1024;
     public const int MaxDocuments = 4;
@@ -93,6 +96,9 @@ public class RegistrationApi : ServiceApi<Program>
         await Consumed<T>(_ => Harness.Consumed.Select<T>().Any(m => m.Context.MessageId == id));
     }
 }
+
+/// <summary>A registration host on a data folder the test keeps: a second one on the same folder is a restart.</summary>
+public sealed class RegistrationApiOnFolder(DirectoryInfo folder) : RegistrationApi(folder);
 
 /// <summary>One registration host shared by the API test classes that need no fresh store (their tests run one after another).</summary>
 [CollectionDefinition(nameof(RegistrationHost))]

@@ -23,19 +23,17 @@ public sealed class RulesEngineTests
     private static readonly DateOnly In2026 = new(2026, 3, 2);   // a Monday under the 2026 measures
     private static readonly DateOnly In2025 = new(2025, 6, 2);   // a Monday under the 2001 rules
 
-    // 2026 holidays for the calendar rows: Labour Day 5-1..5-5, with Sunday 4-26 and Saturday 5-9 made working days
-    private static readonly WorkingCalendar Calendar = new(
-        [new(2026, 5, 1), new(2026, 5, 4), new(2026, 5, 5)],
-        [new(2026, 4, 26), new(2026, 5, 9)]);
+    // the official 2026 calendar the market ships (domain notes §6)
+    internal static readonly WorkingCalendar Calendar = new([Marketplace.Registration.Calendar.OfficialCalendars.Year2026.Days()]);
 
-    private static readonly RulesEngine Engine = new([new Rules2001(), new Rules2026(new Rules2026Options())], Calendar);
+    internal static readonly RulesEngine Engine = new([new Rules2001(), new Rules2026(new Rules2026Options())]);
 
     private static PartyFacts Seller => new("湖南示范大学", CreditCode.WithCheck("12430100MA4L00001"), "430104");
     private static PartyFacts Buyer => new("株洲示范轨道装备有限公司", CreditCode.WithCheck("91430200MA4L00002"), "430211");
     private static IpItemFacts Patent => new(IpType.InventionPatent, "ZL201710601862.3", new DateOnly(2037, 7, 20));
     private static IpItemFacts Software => new(IpType.SoftwareCopyright, "2023SR0123456", null);
 
-    private static ContractFacts Contract(ContractType type, ContractSubtype subtype, DateOnly received, decimal amount = 1_000_000m) => new()
+    internal static ContractFacts Contract(ContractType type, ContractSubtype subtype, DateOnly received, decimal amount = 1_000_000m) => new()
     {
         Title = "牵引电机故障诊断技术合同",
         Type = type,
@@ -63,7 +61,16 @@ public sealed class RulesEngineTests
         ["2026 transfer of a technical secret: no EIT relief"] = new(In2026, Contract(ContractType.Transfer, ContractSubtype.TechnicalSecretTransfer, In2026), "2026", Registrable: true, Reliefs: ["vat_exemption"], HasNot: ["ip_missing"]),
         ["2026 transfer of software copyright (other rights)"] = new(In2026, Contract(ContractType.Transfer, ContractSubtype.OtherRightsTransfer, In2026), "2026", Registrable: true, Reliefs: ["vat_exemption", "eit_transfer_income"]),
         ["2026 equity contribution registers as a transfer"] = new(In2026, Contract(ContractType.Transfer, ContractSubtype.EquityContribution, In2026), "2026", Has: ["equity_as_transfer"], Registrable: true),
-        ["2026 patent licence, ordinary, 5 years: EIT conditional"] = new(In2026, Contract(ContractType.License, ContractSubtype.PatentLicense, In2026), "2026", Registrable: true, Reliefs: ["vat_exemption"], ConditionalReliefs: ["eit_transfer_income"]),
+        ["2026 patent licence, ordinary, 5 years: EIT (财税〔2015〕116号)"] = new(In2026, Contract(ContractType.License, ContractSubtype.PatentLicense, In2026), "2026", Registrable: true, Reliefs: ["vat_exemption", "eit_transfer_income"], ConditionalReliefs: []),
+        ["2026 patent licence, non-exclusive, 6 years: EIT, not conditional"] = new(In2026, Contract(ContractType.License, ContractSubtype.PatentLicense, In2026) with { LicenseTermYears = 6 }, "2026", Registrable: true, Reliefs: ["vat_exemption", "eit_transfer_income"], ConditionalReliefs: []),
+        ["2026 patent licence, sole (排他), 5 years: EIT"] = new(In2026, Contract(ContractType.License, ContractSubtype.PatentLicense, In2026) with { Exclusivity = Exclusivity.Sole }, "2026", Registrable: true, Reliefs: ["vat_exemption", "eit_transfer_income"], ConditionalReliefs: []),
+        ["2026 exclusive licence for China only, 5 years: EIT"] = new(In2026, Contract(ContractType.License, ContractSubtype.PatentLicense, In2026) with { Exclusivity = Exclusivity.Exclusive }, "2026", Registrable: true, Reliefs: ["vat_exemption", "eit_transfer_income"], ConditionalReliefs: []),
+        ["2026 software licence, ordinary, 5 years: EIT"] = new(In2026, Contract(ContractType.License, ContractSubtype.OtherRightsLicense, In2026), "2026", Registrable: true, Reliefs: ["vat_exemption", "eit_transfer_income"]),
+        ["2026 technical secret licence of 5 years: no EIT relief"] = new(In2026, Contract(ContractType.License, ContractSubtype.TechnicalSecretLicense, In2026), "2026", Registrable: true, Reliefs: ["vat_exemption"], ConditionalReliefs: []),
+        ["2026 transfer of a design patent: EIT conditional on more than a pattern change"] = new(In2026, Contract(ContractType.Transfer, ContractSubtype.PatentTransfer, In2026) with { IpItems = [new(IpType.DesignPatent, "ZL202130123456.7", null)] }, "2026", Registrable: true, Reliefs: ["vat_exemption"], ConditionalReliefs: ["eit_transfer_income"]),
+        ["2001 patent licence of 5 years filed as a transfer: EIT as a licence"] = new(In2025, Contract(ContractType.Transfer, ContractSubtype.PatentLicense, In2025) with { LicenseTermYears = 5, Exclusivity = Exclusivity.Ordinary }, "2001", Registrable: true, Reliefs: ["vat_exemption", "eit_transfer_income"]),
+        ["2001 patent licence of 3 years filed as a transfer: no EIT relief"] = new(In2025, Contract(ContractType.Transfer, ContractSubtype.PatentLicense, In2025) with { LicenseTermYears = 3, Exclusivity = Exclusivity.Ordinary }, "2001", Registrable: true, Reliefs: ["vat_exemption"], ConditionalReliefs: []),
+        ["2001 patent licence without its term: EIT conditional on five years"] = new(In2025, Contract(ContractType.Transfer, ContractSubtype.PatentLicense, In2025), "2001", Registrable: true, Reliefs: ["vat_exemption"], ConditionalReliefs: ["eit_transfer_income"]),
         ["2026 patent licence, exclusive worldwide, 5 years: EIT"] = new(In2026, Contract(ContractType.License, ContractSubtype.PatentLicense, In2026) with { Exclusivity = Exclusivity.Exclusive, LicenseWorldwide = true }, "2026", Registrable: true, Reliefs: ["vat_exemption", "eit_transfer_income"]),
         ["2026 licence of 3 years: no EIT relief"] = new(In2026, Contract(ContractType.License, ContractSubtype.PatentLicense, In2026) with { LicenseTermYears = 3 }, "2026", Registrable: true, Reliefs: ["vat_exemption"]),
         ["2026 technical secret licence"] = new(In2026, Contract(ContractType.License, ContractSubtype.TechnicalSecretLicense, In2026), "2026", Registrable: true),
@@ -110,12 +117,14 @@ public sealed class RulesEngineTests
 
         // the decision deadline
         ["2026: 15 working days"] = new(In2026, Contract(ContractType.Development, ContractSubtype.Commissioned, In2026), "2026", Due: new DateOnly(2026, 3, 23), Expert: false),
-        ["2026: a large contract gets 30 working days of expert review"] = new(In2026, Contract(ContractType.Development, ContractSubtype.Commissioned, In2026, 6_000_000m), "2026", Has: ["expert_review"], Due: new DateOnly(2026, 4, 13), Expert: true),
+        ["2026: a large contract gets 30 working days of expert review"] = new(In2026, Contract(ContractType.Development, ContractSubtype.Commissioned, In2026, 6_000_000m), "2026", Has: ["expert_review"],
+            // 3-23 is the 15th; 3-24..4-3 16–24; 4-6 (Mon) is 清明节; 4-7..4-10 25–28; 4-13 29; 4-14 the 30th
+            Due: new DateOnly(2026, 4, 14), Expert: true),
         ["2026: the large threshold counts the technology amount, not the total"] = new(In2026, Contract(ContractType.Development, ContractSubtype.Commissioned, In2026, 6_000_000m) with { NonTechnicalCosts = [new("设备", 1_500_000m, false)] }, "2026", HasNot: ["expert_review"], Due: new DateOnly(2026, 3, 23), Expert: false),
         ["2026: a disputed contract gets expert review"] = new(In2026, Contract(ContractType.Consulting, ContractSubtype.Consulting, In2026) with { Disputed = true }, "2026", Has: ["expert_review"], Expert: true),
         ["2026: holidays and made-up working days"] = new(new DateOnly(2026, 4, 24), Contract(ContractType.Development, ContractSubtype.Commissioned, new DateOnly(2026, 4, 24)), "2026",
-            // from Fri 4-24: 4-26 (Sun, working) 1; 4-27..4-30 2–5; 5-1..5-5 off; 5-6..5-8 6–8; 5-9 (Sat, working) 9; 5-11..5-15 10–14; 5-18 is the 15th
-            Due: new DateOnly(2026, 5, 18)),
+            // from Fri 4-24: 4-27..4-30 1–4; 5-1..5-5 劳动节; 5-6..5-8 5–7; 5-9 (Sat, worked) 8; 5-11..5-15 9–13; 5-18 14; 5-19 is the 15th
+            Due: new DateOnly(2026, 5, 19)),
         ["2001: 30 calendar days"] = new(In2025, Contract(ContractType.Development, ContractSubtype.Commissioned, In2025), "2001", Due: new DateOnly(2025, 7, 2), Expert: false),
         ["2001: no expert-review extension for a large contract"] = new(In2025, Contract(ContractType.Development, ContractSubtype.Commissioned, In2025, 50_000_000m), "2001", HasNot: ["expert_review"], Due: new DateOnly(2025, 7, 2), Expert: false),
         ["the version changes on the effective date"] = new(new DateOnly(2026, 1, 22), Contract(ContractType.Development, ContractSubtype.Commissioned, new DateOnly(2026, 1, 22)), "2001"),
@@ -129,7 +138,7 @@ public sealed class RulesEngineTests
     public void The_rules_say_what_the_text_says(string name)
     {
         var c = Cases[name];
-        var decision = Engine.Evaluate(c.Facts, c.Received);
+        var decision = Engine.Evaluate(c.Facts, c.Received, Calendar);
         var codes = decision.Findings.Select(f => f.Code).ToList();
         var detail = $"{name}: findings {string.Join(", ", decision.Findings.Select(f => $"{f.Code}/{f.Severity}"))}";
 
@@ -154,15 +163,40 @@ public sealed class RulesEngineTests
         Assert.False(string.IsNullOrEmpty(decision.DeadlineRule));
     }
 
+    [Theory]
+    [InlineData("ordinary", false, 6, "财税〔2015〕116号 第二条")]
+    [InlineData("sole", false, 5, "财税〔2015〕116号 第二条")]
+    [InlineData("exclusive", true, 5, "财税〔2010〕111号")]
+    public void Each_relief_cites_the_text_it_rests_on(string exclusivity, bool worldwide, int years, string eitText)
+    {
+        var licence = Contract(ContractType.License, ContractSubtype.PatentLicense, In2026) with
+        {
+            Exclusivity = Enum.Parse<Exclusivity>(exclusivity, ignoreCase: true),
+            LicenseWorldwide = worldwide,
+            LicenseTermYears = years,
+        };
+        var reliefs = Engine.Evaluate(licence, In2026, Calendar).TaxReliefs.ToDictionary(r => r.Code);
+        Assert.Contains("企业所得税法实施条例 第九十条", reliefs["eit_transfer_income"].RuleRef);
+        Assert.Contains(eitText, reliefs["eit_transfer_income"].RuleRef);
+        Assert.False(reliefs["eit_transfer_income"].Conditional);
+        Assert.Contains("财税〔2016〕36号 附件3 第一条第（二十六）项", reliefs["vat_exemption"].RuleRef);
+
+        var transfer = Engine.Evaluate(Contract(ContractType.Transfer, ContractSubtype.PatentTransfer, In2026), In2026, Calendar).TaxReliefs.Single(r => r.Code == "eit_transfer_income");
+        Assert.Contains("财税〔2010〕111号", transfer.RuleRef);
+        var consulting = Engine.Evaluate(Contract(ContractType.Consulting, ContractSubtype.Consulting, In2026), In2026, Calendar).TaxReliefs.Single();
+        Assert.Contains("财税〔2016〕36号", consulting.RuleRef);
+        Assert.Contains("同一张发票", consulting.Condition);
+    }
+
     [Fact]
     public void The_table_covers_at_least_thirty_cases() => Assert.True(Cases.Count >= 30, $"{Cases.Count} cases");
 
     [Fact]
     public void The_2026_numbers_come_from_configuration()
     {
-        var engine = new RulesEngine([new Rules2001(), new Rules2026(new Rules2026Options { DecisionWorkingDays = 10, LargeContractAmount = 1_000_000m })], WorkingCalendar.WeekdaysOnly);
-        var decision = engine.Evaluate(Contract(ContractType.Development, ContractSubtype.Commissioned, In2026, 900_000m), In2026);
+        var engine = new RulesEngine([new Rules2001(), new Rules2026(new Rules2026Options { DecisionWorkingDays = 10, LargeContractAmount = 1_000_000m })]);
+        var decision = engine.Evaluate(Contract(ContractType.Development, ContractSubtype.Commissioned, In2026, 900_000m), In2026, Calendar);
         Assert.Equal(new DateOnly(2026, 3, 16), decision.DecisionDue);
-        Assert.True(engine.Evaluate(Contract(ContractType.Development, ContractSubtype.Commissioned, In2026, 1_000_000m), In2026).ExpertReview);
+        Assert.True(engine.Evaluate(Contract(ContractType.Development, ContractSubtype.Commissioned, In2026, 1_000_000m), In2026, Calendar).ExpertReview);
     }
 }

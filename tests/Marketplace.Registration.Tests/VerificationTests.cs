@@ -32,6 +32,36 @@ public sealed class VerificationTests(RegistrationApi api)
     }
 
     [Fact]
+    public async Task A_tax_office_sees_the_EIT_relief_of_a_six_year_non_exclusive_patent_licence_without_conditions()
+    {
+        var licence = new
+        {
+            title = "锂电池隔膜专利普通实施许可合同",
+            type = "license",
+            subtype = "patent_license",
+            field = "materials",
+            seller = new { name = "湖南示范大学", creditCode = Marketplace.ServiceDefaults.Validation.CreditCode.WithCheck("12430100MA4L00001"), regionCode = "430104" },
+            buyer = new { name = "株洲示范新材料有限公司", creditCode = Marketplace.ServiceDefaults.Validation.CreditCode.WithCheck("91430200MA4L00002"), regionCode = "430211" },
+            signedOn = "2026-02-20",
+            validFrom = "2026-02-20",
+            validTo = "2032-02-19",
+            totalAmount = 900_000m,
+            ipItems = new[] { new { type = "invention_patent", number = "ZL201710601862.3" } },
+            licenseTermYears = 6,
+            exclusivity = "ordinary",
+        };
+        var registered = await api.Registered(licence);
+        var relief = registered["taxReliefs"]!.AsArray().Single(r => (string)r!["code"]! == "eit_transfer_income")!;
+        Assert.False((bool)relief["conditional"]!);
+        Assert.Contains("财税〔2015〕116号", (string)relief["ruleRef"]!);
+
+        var tax = await (await Client.Send(HttpMethod.Get, $"/api/verify/{registered["registrationNumber"]}", api.Tax())).Expect(200);
+        var seen = tax["eligibleReliefs"]!.AsArray().Single(r => (string)r!["code"]! == "eit_transfer_income")!;
+        Assert.False((bool)seen["conditional"]!);
+        Assert.Contains("企业所得税法实施条例 第九十条", (string)seen["ruleRef"]!);
+    }
+
+    [Fact]
     public async Task A_revoked_registration_verifies_as_revoked_with_date_and_reason()
     {
         var registered = await api.Registered();

@@ -20,6 +20,11 @@ public abstract class ServiceApi<TProgram> : WebApplicationFactory<TProgram> whe
     protected ServiceApi(string name) =>
         DataDirectory = Path.Combine(Path.GetTempPath(), $"{name}-api-{Guid.NewGuid():N}");
 
+    /// <summary>A host on a data folder the test owns (a restart is a second host on the same folder); the folder is left for the test to remove.</summary>
+    protected ServiceApi(DirectoryInfo dataDirectory) => (DataDirectory, _ownsData) = (dataDirectory.FullName, false);
+
+    private readonly bool _ownsData = true;
+
     public string DataDirectory { get; }
     public TestTokens Tokens { get; } = new();
     public TestClock Clock { get; } = new();
@@ -94,7 +99,7 @@ public abstract class ServiceApi<TProgram> : WebApplicationFactory<TProgram> whe
     {
         base.Dispose(disposing);
         if (disposing) _client?.Dispose();
-        if (disposing && Directory.Exists(DataDirectory))
+        if (disposing && _ownsData && Directory.Exists(DataDirectory))
         {
             try { Directory.Delete(DataDirectory, true); } catch (IOException) { }
         }

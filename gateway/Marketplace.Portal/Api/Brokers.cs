@@ -92,3 +92,12 @@ public sealed record DealView
 public sealed record StageRequest(DealStage To, CommissionTerms? Commission = null, decimal? Amount = null, string? Reason = null, string? Note = null);
 
 public sealed record NoteRequest(string Text);
+
+/// <summary>One year of new active brokers (first approved that year) and the year's share of the plan's target.</summary>
+public sealed record BrokerGrowthYear(int Year, int NewActive, int StillActive, int? Target);
+
+/// <summary>The plan's broker target over its period (1,500 in three years by default); progress is Achieved ÷ Total.</summary>
+public sealed record BrokerTarget(int FromYear, int ToYear, int Total, int YearlyTarget, int Achieved);
+
+/// <summary><c>GET /api/brokers/growth</c>: the province's, or one sub-market's, new active brokers per year.</summary>
+public sealed record BrokerGrowth(string? SubMarket, IReadOnlyList<BrokerGrowthYear> Years, BrokerTarget? Target);

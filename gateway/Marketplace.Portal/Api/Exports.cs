@@ -34,7 +34,7 @@ public static class Exports
                 ["买方"] = a.Buyer?.Name,
                 ["合同金额（元）"] = a.TotalAmount,
                 ["受理日期"] = Labels.Day(a.ReceivedOn),
-                ["答复期限"] = Labels.Day(a.DecisionDue),
+                ["答复期限"] = Labels.Deadline(a),
                 ["是否超期"] = a.Overdue ? "是" : "否",
             }, ct);
         }).RequireAuthorization(p => p.RequireRole(Roles.Registrar));
@@ -54,21 +54,34 @@ public static class Exports
             }, ct);
         }).RequireAuthorization(p => p.RequireRole(Roles.Operator));
 
-        group.MapGet("/turnover.xlsx", async (HttpContext http, MarketApi api, AuthenticationStateProvider auth, int? year, CancellationToken ct) =>
+        group.MapGet("/turnover.xlsx", async (HttpContext http, MarketApi api, AuthenticationStateProvider auth, int? year, string? view, string? groupBy, CancellationToken ct) =>
         {
             auth.UseRequestUser(http);
             var y = year ?? Labels.ThisYear;
-            var stats = await api.GetAsync<TurnoverStats>($"/api/stats/turnover?groupBy=subMarket&from={y}-01-01&to={y}-12-31", ct);
+            view ??= "registration";
+            groupBy ??= "subMarket";
+            // a city operator's output and absorption are their own sub-market's, as on the dashboard (the API checks the codes)
+            var subMarket = http.User.FindFirst(MarketClaims.SubMarket)?.Value;
+            var scope = view != "registration" && http.User.IsInRole(Roles.Operator) && subMarket is not (null or "hq") ? $"&subMarket={Uri.EscapeDataString(subMarket)}" : "";
+            var stats = await api.GetAsync<TurnoverStats>(
+                $"/api/stats/turnover?view={Uri.EscapeDataString(view)}&groupBy={Uri.EscapeDataString(groupBy)}&from={y}-01-01&to={y}-12-31{scope}", ct);
             var groups = new ApiResult<IReadOnlyList<TurnoverGroup>>(stats.Value?.Groups, stats.Problem, null);
-            return await SheetAsync(groups, $"{y}年成交额", g => new Dictionary<string, object?>
-            {
-                ["分市场"] = Labels.SubMarket(g.Key),
-                ["登记合同数"] = g.Count,
-                ["成交额（元）"] = g.Turnover,
-                ["技术交易额（元）"] = g.TechnologyTransactionAmount,
-            }, ct);
+            return await SheetAsync(groups, TurnoverSheetName(view, groupBy, y), g => TurnoverRow(groupBy, g), ct);
         }).RequireAuthorization(p => p.RequireRole(Roles.Operator, Roles.Registrar));
     }
+
+    /// <summary>The sheet (and file) name of a view of one year's statistics: 2026年成交额, 2026年技术输出-合同类别.</summary>
+    public static string TurnoverSheetName(string view, string groupBy, int year) =>
+        view == "registration" ? $"{year}年成交额" : $"{year}年{Labels.TurnoverView(view)[..4]}-{Labels.TurnoverGrouping(groupBy)}";
+
+    /// <summary>One group of the statistics as a row of the sheet, its key in words.</summary>
+    public static Dictionary<string, object?> TurnoverRow(string groupBy, TurnoverGroup g) => new()
+    {
+        [Labels.TurnoverGrouping(groupBy)] = Labels.TurnoverKey(groupBy, g.Key),
+        ["登记合同数"] = g.Count,
+        ["成交额（元）"] = g.Turnover,
+        ["技术交易额（元）"] = g.TechnologyTransactionAmount,
+    };
 
     private static async Task<IResult> SheetAsync<T>(ApiResult<IReadOnlyList<T>> result, string name, Func<T, Dictionary<string, object?>> row, CancellationToken ct)
     {

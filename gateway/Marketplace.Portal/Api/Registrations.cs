@@ -68,6 +68,8 @@ public sealed record ApplicationView
     public decimal? TechnologyTransactionAmount { get; init; }
     public DateOnly? ReceivedOn { get; init; }
     public DateOnly? DecisionDue { get; init; }
+    /// <summary>Counted on weekdays for a year whose holiday notice is not loaded yet: it may still move.</summary>
+    public bool DecisionDueProvisional { get; init; }
     public bool Overdue { get; init; }
     public string? RuleVersion { get; init; }
     public IReadOnlyList<Finding>? Findings { get; init; }
@@ -161,4 +163,28 @@ public sealed record SignedCertificate(string Signature, string Algorithm, Certi
 /// <summary>Registered contracts of one group: 成交额 (turnover) and 技术交易额.</summary>
 public sealed record TurnoverGroup(string Key, int Count, decimal Turnover, decimal TechnologyTransactionAmount);
 
-public sealed record TurnoverStats(int Count, decimal Turnover, decimal TechnologyTransactionAmount, IReadOnlyList<TurnoverGroup> Groups);
+/// <summary>The plan's turnover target: the base year's turnover × the multiple, by the target year (progress is Achieved ÷ Target).</summary>
+public sealed record TurnoverTarget(int BaseYear, decimal BaseTurnover, decimal Multiple, int TargetYear, decimal Target, decimal Achieved);
+
+/// <summary>
+/// Registered contracts in one view — <c>registration</c> (by registration point), <c>output</c> (技术输出, by the
+/// seller's region), <c>absorption</c> (技术吸纳, by the buyer's region) — grouped as asked.
+/// </summary>
+public sealed record TurnoverStats(int Count, decimal Turnover, decimal TechnologyTransactionAmount, IReadOnlyList<TurnoverGroup> Groups)
+{
+    public string View { get; init; } = "registration";
+    public string GroupBy { get; init; } = "subMarket";
+    public TurnoverTarget? Target { get; init; }
+}
+
+/// <summary>A year of the official working-day calendar in the list: loaded, or only known to be missing (deadlines into it are provisional).</summary>
+public sealed record CalendarYearSummary(int Year, bool Loaded, string? Source, DateTimeOffset UpdatedAt, long Version);
+
+/// <summary>A loaded year: the State Council notice's days off and the weekend days made working days (调休).</summary>
+public sealed record CalendarYearView(int Year, string? Source, IReadOnlyList<DateOnly> Holidays, IReadOnlyList<DateOnly> WorkingDays, DateTimeOffset UpdatedAt, long Version);
+
+/// <summary>The body of <c>PUT /api/working-calendar/{year}</c>.</summary>
+public sealed record CalendarInput(IReadOnlyList<DateOnly> Holidays, IReadOnlyList<DateOnly> WorkingDays, string Source);
+
+/// <summary>The answer to a load or correction: the year, whether it changed, and how many pending deadlines moved.</summary>
+public sealed record CalendarSetView(CalendarYearView Calendar, bool Changed, int DeadlinesRecounted);

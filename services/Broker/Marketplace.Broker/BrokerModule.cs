@@ -27,6 +27,8 @@ public static class BrokerModule
     public static IHostApplicationBuilder AddBroker(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<BrokerOptions>(builder.Configuration.GetSection("Broker"));
+        builder.Services.Configure<Brokers.BrokerTargetOptions>(builder.Configuration.GetSection("Broker:Target"));
+        builder.Services.AddSingleton<Brokers.BrokerGrowthModel>();
         builder.AddAggregates(StoreKey, "brokers", new IndexFields<Brokers.Broker>
         {
             { "status", b => WireCode.Of(b.Status) },
@@ -95,6 +97,7 @@ public static class BrokerModule
     public static IEndpointRouteBuilder MapBroker(this IEndpointRouteBuilder app)
     {
         app.MapBrokerEndpoints();
+        app.MapBrokerGrowth();
         app.MapLeadEndpoints();
         app.MapDealEndpoints();
         return app;

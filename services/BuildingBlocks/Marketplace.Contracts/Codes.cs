@@ -89,4 +89,6 @@ public enum NotificationKind
     ApplicationRefused,
     ApplicationRevoked,
     BrokerApproved,
+    /// <summary>Admins: a deadline reached a year whose official working-day calendar is not loaded.</summary>
+    WorkingCalendarMissing,
 }

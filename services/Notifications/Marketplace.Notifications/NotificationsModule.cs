@@ -55,6 +55,8 @@ public static class NotificationsModule
             // an organisation's active users; a point's registrars
             new IndexShape(["organisation", "active"]),
             new IndexShape(["role", "subMarket", "active"]),
+            // every active user of a role (the admins)
+            new IndexShape(["role", "active"]),
             new IndexShape(["role", "organisation", "active"]),
         }, outbox: false);
         // read by the user's subject only

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Marketplace.Registration.Applications;
+using Marketplace.Registration.Calendar;
 using Marketplace.Registration.Certificates;
 using Marketplace.Registration.Deals;
 using Marketplace.Registration.Rules;
@@ -52,11 +53,16 @@ public static class RegistrationModule
         builder.Services.Configure<RegistrationOptions>(builder.Configuration.GetSection("Registration"));
         builder.Services.Configure<Rules2026Options>(builder.Configuration.GetSection("Registration:Rules2026"));
         builder.Services.AddSingleton(sp =>
+            new RulesEngine([new Rules2001(), new Rules2026(sp.GetRequiredService<IOptions<Rules2026Options>>().Value)]));
+        // the official working-day calendar, a year per document, with an outbox for the "year missing" notice
+        builder.AddAggregates(StoreKey, WorkingCalendars.Collection, new IndexFields<CalendarYear>
         {
-            var options = sp.GetRequiredService<IOptions<RegistrationOptions>>().Value;
-            return new RulesEngine([new Rules2001(), new Rules2026(sp.GetRequiredService<IOptions<Rules2026Options>>().Value)],
-                new WorkingCalendar(options.Holidays, options.WorkingWeekends));
-        });
+            { "loaded", y => y.Loaded ? "true" : "false" },
+            { "year", y => CalendarYear.Id(y.Year) },
+            new IndexShape(["loaded"]),
+        }, outbox: true);
+        builder.Services.AddSingleton<WorkingCalendars>();
+        builder.Services.AddHostedService<CalendarSeed>();
         builder.Services.AddSingleton(sp => new RegistrationNumbers(sp.GetRequiredKeyedService<IDocumentStore>(StoreKey), sp.GetRequiredService<IOptions<RegistrationOptions>>()));
         builder.Services.AddSingleton<RegistrationService>();
         builder.Services.AddSingleton<CertificateSigner>();
@@ -71,6 +77,7 @@ public static class RegistrationModule
         app.MapCertificateEndpoints();
         app.MapVerificationEndpoints();
         app.MapTurnoverStats();
+        app.MapCalendarEndpoints();
         return app;
     }
 }

@@ -9,10 +9,6 @@ internal sealed class RegistrationOptions
     /// <summary>ES256 key of the registration authority (PEM); created on first start when missing.</summary>
     public string? SigningKeyFile { get; set; }
 
-    /// <summary>Public holidays and the weekend days made working days (调休), for the decision deadline.</summary>
-    public List<DateOnly> Holidays { get; set; } = [];
-    public List<DateOnly> WorkingWeekends { get; set; } = [];
-
     /// <summary>The turnover target: the plan's doubling of turnover against a base year.</summary>
     public int TargetBaseYear { get; set; } = 2025;
     /// <summary>The base year's turnover in yuan; when not set, the turnover registered here in the base year.</summary>

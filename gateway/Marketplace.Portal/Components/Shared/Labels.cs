@@ -79,6 +79,9 @@ public static class Labels
         value is { } t ? TimeZoneInfo.ConvertTime(t, Shanghai).ToString("yyyy-MM-dd HH:mm", China) : "";
 
     /// <summary>A calendar day (signing, deadlines) as the API writes it.</summary>
+    /// <summary>A decision deadline; one counted without its year's holiday notice is marked 暂定.</summary>
+    public static string Deadline(ApplicationView a) => a.DecisionDue is null ? "" : Day(a.DecisionDue) + (a.DecisionDueProvisional ? "（暂定）" : "");
+
     public static string Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>The deal pipeline in order; <see cref="DealStage.Lost"/> ends a deal at any stage.</summary>
@@ -132,6 +135,30 @@ public static class Labels
     };
 
     public static string ContractType(ContractType? type) => type is { } t ? ContractTypes.First(c => c.Code == t).Name : "";
+
+    /// <summary>The two views of the provincial bulletins, as <c>/api/stats/turnover?view=</c> names them.</summary>
+    public static readonly IReadOnlyList<(string Code, string Name)> TurnoverViews =
+        [("output", "技术输出（按卖方所在地）"), ("absorption", "技术吸纳（按买方所在地）")];
+
+    /// <summary>What the statistics can be grouped by, as <c>groupBy=</c> names it.</summary>
+    public static readonly IReadOnlyList<(string Code, string Name)> TurnoverGroupings =
+        [("type", "合同类别"), ("subMarket", "分市场"), ("month", "月份"), ("field", "技术领域")];
+
+    public static string TurnoverView(string view) => TurnoverViews.FirstOrDefault(v => v.Code == view).Name ?? "按登记地";
+
+    public static string TurnoverGrouping(string groupBy) => TurnoverGroupings.FirstOrDefault(g => g.Code == groupBy).Name ?? groupBy;
+
+    /// <summary>A group's key in words: a sub-market (or 省外, another province), a contract type, a field, a month.</summary>
+    public static string TurnoverKey(string groupBy, string key) => (groupBy, key) switch
+    {
+        (_, "unknown") => "未填写",
+        ("subMarket", "outside") => "省外",
+        ("subMarket", _) => SubMarket(key),
+        ("type", _) => Wire.Parse<ContractType>(key) is { } type ? ContractType(type) : key,
+        ("field", _) => Field(key),
+        ("month", _) when key.Length == 7 => $"{key[..4]}年{key[5..]}月",
+        _ => key,
+    };
 
     public static string Subtype(ContractSubtype? subtype) =>
         subtype is { } s ? Subtypes.Values.SelectMany(v => v).First(c => c.Code == s).Name : "";
@@ -254,6 +281,7 @@ public static class Labels
         Marketplace.Contracts.NotificationKind.ApplicationRefused => "合同不予登记",
         Marketplace.Contracts.NotificationKind.ApplicationRevoked => "合同登记被撤销",
         Marketplace.Contracts.NotificationKind.BrokerApproved => "经纪人资料审核通过",
+        Marketplace.Contracts.NotificationKind.WorkingCalendarMissing => "工作日历待载入",
         _ => Wire.Of(kind),
     };
 

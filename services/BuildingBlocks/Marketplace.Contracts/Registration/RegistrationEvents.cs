@@ -67,3 +67,16 @@ public sealed record ApplicationReturned
     public required string Note { get; init; }
     public required DateTimeOffset ReturnedAt { get; init; }
 }
+
+/// <summary>
+/// A decision deadline ran into a year whose official working-day calendar (the State Council's holiday
+/// notice) is not loaded: it was counted on weekdays and marked provisional. Raised once per year; the
+/// admins are to load that year's notice.
+/// </summary>
+public sealed record WorkingCalendarMissing
+{
+    public required int Year { get; init; }
+    /// <summary>The day the first such deadline was counted from.</summary>
+    public required DateOnly DeadlineFrom { get; init; }
+    public required DateTimeOffset DetectedAt { get; init; }
+}

@@ -7,8 +7,20 @@ namespace Marketplace.Notifications.Events;
 
 /// <summary>Contract registration (技术合同认定登记): the point's registrars hear of submissions, the applicant of every decision.</summary>
 internal sealed class RegistrationNotices(Notifier notifier) :
-    IConsumer<ApplicationSubmitted>, IConsumer<ContractRegistered>, IConsumer<ApplicationReturned>, IConsumer<ContractRefused>, IConsumer<RegistrationRevoked>
+    IConsumer<ApplicationSubmitted>, IConsumer<ContractRegistered>, IConsumer<ApplicationReturned>, IConsumer<ContractRefused>, IConsumer<RegistrationRevoked>,
+    IConsumer<WorkingCalendarMissing>
 {
+    /// <summary>The admins keep the reference data: they are asked to load the year's holiday notice (the event comes once per year).</summary>
+    public async Task Consume(ConsumeContext<WorkingCalendarMissing> context)
+    {
+        var e = context.Message;
+        var notice = new Notice(
+            $"请载入 {e.Year} 年节假日安排",
+            $"有登记审查期限（自 {e.DeadlineFrom:yyyy-MM-dd} 起算）跨入 {e.Year} 年，但该年的国务院办公厅节假日安排通知尚未载入，期限暂按周一至周五计算。请通过工作日历接口（PUT /api/working-calendar/{e.Year}）载入该年的节假日和调休工作日。",
+            "/admin");
+        await notifier.NotifyAsync(context, NotificationKind.WorkingCalendarMissing, await notifier.RoleAsync(Roles.Admin, notice, context.CancellationToken));
+    }
+
     public async Task Consume(ConsumeContext<ApplicationSubmitted> context)
     {
         var e = context.Message;

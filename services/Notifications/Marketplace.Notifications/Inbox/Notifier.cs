@@ -52,6 +52,9 @@ internal sealed partial class Notifier(
         return entry is { Active: false } ? [] : [new Addressee(subject, entry, notice)];
     }
 
+    public async Task<List<Addressee>> RoleAsync(string role, Notice notice, CancellationToken ct) =>
+        [.. (await directory.RoleAsync(role, ct)).Select(r => new Addressee(r.Subject, r, notice))];
+
     public async Task<List<Addressee>> RegistrarsAsync(string point, Notice notice, CancellationToken ct) =>
         [.. (await directory.RegistrarsAsync(point, ct)).Select(r => new Addressee(r.Subject, r, notice))];
 

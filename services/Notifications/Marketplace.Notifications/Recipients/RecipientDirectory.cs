@@ -30,6 +30,10 @@ internal sealed class RecipientDirectory(AggregateStore<Recipient> recipients)
         return bySubMarket.Concat(byOrganisation).DistinctBy(r => r.Subject).ToList();
     }
 
+    /// <summary>Every active user of a role, e.g. the admins who keep the reference data.</summary>
+    public Task<List<Recipient>> RoleAsync(string role, CancellationToken ct) =>
+        recipients.QueryAllAsync([FieldFilter.Eq("role", role), FieldFilter.Eq("active", "true")], null, ct);
+
     /// <summary>An organisation's name as its users' accounts give it, for texts whose event names only the code.</summary>
     public async Task<string?> OrganisationNameAsync(string organisation, CancellationToken ct)
     {

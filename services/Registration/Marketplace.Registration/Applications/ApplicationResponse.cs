@@ -33,6 +33,8 @@ internal sealed record ApplicationResponse
     public decimal? TechnologyTransactionAmount { get; init; }
     public DateOnly? ReceivedOn { get; init; }
     public DateOnly? DecisionDue { get; init; }
+    /// <summary>The deadline was counted on weekdays for a year whose official calendar is not loaded yet.</summary>
+    public bool DecisionDueProvisional { get; init; }
     public bool Overdue { get; init; }
     public string? RuleVersion { get; init; }
     public IReadOnlyList<Finding>? Findings { get; init; }
@@ -78,6 +80,7 @@ internal sealed record ApplicationResponse
         TechnologyTransactionAmount = a.Decision?.TechnologyTransactionAmount,
         ReceivedOn = a.ReceivedOn,
         DecisionDue = a.Decision?.DecisionDue,
+        DecisionDueProvisional = a.Decision?.DecisionDueProvisional ?? false,
         Overdue = a.IsOverdue(now),
         RuleVersion = a.Decision?.RuleVersion,
         Findings = a.Decision?.Findings,

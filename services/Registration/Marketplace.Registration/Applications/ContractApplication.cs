@@ -194,6 +194,23 @@ internal sealed class ContractApplication : AggregateRoot
         if (user.Role == Roles.Registrar) EnsureRegistrar(user);
     }
 
+    /// <summary>Counts the decision deadline again on a calendar that changed; the findings stay as judged at submission.</summary>
+    /// <returns>whether the deadline (or whether it is provisional) changed.</returns>
+    public bool RecountDeadline(RulesEngine rules, WorkingCalendar calendar)
+    {
+        if (Status != ApplicationStatus.Submitted || Decision is null || ReceivedOn is not { } received) return false;
+        var recounted = rules.Evaluate(Facts, received, calendar);
+        if (recounted.DecisionDue == Decision.DecisionDue && recounted.CalendarYearsMissing.SequenceEqual(Decision.CalendarYearsMissing)) return false;
+        Decision = Decision with
+        {
+            DecisionDue = recounted.DecisionDue,
+            DecisionDueProvisional = recounted.DecisionDueProvisional,
+            CalendarYearsMissing = recounted.CalendarYearsMissing,
+            DeadlineRule = recounted.DeadlineRule,
+        };
+        return true;
+    }
+
     public void Edit(ContractFacts facts, Guid? dealId, MarketUser by, DateTimeOffset now)
     {
         if (Status is not (ApplicationStatus.Draft or ApplicationStatus.ReturnedForCorrection))
@@ -204,12 +221,12 @@ internal sealed class ContractApplication : AggregateRoot
     }
 
     /// <summary>Submits (or resubmits after a return, which restarts the clock). Incomplete or inconsistent applications are refused with the findings.</summary>
-    public void Submit(RulesEngine rules, MarketUser by, DateTimeOffset now)
+    public void Submit(RulesEngine rules, WorkingCalendar calendar, MarketUser by, DateTimeOffset now)
     {
         if (Status is not (ApplicationStatus.Draft or ApplicationStatus.ReturnedForCorrection))
             throw new ConflictException(StateMessage("提交", "submitted"));
         var received = DateOnly.FromDateTime(now.ToOffset(ChinaTime).DateTime);
-        var decision = rules.Evaluate(Facts, received, HasContractText);
+        var decision = rules.Evaluate(Facts, received, calendar, HasContractText);
         var errors = decision.Errors.ToList();
         if (errors.Count > 0)
             throw new ValidationFailedException(errors.GroupBy(e => e.Field ?? "application")
@@ -224,12 +241,12 @@ internal sealed class ContractApplication : AggregateRoot
         });
     }
 
-    public void Register(RulesEngine rules, string number, MarketUser by, string? note, DateTimeOffset now)
+    public void Register(RulesEngine rules, WorkingCalendar calendar, string number, MarketUser by, string? note, DateTimeOffset now)
     {
         EnsureSubmitted("登记", "registered");
         // the documents were judged at submission and have not changed since (an application submitted before
         // the contract text was required registers as it would have then)
-        var decision = rules.Evaluate(Facts, ReceivedOn!.Value);
+        var decision = rules.Evaluate(Facts, ReceivedOn!.Value, calendar);
         if (!decision.Registrable)
             throw new ConflictException("规则检查发现不予登记的情形，请退回补正或不予登记：" +
                 string.Join("；", decision.Findings.Where(f => f.Severity is Severity.Error or Severity.Refusal).Select(f => f.Message)) +

@@ -75,9 +75,9 @@ internal static class ContractEndpoints
         return TypedResults.Created($"/api/contracts/{application.Id}", ApplicationResponse.From(application, service.Now));
     }
 
-    private static Ok<PrecheckResponse> Precheck(ApplicationInput input, RegistrationService service)
+    private static async Task<Ok<PrecheckResponse>> Precheck(ApplicationInput input, RegistrationService service, CancellationToken ct)
     {
-        var decision = service.Precheck(input);
+        var decision = await service.PrecheckAsync(input, ct);
         return TypedResults.Ok(new PrecheckResponse(decision, decision.Registrable, decision.Errors.ToList(), decision.RefusalReasons.ToList()));
     }
 

@@ -1,4 +1,5 @@
 using Marketplace.Contracts;
+using Marketplace.Registration.Calendar;
 using Marketplace.Registration.Deals;
 using Marketplace.Registration.Rules;
 using Marketplace.ServiceDefaults.Auth;
@@ -16,7 +17,8 @@ namespace Marketplace.Registration.Applications;
 /// before the expected version (a stranger learns nothing from a 412), the request's own rules
 /// inside the change, and the state by the application itself.
 /// </summary>
-internal sealed class RegistrationService(AggregateStore<ContractApplication> applications, RulesEngine rules, RegistrationNumbers numbers, DealParties dealParties, TimeProvider time)
+internal sealed class RegistrationService(AggregateStore<ContractApplication> applications, RulesEngine rules, WorkingCalendars calendars, RegistrationNumbers numbers,
+    DealParties dealParties, TimeProvider time)
 {
     public AggregateStore<ContractApplication> Applications => applications;
     public DateTimeOffset Now => time.GetUtcNow();
@@ -25,7 +27,36 @@ internal sealed class RegistrationService(AggregateStore<ContractApplication> ap
     private DateOnly Today => DateOnly.FromDateTime(Now.ToOffset(ContractApplication.ChinaTime).DateTime);
 
     /// <summary>The rules engine's full answer for an application as if it were received today; nothing is saved.</summary>
-    public RuleDecision Precheck(ApplicationInput input) => rules.Evaluate(ApplicationRules.Validate(input), Today);
+    public async Task<RuleDecision> PrecheckAsync(ApplicationInput input, CancellationToken ct)
+    {
+        var facts = ApplicationRules.Validate(input);
+        var decision = rules.Evaluate(facts, Today, await calendars.CurrentAsync(ct));
+        await AnnounceMissingCalendarAsync(decision, Today, ct);
+        return decision;
+    }
+
+    /// <summary>A deadline counted without its year's calendar: the admins are told (once per year) to load the notice.</summary>
+    private Task AnnounceMissingCalendarAsync(RuleDecision? decision, DateOnly receivedOn, CancellationToken ct) =>
+        decision is { CalendarYearsMissing.Count: > 0 } ? calendars.AnnounceMissingAsync(decision.CalendarYearsMissing, receivedOn, ct) : Task.CompletedTask;
+
+    /// <summary>
+    /// After a year's calendar is loaded or corrected, every application waiting for a decision has its
+    /// deadline counted again on it (only the deadline: the findings stand as they were at submission).
+    /// </summary>
+    /// <returns>how many deadlines changed.</returns>
+    public async Task<int> RecountDeadlinesAsync(CancellationToken ct)
+    {
+        var calendar = await calendars.CurrentAsync(ct);
+        var waiting = await applications.QueryAllAsync([FieldFilter.Eq("status", WireCode.Of(ApplicationStatus.Submitted))], "registeredAt", ct);
+        var recounted = 0;
+        // only the applications whose deadline moves are written (a write changes the version their users hold)
+        foreach (var application in waiting.Where(a => a.RecountDeadline(rules, calendar)))
+        {
+            await ChangeAsync(application.Id, null, _ => { }, a => a.RecountDeadline(rules, calendar), ct);
+            recounted++;
+        }
+        return recounted;
+    }
 
     /// <summary>A new draft, not yet saved (the endpoint inserts it, honouring an Idempotency-Key).</summary>
     /// <exception cref="DealNotLinkableException">it names a deal its organisation is not known to be a party to.</exception>
@@ -79,8 +110,13 @@ internal sealed class RegistrationService(AggregateStore<ContractApplication> ap
             a.Edit(facts, input.DealId, user, Now);
         }, ct);
 
-    public Task<ContractApplication> SubmitAsync(Guid id, IfMatch? ifMatch, MarketUser user, CancellationToken ct) =>
-        ChangeAsync(id, ifMatch, a => a.EnsureOwnedBy(user), a => a.Submit(rules, user, Now), ct);
+    public async Task<ContractApplication> SubmitAsync(Guid id, IfMatch? ifMatch, MarketUser user, CancellationToken ct)
+    {
+        var calendar = await calendars.CurrentAsync(ct);
+        var submitted = await ChangeAsync(id, ifMatch, a => a.EnsureOwnedBy(user), a => a.Submit(rules, calendar, user, Now), ct);
+        await AnnounceMissingCalendarAsync(submitted.Decision, submitted.ReceivedOn!.Value, ct);
+        return submitted;
+    }
 
     /// <summary>The applicant's organisation changes its application (its documents), whatever its version.</summary>
     public Task<ContractApplication> ChangeAsApplicantAsync(Guid id, MarketUser user, Action<ContractApplication> change, CancellationToken ct) =>
@@ -101,21 +137,25 @@ internal sealed class RegistrationService(AggregateStore<ContractApplication> ap
             throw new PreconditionFailedException($"申请已被修改（当前版本 {current.Version}），请刷新后重试 / It is at version {current.Version}, not {ifMatch}.");
         if (current.Status != ApplicationStatus.Submitted)
             throw new ConflictException("当前状态不能登记 / An application in this status cannot be registered.");
-        var check = rules.Evaluate(current.Facts, current.ReceivedOn!.Value);
+        var calendar = await calendars.CurrentAsync(ct);
+        var check = rules.Evaluate(current.Facts, current.ReceivedOn!.Value, calendar);
         if (!check.Registrable)
             throw new ConflictException("规则检查发现不予登记的情形，请退回补正或不予登记 / The rules found reasons not to register; return or refuse it.");
         var year = Now.ToOffset(ContractApplication.ChinaTime).Year;
         var number = await numbers.NextAsync(current.RegistrationPoint, year, id.ToString(), ct);
-        return await ChangeAsync(id, ifMatch, a => a.EnsureRegistrar(user), a => a.Register(rules, number, user, note, Now), ct);
+        return await ChangeAsync(id, ifMatch, a => a.EnsureRegistrar(user), a => a.Register(rules, calendar, number, user, note, Now), ct);
     }
 
-    public Task<ContractApplication> RefuseAsync(Guid id, IfMatch? ifMatch, RefuseInput? input, MarketUser user, CancellationToken ct) =>
-        ChangeAsync(id, ifMatch, a => a.EnsureRegistrar(user), a =>
+    public async Task<ContractApplication> RefuseAsync(Guid id, IfMatch? ifMatch, RefuseInput? input, MarketUser user, CancellationToken ct)
+    {
+        var calendar = await calendars.CurrentAsync(ct);
+        return await ChangeAsync(id, ifMatch, a => a.EnsureRegistrar(user), a =>
         {
-            var found = a.ReceivedOn is { } received ? rules.Evaluate(a.Facts, received) : null;
+            var found = a.ReceivedOn is { } received ? rules.Evaluate(a.Facts, received, calendar) : null;
             var (reasons, note) = ApplicationRules.Refusal(input, found);
             a.Refuse(reasons, note, user, Now);
         }, ct);
+    }
 
     public Task<ContractApplication> ReturnAsync(Guid id, IfMatch? ifMatch, NoteInput? input, MarketUser user, CancellationToken ct) =>
         ChangeAsync(id, ifMatch, a => a.EnsureRegistrar(user), a => a.ReturnForCorrection(ApplicationRules.CorrectionNote(input), user, Now), ct);

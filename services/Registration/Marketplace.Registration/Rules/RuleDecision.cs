@@ -24,6 +24,10 @@ internal sealed record RuleDecision
     public decimal DeductedCosts { get; init; }
     /// <summary>The day a decision is due, counted from the day the complete application was received.</summary>
     public DateOnly? DecisionDue { get; init; }
+    /// <summary>The deadline ran through a year whose official calendar is not loaded: counted on weekdays, it may still move.</summary>
+    public bool DecisionDueProvisional { get; init; }
+    /// <summary>The years without a loaded calendar the deadline ran through.</summary>
+    public IReadOnlyList<int> CalendarYearsMissing { get; init; } = [];
     public required string DeadlineRule { get; init; }
     public bool ExpertReview { get; init; }
     public required IReadOnlyList<TaxRelief> TaxReliefs { get; init; }

@@ -19,7 +19,7 @@ internal abstract class RuleSet
     /// <summary>The rule a finding code comes from, in this version's text.</summary>
     protected abstract string Ref(string code);
 
-    protected abstract (DateOnly Due, bool ExpertReview, string Rule) Deadline(ContractFacts facts, decimal? technologyAmount, DateOnly receivedOn, WorkingCalendar calendar);
+    protected abstract (WorkingDeadline Due, bool ExpertReview, string Rule) Deadline(ContractFacts facts, decimal? technologyAmount, DateOnly receivedOn, WorkingCalendar calendar);
 
     /// <summary>Findings only this version has.</summary>
     protected virtual IEnumerable<Finding> VersionFindings(ContractFacts facts, decimal? technologyAmount) => [];
@@ -42,6 +42,8 @@ internal abstract class RuleSet
         IntellectualProperty(facts, Add);
         findings.AddRange(VersionFindings(facts, amount));
         var (due, expert, rule) = Deadline(facts, amount, receivedOn, calendar);
+        if (due.Provisional)
+            rule += $"；{string.Join("、", due.MissingYears)} 年节假日安排尚未载入，暂按周一至周五计算 / provisional: the {string.Join(", ", due.MissingYears)} holiday notice is not loaded, counted on weekdays";
         return new RuleDecision
         {
             RuleVersion = Version,
@@ -49,7 +51,9 @@ internal abstract class RuleSet
             Findings = findings,
             TechnologyTransactionAmount = amount,
             DeductedCosts = deducted,
-            DecisionDue = due,
+            DecisionDue = due.Due,
+            DecisionDueProvisional = due.Provisional,
+            CalendarYearsMissing = due.MissingYears,
             DeadlineRule = rule,
             ExpertReview = expert,
             TaxReliefs = TaxReliefs(facts),
@@ -176,37 +180,62 @@ internal abstract class RuleSet
             add("service_with_ip", Severity.Warning, "技术咨询、服务合同不转移知识产权；如涉及权利转移，应按转让或许可申报 / Consulting and service do not transfer rights; declare a transfer or licence if they do.", "ipItems");
     }
 
-    /// <summary>Which reliefs the contract type can support; the tax office decides the case.</summary>
-    protected virtual IReadOnlyList<TaxRelief> TaxReliefs(ContractFacts f)
+    /// <summary>
+    /// Which reliefs the contract can support, each citing the text it rests on; the tax office decides the case.
+    /// Sources (domain notes §2): VAT — 财税〔2016〕36号 annex 3, art. 1(26); EIT — 企业所得税法实施条例 art. 90 (5 million
+    /// yuan a year exempt, the rest halved), 财税〔2010〕111号 (the rights that qualify; ownership or an exclusive worldwide
+    /// licence of five years or more; domestic transfers registered by a provincial science department) and
+    /// 财税〔2015〕116号 art. 2 (since 2015-10-01 a non-exclusive licence of five years or more qualifies too).
+    /// </summary>
+    public virtual IReadOnlyList<TaxRelief> TaxReliefs(ContractFacts f)
     {
         var reliefs = new List<TaxRelief>();
-        const string vatRef = "财税〔2016〕36号 附件3 第一条第（二十六）项";
+        const string vatRef = "财税〔2016〕36号 附件3 第一条第（二十六）项：技术转让、技术开发和与之相关的技术咨询、技术服务免征增值税";
         switch (f.Type)
         {
             case ContractType.Development or ContractType.Transfer or ContractType.License:
                 reliefs.Add(new TaxRelief("vat_exemption", "增值税免征 / VAT exemption", false,
-                    "技术转让、技术开发收入凭登记证明免征增值税 / Transfer and development income is exempt with the registration.", vatRef));
+                    "技术转让（含许可使用权）、技术开发收入，凭省级科技主管部门认定登记的合同免征增值税 / Transfer (licences included) and development income is exempt with the registered contract.", vatRef));
                 break;
             case ContractType.Consulting or ContractType.Service:
                 reliefs.Add(new TaxRelief("vat_exemption", "增值税免征 / VAT exemption", true,
                     "仅限与技术转让、技术开发相关且与其价款开具在同一张发票上的咨询、服务 / Only consulting or service tied to a transfer or development, on the same invoice.", vatRef));
                 break;
         }
-        var eligibleRights = f.IpItems.Any(i => i.Type is IpType.InventionPatent or IpType.UtilityModel or IpType.DesignPatent
-            or IpType.SoftwareCopyright or IpType.IcLayout or IpType.PlantVariety);
-        const string eitRef = "企业所得税法实施条例 第九十条；财税〔2010〕111号；财税〔2015〕116号";
+
+        // 111号 art. 1: patents (inventions, utility models, designs that are more than a simple change of a product's
+        // pattern), software copyright, IC layouts, plant varieties — technical secrets are not among them
+        var rights = f.IpItems.Select(i => i.Type).Where(t => t is IpType.InventionPatent or IpType.UtilityModel or IpType.DesignPatent
+            or IpType.SoftwareCopyright or IpType.IcLayout or IpType.PlantVariety).ToList();
+        if (rights.Count == 0) return reliefs;
+        var onlyDesigns = rights.All(t => t == IpType.DesignPatent);
         const string eitName = "技术转让所得减免企业所得税（500 万元以内免征，超过部分减半）/ EIT relief on technology-transfer income";
-        if (f.Type is ContractType.Transfer && f.Subtype is not ContractSubtype.TechnicalSecretTransfer && eligibleRights)
-            reliefs.Add(new TaxRelief("eit_transfer_income", eitName, false,
-                "转让专利、软件著作权、集成电路布图设计、植物新品种等所有权 / Transfer of ownership of an eligible right.", eitRef));
-        if (f.Type is ContractType.License && eligibleRights && f.LicenseTermYears >= 5)
+        const string art90 = "企业所得税法实施条例 第九十条";
+        const string ownershipRef = art90 + "；财税〔2010〕111号 第一条、第二条（所有权或 5 年以上全球独占许可）";
+        const string nonExclusiveRef = art90 + "；财税〔2015〕116号 第二条（自 2015-10-01 起 5 年以上非独占许可）";
+        const string designCondition = "外观设计须非简单改变产品图案（财税〔2010〕111号 第一条），以税务机关审核为准 / A design qualifies unless it only changes a product's pattern, as the tax office confirms.";
+
+        // a licence is its own type since 2026; under the 2001 rules a patent licence was filed as a transfer
+        var licence = f.Type is ContractType.License || f.Subtype is ContractSubtype.PatentLicense;
+        if (!licence && f.Type is ContractType.Transfer && f.Subtype is not ContractSubtype.TechnicalSecretTransfer)
+        {
+            reliefs.Add(new TaxRelief("eit_transfer_income", eitName, onlyDesigns,
+                onlyDesigns ? designCondition : "转让专利、软件著作权、集成电路布图设计、植物新品种等的所有权 / Transfer of ownership of a qualifying right.",
+                ownershipRef));
+        }
+        else if (licence)
         {
             var exclusiveWorldwide = f.Exclusivity == Exclusivity.Exclusive && f.LicenseWorldwide;
-            reliefs.Add(new TaxRelief("eit_transfer_income", eitName, !exclusiveWorldwide,
-                exclusiveWorldwide
-                    ? "5 年以上全球独占许可 / An exclusive worldwide licence of five years or more."
-                    : "5 年以上非独占许可自 2015-10-01 起适用，以税务机关审核为准 / A non-exclusive licence of five years or more qualifies since 2015-10-01, as the tax office confirms.",
-                eitRef));
+            var rule = exclusiveWorldwide ? ownershipRef : nonExclusiveRef;
+            if (f.LicenseTermYears is null)
+                reliefs.Add(new TaxRelief("eit_transfer_income", eitName, true,
+                    "许可期限 5 年以上（含 5 年）方可享受，合同未写明许可年限 / Only a licence of five years or more qualifies; the term is not stated.", rule));
+            else if (f.LicenseTermYears >= 5)
+                reliefs.Add(new TaxRelief("eit_transfer_income", eitName, onlyDesigns,
+                    onlyDesigns ? designCondition
+                    : exclusiveWorldwide ? "5 年以上全球独占许可 / An exclusive worldwide licence of five years or more."
+                    : "5 年以上许可（独占、排他或普通），自 2015-10-01 起适用 / A licence of five years or more, exclusive or not, since 2015-10-01.",
+                    rule));
         }
         return reliefs;
     }

@@ -34,8 +34,9 @@ internal sealed class Rules2001 : RuleSet
         _ => "认定规则（2001）",
     };
 
-    protected override (DateOnly Due, bool ExpertReview, string Rule) Deadline(ContractFacts facts, decimal? technologyAmount, DateOnly receivedOn, WorkingCalendar calendar) =>
-        (receivedOn.AddDays(30), false, "管理办法（2000）第十四条：自受理之日起 30 日内完成认定登记");
+    // calendar days: no working-day calendar is involved
+    protected override (WorkingDeadline Due, bool ExpertReview, string Rule) Deadline(ContractFacts facts, decimal? technologyAmount, DateOnly receivedOn, WorkingCalendar calendar) =>
+        (new WorkingDeadline(receivedOn.AddDays(30), []), false, "管理办法（2000）第十四条：自受理之日起 30 日内完成认定登记");
 
     protected override IEnumerable<Finding> VersionFindings(ContractFacts facts, decimal? technologyAmount)
     {
@@ -96,7 +97,7 @@ internal sealed class Rules2026(Rules2026Options options) : RuleSet
         _ => "管理办法（2026）",
     };
 
-    protected override (DateOnly Due, bool ExpertReview, string Rule) Deadline(ContractFacts facts, decimal? technologyAmount, DateOnly receivedOn, WorkingCalendar calendar)
+    protected override (WorkingDeadline Due, bool ExpertReview, string Rule) Deadline(ContractFacts facts, decimal? technologyAmount, DateOnly receivedOn, WorkingCalendar calendar)
     {
         var expert = facts.Disputed || technologyAmount >= options.LargeContractAmount;
         return expert
@@ -117,15 +118,21 @@ internal sealed class Rules2026(Rules2026Options options) : RuleSet
     }
 }
 
-/// <summary>Picks the rule version in force on the day an application is received, and evaluates it.</summary>
-internal sealed class RulesEngine(IEnumerable<RuleSet> versions, WorkingCalendar calendar)
+/// <summary>
+/// Picks the rule version in force on the day an application is received, and evaluates it on the
+/// official working-day calendar the caller passes (loaded from the store by <c>WorkingCalendars</c>).
+/// </summary>
+internal sealed class RulesEngine(IEnumerable<RuleSet> versions)
 {
     private readonly IReadOnlyList<RuleSet> _versions = versions.OrderBy(v => v.EffectiveFrom).ToList();
 
     public RuleSet VersionOn(DateOnly day) =>
         _versions.LastOrDefault(v => v.EffectiveFrom <= day) ?? _versions[0];
 
+    /// <summary>The reliefs the contract can support under the version in force on the day it was received.</summary>
+    public IReadOnlyList<TaxRelief> TaxReliefs(ContractFacts facts, DateOnly receivedOn) => VersionOn(receivedOn).TaxReliefs(facts);
+
     /// <param name="contractTextAttached">whether the signed contract text is attached; null for a self-check that has no documents.</param>
-    public RuleDecision Evaluate(ContractFacts facts, DateOnly receivedOn, bool? contractTextAttached = null) =>
+    public RuleDecision Evaluate(ContractFacts facts, DateOnly receivedOn, WorkingCalendar calendar, bool? contractTextAttached = null) =>
         VersionOn(receivedOn).Evaluate(facts, receivedOn, calendar, contractTextAttached);
 }

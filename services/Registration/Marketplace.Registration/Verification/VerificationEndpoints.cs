@@ -48,7 +48,7 @@ internal static class VerificationEndpoints
         return app;
     }
 
-    private static async Task<Ok<VerificationResponse>> Verify(string number, MarketUser? user, RegistrationService service, CancellationToken ct)
+    private static async Task<Ok<VerificationResponse>> Verify(string number, MarketUser? user, RegistrationService service, RulesEngine rules, CancellationToken ct)
     {
         var application = await service.FindByNumberAsync(number, ct);
         if (application is null || application.Status is not (ApplicationStatus.Registered or ApplicationStatus.Revoked))
@@ -71,7 +71,9 @@ internal static class VerificationEndpoints
             ContractAmount = application.Facts.TotalAmount,
             TechnologyTransactionAmount = application.Decision?.TechnologyTransactionAmount,
             RegisteredAt = application.RegisteredAt,
-            EligibleReliefs = application.Decision?.TaxReliefs,
+            // read from the facts by the rules as they are now, not as stored at registration: a registration made
+            // before a correction of the relief rules (the 5-year non-exclusive licence) is shown as it qualifies
+            EligibleReliefs = rules.TaxReliefs(application.Facts, application.ReceivedOn ?? DateOnly.FromDateTime(application.RegisteredAt!.Value.UtcDateTime)),
         });
     }
 
