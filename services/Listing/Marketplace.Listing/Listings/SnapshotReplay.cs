@@ -12,6 +12,7 @@ namespace Marketplace.Listing.Listings;
 internal sealed class SnapshotReplay(ListingService listings) : IConsumer<ListingSnapshotsRequested>
 {
     private const int Batch = 500;
+    private static readonly TimeSpan PauseBetweenPages = TimeSpan.FromMilliseconds(10);
 
     public async Task Consume(ConsumeContext<ListingSnapshotsRequested> context)
     {
@@ -36,6 +37,10 @@ internal sealed class SnapshotReplay(ListingService listings) : IConsumer<Listin
                 count++;
             }
             if (page.Count < Batch) break;
+            // a replay of every listing is one long loop whose reads and publications may all complete at once (the
+            // embedded store and bus): a pause between pages lets the requests and events queued meanwhile run, so a
+            // start-up replay in the background does not stall the market it runs in (2 s of pauses at 100,000)
+            await Task.Delay(PauseBetweenPages, context.CancellationToken);
             var last = key(page[^1]);
             atCursor = (last == cursor ? atCursor : 0) + page.Count(l => key(l) == last);
             cursor = last;
