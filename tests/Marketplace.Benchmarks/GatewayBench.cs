@@ -222,7 +222,7 @@ internal static class GatewayBench
     /// User and system time of a process from <c>/proc/PID/stat</c> (fields 14 and 15, after the parenthesised name),
     /// and of its direct children when asked: nginx's workers do its work.
     /// </summary>
-    private static double CpuSeconds(int pid, bool withChildren)
+    internal static double CpuSeconds(int pid, bool withChildren)
     {
         var ticks = 0L;
         var candidates = withChildren ? Directory.EnumerateDirectories("/proc").Select(Path.GetFileName) : [pid.ToString(CultureInfo.InvariantCulture)];

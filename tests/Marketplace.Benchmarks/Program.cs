@@ -56,7 +56,12 @@ try
             await StoreBench.RunAsync(sizes, queries, directory);
             var routes = await RouteBench.RunAsync(listings, seconds, connections, soakMinutes, directory, keep: false);
             var events = await EventBench.RunAsync(approvals, connections, directory);
-            return Math.Max(Math.Max(routes, events), await Gateway());
+            var gateway = await Gateway();
+            // the distributed half needs a RabbitMQ: run when one is named
+            var distributed = args.Contains("--rabbitmq")
+                ? await DistributedEventBench.RunAsync(Int("--rate", "200"), seconds, Option("--rabbitmq", ""), directory)
+                : 0;
+            return new[] { routes, events, gateway, distributed }.Max();
         default:
             Console.Error.WriteLine("usage: all | store [--sizes N,N,...] [--queries N] [--dir DIR]"
                 + " | routes [--listings N] [--seconds S] [--connections N] [--soak-minutes M] [--dir DIR] [--keep]"
