@@ -192,3 +192,21 @@ public sealed class CalendarApiTests : IDisposable
         }
     }
 }
+
+/// <summary>The calendar moved from configuration into the store: a deployment still setting it is stopped with the way forward.</summary>
+public sealed class RemovedCalendarSettingsTests
+{
+    private sealed class WithHolidaysSetting : RegistrationApi
+    {
+        protected override IEnumerable<KeyValuePair<string, string>> Settings => base.Settings.Append(new("Registration:Holidays:0", "2026-10-01"));
+    }
+
+    [Fact]
+    public void A_host_still_configured_with_Registration_Holidays_does_not_start_and_says_what_replaces_it()
+    {
+        using var api = new WithHolidaysSetting();
+        var failure = Assert.ThrowsAny<Exception>(() => api.Client);
+        Assert.Contains("Registration:Holidays is no longer read", failure.ToString());
+        Assert.Contains("/api/working-calendar/", failure.ToString());
+    }
+}

@@ -25,6 +25,14 @@ public static class RegistrationModule
 
     public static IHostApplicationBuilder AddRegistration(this IHostApplicationBuilder builder)
     {
+        // the calendar moved from configuration to the store: a deployment that still sets it would count deadlines
+        // on a calendar it no longer configures, so it is told at start rather than ignored
+        foreach (var removed in new[] { "Registration:Holidays", "Registration:WorkingWeekends" })
+        {
+            if (builder.Configuration.GetSection(removed).GetChildren().Any() || builder.Configuration[removed] is { Length: > 0 })
+                throw new InvalidOperationException($"{removed} is no longer read: load the year's holidays and working days through "
+                    + "PUT /api/working-calendar/{year} (admin), as docs/architecture.md describes, and remove the setting.");
+        }
         builder.AddAggregates(StoreKey, Collection, new IndexFields<ContractApplication>
         {
             { "status", a => WireCode.Of(a.Status) },
