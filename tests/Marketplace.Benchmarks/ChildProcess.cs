@@ -26,6 +26,22 @@ internal sealed class ChildProcess(string name, string fileName, string[] argume
 
     public bool HasExited => _process is { HasExited: true };
 
+    public int ExitCode => _process?.ExitCode ?? 0;
+
+    /// <summary>CPU time the process used so far (user and system).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            var process = _process ?? throw new InvalidOperationException($"{name} is not started.");
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
+    public Task WaitForExitAsync(CancellationToken ct) =>
+        (_process ?? throw new InvalidOperationException($"{name} is not started.")).WaitForExitAsync(ct);
+
     public string Output
     {
         get

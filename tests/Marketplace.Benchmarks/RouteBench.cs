@@ -457,41 +457,28 @@ internal static class RouteBench
     /// <summary>The built gateway in its own process, embedded mode, listening on 127.0.0.1 only; killed (with its children) on dispose.</summary>
     internal sealed class Gateway(string dll, int port, string dataDirectory) : IDisposable
     {
-        private readonly Queue<string> _output = new();
-        private Process? _process;
+        private ChildProcess? _process;
 
         public Uri BaseAddress { get; } = new($"http://127.0.0.1:{port}");
 
-        public int Pid => _process?.Id ?? throw new InvalidOperationException("Not started.");
+        private ChildProcess Process => _process ?? throw new InvalidOperationException("Not started.");
+
+        public int Pid => Process.Pid;
 
         public bool HasExited => _process is { HasExited: true };
 
         public int ExitCode => _process?.ExitCode ?? 0;
 
-        public string Output
-        {
-            get
-            {
-                lock (_output) return string.Join('\n', _output);
-            }
-        }
+        public string Output => _process?.Output ?? "";
 
         /// <summary>CPU time the process used so far (user and system).</summary>
-        public TimeSpan ProcessorTime
-        {
-            get
-            {
-                var process = _process ?? throw new InvalidOperationException("Not started.");
-                process.Refresh();
-                return process.TotalProcessorTime;
-            }
-        }
+        public TimeSpan ProcessorTime => Process.ProcessorTime;
 
         /// <summary>Stops it as an orchestrator does (SIGTERM: the host closes its stores and commits the index), killed after a minute.</summary>
         public async Task StopAsync()
         {
             if (_process is not { HasExited: false } process) return;
-            using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false }))
+            using (var kill = System.Diagnostics.Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Pid.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false }))
                 if (kill is not null) await kill.WaitForExitAsync();
             using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
             try
@@ -501,60 +488,25 @@ internal static class RouteBench
             catch (OperationCanceledException)
             {
                 Console.Error.WriteLine("[routes] the gateway did not stop within a minute of SIGTERM: killed");
+                Dispose();
             }
         }
 
         public void Start()
         {
-            var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", $"\"{dll}\"")
+            _process = ChildProcess.MarketHost("gateway", dll, port, new Dictionary<string, string>
             {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = Path.GetDirectoryName(dll)!,
-            };
-            var url = BaseAddress.ToString().TrimEnd('/');
-            // Urls too: appsettings.json names one, and it wins over ASPNETCORE_URLS (not over an environment variable)
-            info.Environment["ASPNETCORE_URLS"] = url;
-            info.Environment["Urls"] = url;
-            info.Environment.Remove("ASPNETCORE_ENVIRONMENT");
-            info.Environment["DOTNET_ENVIRONMENT"] = "Production";
-            info.Environment["Logging__LogLevel__Default"] = "Warning";
-            // the readiness probes while the index fills would fill the kept output with "unhealthy"
-            info.Environment["Logging__LogLevel__Microsoft.Extensions.Diagnostics.HealthChecks"] = "Critical";
-            info.Environment["Storage__DataDirectory"] = dataDirectory;
-            info.Environment["Gateway__Mode"] = "Embedded";
-            // one client sends all the load: the per-client limits would refuse it
-            info.Environment["Gateway__RateLimits__ApiPerMinute"] = "1000000000";
-            info.Environment["Gateway__RateLimits__SignInPerMinute"] = "1000000000";
-            _process = Process.Start(info) ?? throw new InvalidOperationException("The gateway did not start.");
-            _process.OutputDataReceived += (_, e) => Keep(e.Data);
-            _process.ErrorDataReceived += (_, e) => Keep(e.Data);
-            _process.BeginOutputReadLine();
-            _process.BeginErrorReadLine();
+                // the readiness probes while the index fills would fill the kept output with "unhealthy"
+                ["Logging__LogLevel__Microsoft.Extensions.Diagnostics.HealthChecks"] = "Critical",
+                ["Storage__DataDirectory"] = dataDirectory,
+                ["Gateway__Mode"] = "Embedded",
+                // one client sends all the load: the per-client limits would refuse it
+                ["Gateway__RateLimits__ApiPerMinute"] = "1000000000",
+                ["Gateway__RateLimits__SignInPerMinute"] = "1000000000",
+            });
+            _process.Start();
         }
 
-        private void Keep(string? line)
-        {
-            if (line is null) return;
-            lock (_output)
-            {
-                _output.Enqueue(line);
-                while (_output.Count > 200) _output.Dequeue();
-            }
-        }
-
-        public void Dispose()
-        {
-            var process = Interlocked.Exchange(ref _process, null);
-            if (process is null) return;
-            try
-            {
-                if (!process.HasExited) process.Kill(entireProcessTree: true);
-                process.WaitForExit(10_000);
-            }
-            catch (InvalidOperationException) { }
-            process.Dispose();
-        }
+        public void Dispose() => Interlocked.Exchange(ref _process, null)?.Dispose();
     }
 }
