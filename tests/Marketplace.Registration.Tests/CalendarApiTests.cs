@@ -1,6 +1,11 @@
+using System.Text.Json.Nodes;
 using Marketplace.Contracts;
 using Marketplace.Contracts.Registration;
+using Marketplace.Registration.Applications;
+using Marketplace.Registration.Calendar;
+using Marketplace.ServiceDefaults.Storage;
 using Marketplace.TestKit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Registration.Tests;
 
@@ -208,5 +213,47 @@ public sealed class RemovedCalendarSettingsTests
         var failure = Assert.ThrowsAny<Exception>(() => api.Client);
         Assert.Contains("Registration:Holidays is no longer read", failure.ToString());
         Assert.Contains("/api/working-calendar/", failure.ToString());
+    }
+}
+
+/// <summary>A shipped notice loaded at start counts the deadlines already waiting on it (after an upgrade they were counted without it).</summary>
+public sealed class ShippedCalendarRecountTests : IDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "registration-calendar-" + Guid.NewGuid().ToString("N")));
+
+    public void Dispose()
+    {
+        try { _folder.Delete(true); } catch (IOException) { }
+    }
+
+    private static async Task<JsonObject> Read(RegistrationApi api, string id) =>
+        await (await api.Client.Send(HttpMethod.Get, $"/api/contracts/{id}", api.Seller())).Expect(200);
+
+    [Fact]
+    public async Task Deadlines_counted_without_the_2026_notice_are_counted_on_it_when_a_start_loads_it()
+    {
+        string id, onCalendar;
+        using (var before = new RegistrationApiOnFolder(_folder))
+        {
+            // received on Monday 21 September: fifteen working days run through 中秋 and 国庆 (and the 调休 of 10 October)
+            before.Clock.Now = new DateTimeOffset(2026, 9, 21, 2, 0, 0, TimeSpan.Zero);
+            var submitted = await before.Submitted(RegistrationApi.Application());
+            id = (string)submitted["id"]!;
+            onCalendar = (string)submitted["decisionDue"]!;
+
+            // the store as an older version left it: no 2026 calendar, the deadline counted on weekdays
+            var store = before.Services.GetRequiredKeyedService<IDocumentStore>(RegistrationModule.StoreKey);
+            Assert.True(await store.DeleteAsync(WorkingCalendars.Collection, CalendarYear.Id(2026)));
+            await before.Services.GetRequiredService<RegistrationService>().RecountDeadlinesAsync(CancellationToken.None);
+            var weekdays = await Read(before, id);
+            Assert.NotEqual(onCalendar, (string)weekdays["decisionDue"]!);
+            Assert.True((bool)weekdays["decisionDueProvisional"]!);
+        }
+
+        using var after = new RegistrationApiOnFolder(_folder);
+        after.Clock.Now = new DateTimeOffset(2026, 9, 22, 2, 0, 0, TimeSpan.Zero);
+        var recounted = await Read(after, id);
+        Assert.Equal(onCalendar, (string)recounted["decisionDue"]!);
+        Assert.False((bool)recounted["decisionDueProvisional"]!);
     }
 }

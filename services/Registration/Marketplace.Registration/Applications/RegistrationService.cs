@@ -46,7 +46,8 @@ internal sealed class RegistrationService(AggregateStore<ContractApplication> ap
     /// <returns>how many deadlines changed.</returns>
     public async Task<int> RecountDeadlinesAsync(CancellationToken ct)
     {
-        var calendar = await calendars.CurrentAsync(ct);
+        // as stored now: the kept calendar may be up to 2 s behind the change that asks for the recount
+        var calendar = await calendars.ReadAllAsync(ct);
         var waiting = await applications.QueryAllAsync([FieldFilter.Eq("status", WireCode.Of(ApplicationStatus.Submitted))], "registeredAt", ct);
         var recounted = 0;
         // only the applications whose deadline moves are written (a write changes the version their users hold)

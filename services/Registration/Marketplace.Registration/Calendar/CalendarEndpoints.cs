@@ -59,7 +59,9 @@ internal static class CalendarEndpoints
         WorkingCalendars calendars, RegistrationService registrations, CancellationToken ct)
     {
         var (saved, changed) = await calendars.SetAsync(ParseYear(year), input, ETags.OptionalIfMatch(request), user, ct);
-        var recounted = changed ? await registrations.RecountDeadlinesAsync(ct) : 0;
+        // every load recounts, changed or not: a recount cut short (a store error, a lost connection) is finished by
+        // sending the same calendar again; only the deadlines that move are written
+        var recounted = await registrations.RecountDeadlinesAsync(ct);
         return MarketResults.OkWithETag(new CalendarSetResponse(CalendarYearResponse.From(saved, user), changed, recounted), saved.Version);
     }
 

@@ -21,9 +21,11 @@ internal sealed class WorkingCalendars(AggregateStore<CalendarYear> years, TimeP
     public AggregateStore<CalendarYear> Years => years;
 
     /// <summary>The calendar of every loaded year.</summary>
-    public Task<WorkingCalendar> CurrentAsync(CancellationToken ct) =>
-        _current.GetAsync(0, async t =>
-            new WorkingCalendar((await years.QueryAllAsync([FieldFilter.Eq("loaded", "true")], null, t)).Select(y => y.Days)), ct);
+    public Task<WorkingCalendar> CurrentAsync(CancellationToken ct) => _current.GetAsync(0, ReadAllAsync, ct);
+
+    /// <summary>The calendar as stored now, not as kept (a store without change stamps keeps it up to 2 s): for a recount right after a change.</summary>
+    public async Task<WorkingCalendar> ReadAllAsync(CancellationToken ct) =>
+        new((await years.QueryAllAsync([FieldFilter.Eq("loaded", "true")], null, ct)).Select(y => y.Days));
 
     public async Task<CalendarYear> ReadAsync(int year, CancellationToken ct)
     {
@@ -62,13 +64,17 @@ internal sealed class WorkingCalendars(AggregateStore<CalendarYear> years, TimeP
     }
 
     /// <summary>The shipped years a store does not have loaded yet; a year an admin loaded or corrected is left as it is.</summary>
-    public async Task LoadShippedAsync(CancellationToken ct)
+    /// <returns>whether a year was loaded (the deadlines waiting for a decision are then counted again).</returns>
+    public async Task<bool> LoadShippedAsync(CancellationToken ct)
     {
+        var loaded = false;
         foreach (var shipped in OfficialCalendars.All)
         {
             if (await years.FindAsync(CalendarYear.Id(shipped.Year), ct) is { Loaded: true }) continue;
             await SetAsync(shipped.Year, [.. shipped.Holidays], [.. shipped.WorkingDays], shipped.Source, CalendarYear.ShippedBy, null, ct);
+            loaded = true;
         }
+        return loaded;
     }
 
     private async Task<(CalendarYear, bool)> SetAsync(int year, IReadOnlyCollection<DateOnly> holidays, IReadOnlyCollection<DateOnly> workingDays, string source, string by,
