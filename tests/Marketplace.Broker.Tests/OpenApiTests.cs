@@ -18,6 +18,7 @@ public sealed class OpenApiTests(BrokerApi api) : IClassFixture<BrokerApi>
     [Theory]
     [InlineData("/api/brokers", "post", "201 400 401 403 409 413 415")]
     [InlineData("/api/brokers", "get", "200 400 401 403")]
+    [InlineData("/api/brokers/growth", "get", "200 400")]
     [InlineData("/api/brokers/me", "get", "200 401 403 404")]
     [InlineData("/api/brokers/{id}", "put", "200 400 401 403 404 409 412 413 415 428")]
     [InlineData("/api/brokers/{id}/stats", "get", "200 401 403 404")]

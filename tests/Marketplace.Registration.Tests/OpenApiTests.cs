@@ -22,6 +22,8 @@ public sealed class OpenApiTests(RegistrationApi api)
     [InlineData("/api/registrations/{number}/certificate", "get", new[] { "200", "401", "403", "404", "409" })]
     [InlineData("/api/verify/{number}/checks", "post", new[] { "201", "400", "401", "403", "404" })]
     [InlineData("/api/stats/turnover", "get", new[] { "200", "400" })]
+    [InlineData("/api/working-calendar/{year}", "get", new[] { "200", "400", "404" })]
+    [InlineData("/api/working-calendar/{year}", "put", new[] { "200", "400", "401", "403", "412", "413", "415" })]
     public async Task A_client_reads_in_the_OpenAPI_document_which_problems_a_route_can_answer_with(string path, string method, string[] statuses)
     {
         var responses = await Responses(path, method);
