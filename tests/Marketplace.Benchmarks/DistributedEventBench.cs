@@ -29,12 +29,8 @@ internal static class DistributedEventBench
 
     public static async Task<int> RunAsync(int rate, double seconds, string rabbitUri, string directory)
     {
-        directory = Path.GetFullPath(directory);
-        if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
-        {
-            Console.Error.WriteLine($"[events-distributed] {directory} is not empty: the benchmark starts its hosts on a fresh data directory.");
-            return 2;
-        }
+        if (RouteBench.FreshDirectory(directory, "events-distributed") is not { } fresh) return 2;
+        directory = fresh;
         var results = new List<Result>();
         foreach (var (variant, settings) in new (string, Dictionary<string, string>)[]
                  {
@@ -59,13 +55,8 @@ internal static class DistributedEventBench
             Console.Error.WriteLine($"[events-distributed] not built: run `dotnet build {MatchingProject} -c Release` first ({dll} is missing).");
             return null;
         }
-        directory = Path.GetFullPath(directory);
-        if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
-        {
-            Console.Error.WriteLine($"[events-distributed] {directory} is not empty: the benchmark starts the host on a fresh data directory.");
-            return null;
-        }
-        Directory.CreateDirectory(directory);
+        if (RouteBench.FreshDirectory(directory, "events-distributed") is not { } fresh) return null;
+        directory = fresh;
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var port = RouteBench.FreePort();
         var instance = string.Create(CultureInfo.InvariantCulture, $"bench{Environment.ProcessId}");
@@ -98,12 +89,12 @@ internal static class DistributedEventBench
             matching.Start();
             using var client = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
             // ready: its queues are bound and its start-up replay answered
-            await WaitAsync(matching, "/health/ready 200", async () => (await client.GetAsync("/health/ready", stop.Token)).IsSuccessStatusCode, stop.Token);
+            await GatewayBench.WaitAsync(matching, "/health/ready 200", async () => (await client.GetAsync("/health/ready", stop.Token)).IsSuccessStatusCode, stop.Token);
             var seed = new ListingSeed(new Random(4), DateTimeOffset.UtcNow);
 
             // warm-up: the first events JIT the paths
             for (var i = 0; i < WarmUp; i++) await bus.Publish(seed.PublishedEvent(), stop.Token);
-            await WaitAsync(matching, $"search to hold the {WarmUp} warm-up listings", async () => await TotalAsync(client, stop.Token) >= WarmUp, stop.Token);
+            await GatewayBench.WaitAsync(matching, $"search to hold the {WarmUp} warm-up listings", async () => await TotalAsync(client, stop.Token) >= WarmUp, stop.Token);
 
             var count = (int)Math.Round(rate * seconds);
             var events = Enumerable.Range(0, count).Select(_ => seed.PublishedEvent()).ToList();
@@ -164,25 +155,6 @@ internal static class DistributedEventBench
         response.EnsureSuccessStatusCode();
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
         return json.RootElement.GetProperty("total").GetInt64();
-    }
-
-    private static async Task WaitAsync(ChildProcess process, string what, Func<Task<bool>> done, CancellationToken ct)
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            if (process.HasExited) throw new InvalidOperationException($"{process.Name} exited while waiting for {what}:\n{process.Output}");
-            try
-            {
-                if (await done()) return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-            {
-                // not listening yet
-            }
-            if (waited.Elapsed > TimeSpan.FromMinutes(1)) throw new TimeoutException($"No {what} within a minute.");
-            await Task.Delay(100, ct);
-        }
     }
 
     private static void Print(int rate, double seconds, List<Result> results)

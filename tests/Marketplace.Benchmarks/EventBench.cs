@@ -22,13 +22,8 @@ internal static class EventBench
     {
         var dll = RouteBench.GatewayDll();
         if (dll is null) return 2;
-        directory = Path.GetFullPath(directory);
-        if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
-        {
-            Console.Error.WriteLine($"[events] {directory} is not empty: the benchmark seeds a fresh data directory.");
-            return 2;
-        }
-        Directory.CreateDirectory(directory);
+        if (RouteBench.FreshDirectory(directory, "events") is not { } fresh) return 2;
+        directory = fresh;
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         using var gateway = new RouteBench.Gateway(dll, RouteBench.FreePort(), directory);
         try

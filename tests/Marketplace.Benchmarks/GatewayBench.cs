@@ -54,13 +54,8 @@ internal static class GatewayBench
             Console.Error.WriteLine("[gateway] nginx is not installed (Debian: apt-get install -y nginx; it is run as a child process, not as a service).");
             return 2;
         }
-        directory = Path.GetFullPath(directory);
-        if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
-        {
-            Console.Error.WriteLine($"[gateway] {directory} is not empty: the benchmark starts its processes on a fresh data directory.");
-            return 2;
-        }
-        Directory.CreateDirectory(directory);
+        if (RouteBench.FreshDirectory(directory, "gateway") is not { } fresh) return 2;
+        directory = fresh;
 
         using var stop = new CancellationTokenSource();
         ConsoleCancelEventHandler cancel = (_, e) =>
@@ -311,7 +306,7 @@ internal static class GatewayBench
     }
 
     /// <summary>Polls <paramref name="done"/> every 200 ms until it holds; fails when <paramref name="process"/> exits or after a minute.</summary>
-    private static async Task WaitAsync(ChildProcess process, string what, Func<Task<bool>> done, CancellationToken ct)
+    internal static async Task WaitAsync(ChildProcess process, string what, Func<Task<bool>> done, CancellationToken ct)
     {
         var waited = Stopwatch.StartNew();
         while (true)

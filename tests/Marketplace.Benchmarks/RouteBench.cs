@@ -43,13 +43,8 @@ internal static class RouteBench
     public static async Task<int> RunAsync(int listings, double seconds, int connections, double soakMinutes, string directory, bool keep)
     {
         if (GatewayDll() is not { } dll) return 2;
-        directory = Path.GetFullPath(directory);
-        if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
-        {
-            Console.Error.WriteLine($"[routes] {directory} is not empty: the benchmark seeds a fresh data directory.");
-            return 2;
-        }
-        Directory.CreateDirectory(directory);
+        if (FreshDirectory(directory, "routes") is not { } fresh) return 2;
+        directory = fresh;
 
         using var stop = new CancellationTokenSource();
         ConsoleCancelEventHandler cancel = (_, e) =>
@@ -141,6 +136,19 @@ internal static class RouteBench
     }
 
     /// <summary>When a start reached ready, search held every listing, and the process went quiet; from the process start. Null: not within the bound.</summary>
+    /// <summary>The full path of a data directory for a benchmark to fill, created; null, having said why, when it holds anything already.</summary>
+    internal static string? FreshDirectory(string directory, string benchmark)
+    {
+        var full = Path.GetFullPath(directory);
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
+        {
+            Console.Error.WriteLine($"[{benchmark}] {full} is not empty: the benchmark starts on a fresh data directory.");
+            return null;
+        }
+        Directory.CreateDirectory(full);
+        return full;
+    }
+
     /// <summary>The built gateway's assembly; null, having said how to build it, when it is not built.</summary>
     internal static string? GatewayDll()
     {
