@@ -31,7 +31,19 @@ public sealed class KubernetesTests
 {
     public static TheoryData<string> Overlays() => ["k8s/base", "k8s/overlays/production"];
 
-    internal static async Task<List<Dictionary<object, object>>> Render(string overlay)
+    internal static async Task<List<Dictionary<object, object>>> Render(string overlay) => Documents(await RenderText(overlay));
+
+    /// <summary>The documents of a multi-document stream as <c>kubectl kustomize</c> prints it.</summary>
+    internal static List<Dictionary<object, object>> Documents(string manifests)
+    {
+        var deserializer = new DeserializerBuilder().Build();
+        return SplitDocuments(manifests).Select(d => deserializer.Deserialize<Dictionary<object, object>>(d)).ToList();
+    }
+
+    internal static IEnumerable<string> SplitDocuments(string manifests) => manifests.Split("\n---\n").Where(d => !string.IsNullOrWhiteSpace(d));
+
+    /// <summary>An overlay rendered by <c>kubectl kustomize</c>, as text.</summary>
+    internal static async Task<string> RenderText(string overlay)
     {
         using var process = Process.Start(new ProcessStartInfo("kubectl", $"kustomize {overlay}")
         {
@@ -41,8 +53,7 @@ public sealed class KubernetesTests
         var errors = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"kubectl kustomize {overlay}: {errors}");
-        var deserializer = new DeserializerBuilder().Build();
-        return output.Split("\n---\n").Where(d => !string.IsNullOrWhiteSpace(d)).Select(d => deserializer.Deserialize<Dictionary<object, object>>(d)).ToList();
+        return output;
     }
 
     internal static T At<T>(object node, params string[] path)
