@@ -5,6 +5,8 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
+# ./test.sh containers: the containers stage alone (tests/containers/run.sh, docs/deploy.md)
+[ "${1:-}" = containers ] && exec tests/containers/run.sh
 results="$root/TestResults"
 rm -rf "$results"
 mkdir -p "$results"
@@ -161,12 +163,25 @@ for project in tests/*/; do
   fi
 done
 
+# the containers stage (root only: podman runs rootful): one entry in the count, passed, failed or
+# skipped. In the full run only with MARKETPLACE_TEST_CONTAINERS=1 for now: its API flows fail on a
+# known defect (docs/deploy.md, "The containers stage"); ./test.sh containers runs it always
+containers=skipped
+if [ "$(id -u)" -eq 0 ] && [ "${MARKETPLACE_TEST_CONTAINERS:-}" = 1 ]; then
+  log "the containers stage (tests/containers/run.sh)"
+  if tests/containers/run.sh >"$results/containers-stage.log" 2>&1; then containers=passed; else containers=failed; status=1; fi
+  tail -1 "$results/containers-stage.log" >&2
+else
+  log "the containers stage is skipped: it needs root and MARKETPLACE_TEST_CONTAINERS=1"
+fi
+
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
   read -r p f k < <(counts "$trx")
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + k))
 done
+case "$containers" in passed) passed=$((passed + 1)) ;; failed) failed=$((failed + 1)) ;; *) skipped=$((skipped + 1)) ;; esac
 [ -f "$results/crashed" ] && failed=$((failed + $(wc -l <"$results/crashed")))
 [ "$rabbit_ok" = 0 ] && { log "RabbitMQ was unavailable: the end-to-end tests were skipped"; failed=$((failed + 1)); }
 [ "$failed" -gt 0 ] && status=1
