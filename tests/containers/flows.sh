@@ -26,9 +26,9 @@ failed=0
 # holds every expected piece. (The fourth snippet, an introduction, is the README walkthrough test's.)
 {
   echo "set -euo pipefail -x"
-  cat block1.sh block2.sh; echo 'echo "@@ listing-and-search"'
-  cat block3.sh; echo 'echo "@@ demand-to-broker-lead"'
-  cat block5.sh; echo 'echo "@@ contract-certificate"'
+  cat block1.sh block2.sh; echo 'echo; echo "@@ listing-and-search"'
+  cat block3.sh; echo 'echo; echo "@@ demand-to-broker-lead"'
+  cat block5.sh; echo 'echo; echo "@@ contract-certificate"'
 } >walkthrough.sh
 timeout 300 bash walkthrough.sh >walkthrough.log 2>walkthrough.trace
 check() { # name expected...

@@ -101,7 +101,10 @@ for name in $(jq -r '.[] | select(.kind == "Deployment") | .metadata.name' "$out
   while IFS=$'\t' read -r vname mpath ro; do
     v=$(jq -c --arg n "$vname" '.volumes[] | select(.name == $n)' <<<"$pod")
     if jq -e .emptyDir <<<"$v" >/dev/null; then
-      args+=(--mount "type=tmpfs,destination=$mpath,tmpfs-mode=1777")
+      # a fresh podman volume of the pod's own, as an emptyDir on the node's disk (a tmpfs on a folder the
+      # image declares as a VOLUME comes up root's 0755 on podman 4.3, whatever its mode option says)
+      podman volume rm -f "$prefix-$name-$vname" >/dev/null 2>&1 || true
+      args+=(--mount "type=volume,source=$prefix-$name-$vname,destination=$mpath")
     elif jq -e .secret <<<"$v" >/dev/null; then
       sname=$(jq -r .secret.secretName <<<"$v")
       [ -d "$secrets/$sname" ] || { log "$name: the Secret $sname does not exist"; exit 1; }
@@ -128,6 +131,8 @@ for name in $(jq -r '.[] | select(.kind == "Deployment") | .metadata.name' "$out
       rc=$?; set -e
       [ "$rc" = 2 ] && continue    # an optional Secret that does not exist: the variable is not set
       [ "$rc" = 0 ] || exit 1
+    elif [ "$(jq -r '.valueFrom.fieldRef.fieldPath // empty' <<<"$e")" = metadata.name ]; then
+      value="$name"   # the downward API: the pod's name (one replica: the Deployment's name)
     elif jq -e 'has("value")' <<<"$e" >/dev/null; then
       value=$(jq -r .value <<<"$e")
       # Kubernetes expands $(NAME) from the variables defined before; an unknown one stays as written

@@ -216,6 +216,7 @@ fi
 stack_ready=$(( $(date +%s) - stack_started ))
 log "compose stack ready in $stack_ready s"
 compose_flows=0
+compose_failed=0
 if "$here/flows.sh" "http://127.0.0.1:$port" "$out/compose-flows" >"$out/compose-flows.log" 2>&1; then
   compose_flows=$(sed -n 's/^flows passed: //p' "$out/compose-flows.log")
   log "compose stack: $compose_flows flows passed"
@@ -224,7 +225,9 @@ else
   dump_logs "$out/compose-logs" "${containers[@]}"
   # XXM_HOLD=SECONDS keeps a failed stack up that long, to look at it (then it is cleaned up as always)
   [ -n "${XXM_HOLD:-}" ] && { log "holding the stack on 127.0.0.1:$port for $XXM_HOLD s"; sleep "$XXM_HOLD"; }
-  fail "a flow failed on the compose stack (see $out/compose-flows.log)"
+  # the Kubernetes-shaped run still goes on, so that one run reports both; the stage fails at the end
+  compose_flows="$(sed -n 's/^flows passed: //p' "$out/compose-flows.log") of $(grep -c '^flow ' "$out/compose-flows.log")"
+  compose_failed=1
 fi
 dump_logs "$out/compose-logs" "${containers[@]}"
 compose down -v >>"$out/cleanup.log" 2>&1 || true
@@ -242,12 +245,13 @@ if ! await_healthy 300 "${k8s_containers[@]}" || ! await_ready "http://127.0.0.1
   fail "the Kubernetes-shaped run did not become healthy (see $out/k8s-logs)"
 fi
 log "Kubernetes-shaped run ready in $(( $(date +%s) - k8s_started )) s"
+k8s_failed=0
 if "$here/flows.sh" "http://127.0.0.1:$port" "$out/k8s-flows" >"$out/k8s-flows.log" 2>&1; then
   k8s_flows=$(sed -n 's/^flows passed: //p' "$out/k8s-flows.log")
 else
   cat "$out/k8s-flows.log" >&2
-  dump_logs "$out/k8s-logs" "${k8s_containers[@]}"
-  fail "a flow failed in the Kubernetes-shaped run (see $out/k8s-flows.log)"
+  k8s_flows="$(sed -n 's/^flows passed: //p' "$out/k8s-flows.log") of $(grep -c '^flow ' "$out/k8s-flows.log")"
+  k8s_failed=1
 fi
 dump_logs "$out/k8s-logs" "${k8s_containers[@]}"
 cleanup
@@ -255,4 +259,6 @@ trap - EXIT
 left=$(podman ps -aq --filter "name=^$XXM_PREFIX"; podman ps -aq --filter "label=com.docker.compose.project=$compose_project")
 [ -z "$left" ] || fail "containers were left behind: $left"
 log "done in $(( $(date +%s) - started )) s (images kept as a cache: podman images)"
+summary="$images images built, stack ready in $stack_ready s, $compose_flows flows passed, k8s-shaped run: $k8s_flows flows passed"
+[ "$compose_failed$k8s_failed" = 00 ] || fail "$summary (see $out/compose-flows.log, $out/k8s-flows.log)"
 echo "containers: $images images built, stack ready in $stack_ready s, $compose_flows flows passed, k8s-shaped run: $k8s_flows flows passed"
