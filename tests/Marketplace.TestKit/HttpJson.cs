@@ -32,7 +32,8 @@ public static class HttpJson
     public static async Task<JsonObject> Expect(this HttpResponseMessage response, int status)
     {
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode == status, $"Expected {status}, got {(int)response.StatusCode}: {text}");
+        Assert.True((int)response.StatusCode == status, $"Expected {status}, got {(int)response.StatusCode}: {text}"
+            + ((int)response.StatusCode >= 500 ? "\nWhat the hosts logged last:\n" + ServerErrors.Recent() : ""));
         if (status >= 400)
         {
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

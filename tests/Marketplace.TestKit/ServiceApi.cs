@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Marketplace.TestKit;
 
@@ -49,6 +50,7 @@ public abstract class ServiceApi<TProgram> : WebApplicationFactory<TProgram> whe
         builder.UseSetting("Auth:PublicKeyPem", Tokens.PublicKeyPem);
         builder.UseSetting("Outbox:PollInterval", "00:00:00.200");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(new ServerErrors()));
         builder.ConfigureTestServices(services =>
         {
             if (UseTestClock) services.AddSingleton<TimeProvider>(Clock);
