@@ -193,6 +193,20 @@ public sealed class ComposeTests
     }
 
     [Fact]
+    public void The_gateway_names_in_its_discovery_document_the_address_the_services_read_its_keys_from()
+    {
+        // the services read the gateway's signing keys at Auth__Authority; the gateway's discovery document names
+        // its key set at its own Auth__Authority, or, without one, at its listening address (localhost:8080), which
+        // inside a service's container is the service itself: tokens would fail with "signature key not found"
+        var services = Services("docker-compose.yml");
+        var gateway = Env(services, "gateway");
+        Assert.True(gateway.TryGetValue("Auth__Authority", out var issuer), "the gateway has no Auth__Authority: its discovery document would name localhost");
+        Assert.Equal("http://gateway:8080", issuer);
+        foreach (var service in OurServices().Keys.Where(s => s != "gateway"))
+            Assert.Equal(issuer, Env(services, service).GetValueOrDefault("Auth__Authority"));
+    }
+
+    [Fact]
     public void The_gateway_has_an_address_for_every_service_and_every_cluster_it_proxies()
     {
         var ours = OurServices();
