@@ -13,11 +13,14 @@ public sealed class TestTokens
     public TestTokens()
     {
         var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        _key = new ECDsaSecurityKey(ecdsa) { KeyId = "test" };
+        _key = new ECDsaSecurityKey(ecdsa) { KeyId = KeyId };
         PublicKeyPem = ecdsa.ExportSubjectPublicKeyInfoPem();
     }
 
     public string PublicKeyPem { get; }
+
+    /// <summary>The key id the tokens name (the same for every instance: only the key differs).</summary>
+    public const string KeyId = "test";
 
     /// <param name="header">extra JOSE header parameters (a forged or extended token)</param>
     public string For(string role, string org, string subMarket = "changsha", string? sub = null, TimeSpan? lifetime = null, string issuer = "xiaoxiang-market",
