@@ -162,6 +162,16 @@ await_ready() { # url timeout
     [ "$(date +%s)" -ge "$deadline" ] && return 1
     sleep 2
   done
+  # the gateway's own view of its clusters: it probes each service every 5 s, and a service it could not
+  # resolve before its container started stays unavailable (503) until the next probe answers. The flows
+  # start when a route of every cluster is forwarded (a 401 is an answer of the service's)
+  local route code
+  for route in /api/reference/fields "/api/search?q=x" /api/brokers /api/stats/turnover /api/notifications/unread; do
+    until code=$(curl -s -o /dev/null -w '%{http_code}' "$1$route") && [ "$code" != 503 ] && [ "$code" != 502 ] && [ "$code" != 000 ]; do
+      [ "$(date +%s)" -ge "$deadline" ] && { log "the gateway still answers $route with $code"; return 1; }
+      sleep 1
+    done
+  done
 }
 dump_logs() { # where container...
   local where=$1; shift
