@@ -96,7 +96,7 @@ internal sealed class SearchService(ListingIndex index)
             var facets = new FacetCollector();
             searcher.Search(query, MultiCollector.Wrap(top, facets));
             var docs = top.GetTopDocs((request.Page - 1) * request.PageSize, request.PageSize);
-            (Highlighter, string, Lucene.Net.Analysis.Analyzer)? highlighter = text is null ? null : Highlighter(text);
+            var highlighter = text is null ? null : Highlighter(text, request.Query!);
             var items = docs.ScoreDocs.Select(d => ToHit(searcher, d.Doc, float.IsNaN(d.Score) ? null : d.Score, highlighter)).OfType<SearchHit>().ToList();
             var didYouMean = text is not null && top.TotalHits < FewHits ? DidYouMean(searcher, request, top.TotalHits) : null;
             return new SearchResult(items, top.TotalHits, request.Page, request.PageSize, facets.Result(), didYouMean);
@@ -127,7 +127,7 @@ internal sealed class SearchService(ListingIndex index)
             : new FilteredQuery(text, new QueryWrapperFilter(filter));
     }
 
-    private (Highlighter Highlighter, string Field, Lucene.Net.Analysis.Analyzer Analyzer) Highlighter(Query text)
+    private Highlighting Highlighter(Query text, string query)
     {
         var (suffixField, analyzer) = index.Analysis.QueryFields("").First();
         var scorer = new QueryScorer(text);
@@ -135,10 +135,14 @@ internal sealed class SearchService(ListingIndex index)
         {
             TextFragmenter = new SimpleSpanFragmenter(scorer, 90),
         };
-        return (highlighter, suffixField, analyzer);
+        // longest first: the description's window is cut around the most telling term it holds
+        var terms = TextAnalysis.Terms(analyzer, "q", query).Distinct().OrderByDescending(t => t.Length).ToList();
+        return new Highlighting(highlighter, suffixField, analyzer, terms);
     }
 
-    private static SearchHit? ToHit(IndexSearcher searcher, int docId, float? score, (Highlighter Highlighter, string Suffix, Lucene.Net.Analysis.Analyzer Analyzer)? h)
+    private sealed record Highlighting(Highlighter Highlighter, string Suffix, Lucene.Net.Analysis.Analyzer Analyzer, IReadOnlyList<string> Terms);
+
+    private static SearchHit? ToHit(IndexSearcher searcher, int docId, float? score, Highlighting? h)
     {
         var s = ListingIndex.ReadSnapshot(searcher.Doc(docId));
         if (s is null) return null;
@@ -146,10 +150,9 @@ internal sealed class SearchService(ListingIndex index)
         if (h is { } hl)
         {
             // term vectors with offsets are stored for title and summary: no re-analysis per hit; a listing whose
-            // summary lacks every term shows where its description has them (analysed for the page's hits only)
+            // summary lacks every term shows where its description has them
             title = Fragment(hl, searcher, docId, F.Title + hl.Suffix, s.Title);
-            snippet = Fragment(hl, searcher, docId, F.Summary + hl.Suffix, s.Summary)
-                ?? hl.Highlighter.GetBestFragment(hl.Analyzer.GetTokenStream(F.Description + hl.Suffix, s.Description), s.Description);
+            snippet = Fragment(hl, searcher, docId, F.Summary + hl.Suffix, s.Summary) ?? DescriptionFragment(hl, s.Description);
         }
         return new SearchHit
         {
@@ -175,11 +178,29 @@ internal sealed class SearchService(ListingIndex index)
         };
     }
 
-    private static string? Fragment((Highlighter Highlighter, string Suffix, Lucene.Net.Analysis.Analyzer Analyzer) hl, IndexSearcher searcher, int docId, string field, string text)
+    private static string? Fragment(Highlighting hl, IndexSearcher searcher, int docId, string field, string text)
     {
         var tokens = TokenSources.GetAnyTokenStream(searcher.IndexReader, docId, field, hl.Analyzer);
         return hl.Highlighter.GetBestFragment(tokens, text);
     }
+
+    /// <summary>
+    /// The description has no term vectors (they would grow the index by its largest field), and analysing a whole
+    /// description per hit costs SmartCn milliseconds: only a window around the first place a query term is written
+    /// is analysed and highlighted. A term the analysis changed (a stem, folded width) may not be found as written;
+    /// then the summary's start stands.
+    /// </summary>
+    private static string? DescriptionFragment(Highlighting hl, string description)
+    {
+        var at = hl.Terms.Select(t => description.IndexOf(t, StringComparison.OrdinalIgnoreCase)).FirstOrDefault(i => i >= 0, -1);
+        if (at < 0) return null;
+        var start = Math.Max(0, at - DescriptionLead);
+        var window = description[start..Math.Min(description.Length, start + DescriptionWindow)];
+        return hl.Highlighter.GetBestFragment(hl.Analyzer.GetTokenStream(F.Description + hl.Suffix, window), window);
+    }
+
+    /// <summary>Characters of the description shown before its first matched term, and the window analysed.</summary>
+    private const int DescriptionLead = 30, DescriptionWindow = 120;
 
     private static string Encode(string text) => HtmlText.Instance.EncodeText(text);
 
