@@ -149,8 +149,10 @@ internal sealed class ListingIndex : IDisposable
             if (current is null) _writer.AddDocument(ToDocument(snapshot));
             else _writer.UpdateDocument(new Term(Fields.Id, snapshot.Id.ToString()), ToDocument(snapshot));
             _versions[snapshot.Id] = snapshot.Version;
+            // counted before the lock is released: a second consumer of the same event that finds it stale and
+            // returns must not let its caller's Refresh skip this change (search would miss the listing)
+            Interlocked.Increment(ref _applied);
         }
-        Interlocked.Increment(ref _applied);
         Interlocked.Exchange(ref _dirtyForSearch, 1);
         Interlocked.Exchange(ref _dirtyForCommit, 1);
         return ApplyResult.Applied;
@@ -170,8 +172,8 @@ internal sealed class ListingIndex : IDisposable
             var doc = tombstone is not null ? ToDocument(tombstone) : Tombstone(withdrawn.ListingId, withdrawn.Version);
             _writer.UpdateDocument(new Term(Fields.Id, withdrawn.ListingId.ToString()), doc);
             _versions[withdrawn.ListingId] = withdrawn.Version;
+            Interlocked.Increment(ref _applied);
         }
-        Interlocked.Increment(ref _applied);
         Interlocked.Exchange(ref _dirtyForSearch, 1);
         Interlocked.Exchange(ref _dirtyForCommit, 1);
         // withdrawn listings must disappear from search at once, not at the next refresh tick
