@@ -74,6 +74,29 @@ public static class Bench
         foreach (var q in queries.Take(50)) search.Search(q); // warm-up
         Report("search (fixed mix of 300 queries, 20 per page, facets + highlights)", queries.Select(q => Time(() => search.Search(q))).ToList());
 
+        // what people type into the box: the first 1–3 characters of a keyword or a title
+        var completions = new Completions(index);
+        var prefixes = Enumerable.Range(0, 300).Select(q =>
+        {
+            var r = records[random.Next(records.Count)];
+            var text = q % 2 == 0 ? r.Keywords[0] : r.Title;
+            return text[..Math.Min(text.Length, 1 + q % 3)];
+        }).ToList();
+        foreach (var p in prefixes.Take(50)) completions.Complete(p);
+        Report("suggest (300 prefixes of 1–3 characters, 8 completions)", prefixes.Select(p => Time(() => completions.Complete(p))).ToList());
+
+        // a keyword with one character replaced: finds little, so the answer carries a did-you-mean
+        var typos = Enumerable.Range(0, 100).Select(q =>
+        {
+            var keyword = records[random.Next(records.Count)].Keywords.OrderByDescending(k => k.Length).First();
+            var at = random.Next(keyword.Length);
+            return new SearchRequest { Query = keyword[..at] + "囧" + keyword[(at + 1)..], PageSize = 20 };
+        }).ToList();
+        foreach (var q in typos.Take(10)) search.Search(q);
+        var corrected = 0;
+        Report("search with a typo (100 misspelt keywords, did-you-mean included)", typos.Select(q => Time(() => corrected += search.Search(q).DidYouMean is null ? 0 : 1)).ToList());
+        Console.WriteLine($"  of which answered with a did-you-mean: {corrected}");
+
         var scorer = new MatchScorer(index, new MatchingOptions(), TimeProvider.System);
         var sources = Enumerable.Range(0, 200).Select(_ => Generate(random.Next(count), records, byDiscipline, sentences)).ToList();
         foreach (var s in sources.Take(20)) scorer.FindMatches(s, 20);

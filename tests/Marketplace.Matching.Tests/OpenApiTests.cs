@@ -7,6 +7,7 @@ public sealed class OpenApiTests(MatchingApi api) : IClassFixture<MatchingApi>
 {
     [Theory]
     [InlineData("/api/search", "get", new[] { "200", "400" })]
+    [InlineData("/api/search/suggest", "get", new[] { "200", "400" })]
     [InlineData("/api/matches/{listingId}", "get", new[] { "200", "400", "401", "403", "404" })]
     [InlineData("/api/matching/rebuild", "post", new[] { "202", "401", "403" })]
     public async Task Each_route_lists_the_problems_it_can_answer_with(string path, string method, string[] statuses)

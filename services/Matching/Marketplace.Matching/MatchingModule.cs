@@ -36,6 +36,7 @@ public static class MatchingModule
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(_ => new ListingIndex(indexPath, new TextAnalysis(mode)));
         builder.Services.AddSingleton<SearchService>();
+        builder.Services.AddSingleton<Completions>();
         builder.Services.AddSingleton<MatchScorer>();
         builder.Services.AddSingleton<MatchAnnouncer>();
         builder.Services.AddSingleton<IndexRebuild>();

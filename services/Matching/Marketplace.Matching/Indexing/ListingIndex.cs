@@ -31,6 +31,13 @@ internal sealed class ListingIndex : IDisposable
         public const string Kind = "kind", Field = "field", SubMarket = "subMarket", Mode = "mode";
         public const string Maturity = "maturity", Price = "price", Published = "published", Keywords = "keywords";
         public const string Title = "title", Summary = "summary", Description = "description";
+        /// <summary>What a listing is filed under, as people name it: its field's, sub-market's and organisation's names.</summary>
+        public const string Labels = "labels";
+        /// <summary>Each keyword whole, normalised (<see cref="Normalise"/>): the words a misspelt query is corrected to.</summary>
+        public const string Phrase = "phrase";
+        /// <summary>Each keyword and the title as "normalised\u001Fas written": what a prefix completes to.</summary>
+        public const string Completion = "completion";
+        public const char CompletionSeparator = '\u001F';
         public static string Dv(string name) => name + "_dv";
     }
 
@@ -38,7 +45,7 @@ internal sealed class ListingIndex : IDisposable
     /// How <see cref="ToDocument"/> makes documents: raised with every change to it, so that an index written by older
     /// code (or with another analysis) is rewritten by the next replay (<see cref="Outdated"/>).
     /// </summary>
-    private const int DocumentFormat = 2;
+    private const int DocumentFormat = 3;
     private const int Stripes = 64;
     private readonly Directory _directory;
     private readonly IndexWriter _writer;
@@ -142,8 +149,10 @@ internal sealed class ListingIndex : IDisposable
             if (current is null) _writer.AddDocument(ToDocument(snapshot));
             else _writer.UpdateDocument(new Term(Fields.Id, snapshot.Id.ToString()), ToDocument(snapshot));
             _versions[snapshot.Id] = snapshot.Version;
+            // counted before the lock is released: a second consumer of the same event that finds it stale and
+            // returns must not let its caller's Refresh skip this change (search would miss the listing)
+            Interlocked.Increment(ref _applied);
         }
-        Interlocked.Increment(ref _applied);
         Interlocked.Exchange(ref _dirtyForSearch, 1);
         Interlocked.Exchange(ref _dirtyForCommit, 1);
         return ApplyResult.Applied;
@@ -163,8 +172,8 @@ internal sealed class ListingIndex : IDisposable
             var doc = tombstone is not null ? ToDocument(tombstone) : Tombstone(withdrawn.ListingId, withdrawn.Version);
             _writer.UpdateDocument(new Term(Fields.Id, withdrawn.ListingId.ToString()), doc);
             _versions[withdrawn.ListingId] = withdrawn.Version;
+            Interlocked.Increment(ref _applied);
         }
-        Interlocked.Increment(ref _applied);
         Interlocked.Exchange(ref _dirtyForSearch, 1);
         Interlocked.Exchange(ref _dirtyForCommit, 1);
         // withdrawn listings must disappear from search at once, not at the next refresh tick
@@ -258,8 +267,49 @@ internal sealed class ListingIndex : IDisposable
         Text(doc, Fields.Keywords, string.Join(' ', s.Keywords), highlighted: false);
         Text(doc, Fields.Summary, s.Summary, highlighted: true);
         Text(doc, Fields.Description, s.Description, highlighted: false);
+        Text(doc, Fields.Labels, string.Join(' ', Labels(s)), highlighted: false);
+
+        var phrases = new HashSet<string>(StringComparer.Ordinal);
+        var completions = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var keyword in s.Keywords)
+        {
+            var normalised = Normalise(keyword);
+            if (normalised.Length is 0 or > MaxPhraseLength) continue;
+            if (phrases.Add(normalised)) doc.Add(new StringField(Fields.Phrase, normalised, Field.Store.NO));
+            completions.Add(normalised + Fields.CompletionSeparator + keyword.Trim());
+        }
+        var title = Normalise(s.Title);
+        if (title.Length is > 0 and <= MaxPhraseLength) completions.Add(title + Fields.CompletionSeparator + s.Title.Trim());
+        foreach (var completion in completions) doc.Add(new StringField(Fields.Completion, completion, Field.Store.NO));
         return doc;
     }
+
+    /// <summary>Longer keywords and titles are not offered as completions or corrections (and stay far below Lucene's term limit).</summary>
+    private const int MaxPhraseLength = 100;
+
+    /// <summary>The names a listing is known by besides its text: people search for 新能源, 株洲 or a university.</summary>
+    private static IEnumerable<string> Labels(ListingSnapshot s)
+    {
+        if (ReferenceData.Fields.FirstOrDefault(f => f.Code == s.Field) is { } field)
+        {
+            yield return field.Name;
+            yield return field.NameEn;
+        }
+        if (ReferenceData.SubMarkets.FirstOrDefault(m => m.Code == s.SubMarket) is { } subMarket)
+        {
+            yield return subMarket.Name;
+            yield return subMarket.NameEn;
+        }
+        if (!string.IsNullOrWhiteSpace(s.OwnerOrgName)) yield return s.OwnerOrgName;
+    }
+
+    /// <summary>
+    /// How phrases are compared: compatibility-folded (full-width ＡＩ is AI), lower case, single spaces. Queries and the
+    /// phrase and completion fields go through it alike.
+    /// </summary>
+    public static string Normalise(string text) =>
+        string.Join(' ', text.Normalize(System.Text.NormalizationForm.FormKC).ToLowerInvariant()
+            .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     /// <summary>What a buyer pays at least, in whole yuan: an offer's lowest price, a demand's budget (0 when negotiable).</summary>
     public static long PriceFloor(ListingSnapshot s)

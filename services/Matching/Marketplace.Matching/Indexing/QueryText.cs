@@ -18,6 +18,19 @@ internal sealed class QueryText(TextAnalysis analysis)
         [ListingIndex.Fields.Description] = 1f,
     };
 
+    /// <summary>
+    /// Search also looks in the names a listing is filed under (field, sub-market, organisation), weighted like its
+    /// description: 新能源 or 湖南示范大学 finds their listings. Matching leaves them out: two listings of one field are
+    /// not alike for that, and the field has its own factor.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, float> SearchBoosts = new Dictionary<string, float>(Boosts)
+    {
+        [ListingIndex.Fields.Labels] = 1f,
+    };
+
+    /// <summary>The fields each term is looked up in, with their weights.</summary>
+    public IReadOnlyDictionary<string, float> Fields { get; init; } = Boosts;
+
     /// <summary>Share of the query's terms a document must contain (at least one).</summary>
     public double MinimumShouldMatch { get; init; } = 0.5;
 
@@ -69,7 +82,7 @@ internal sealed class QueryText(TextAnalysis analysis)
                 var (suffix, term) = list[i];
                 if (!seen.Add(suffix + "\u0001" + term)) continue;
                 var any = new DisjunctionMaxQuery(0.1f);
-                foreach (var (field, boost) in Boosts)
+                foreach (var (field, boost) in Fields)
                     any.Add(new TermQuery(new Term(field + suffix, term)) { Boost = boost });
                 yield return (any, new Term(ListingIndex.Fields.Description + suffix, term));
             }

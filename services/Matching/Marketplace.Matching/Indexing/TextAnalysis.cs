@@ -1,7 +1,10 @@
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.Cjk;
 using Lucene.Net.Analysis.Cn.Smart;
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Analysis.En;
 using Lucene.Net.Analysis.Miscellaneous;
+using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Util;
 
@@ -32,11 +35,11 @@ internal sealed class TextAnalysis
     {
         Mode = mode;
         Smart = new SmartChineseAnalyzer(Version);
-        Bigram = new CJKAnalyzer(Version);
+        Bigram = new StemmedBigrams();
         Indexing = new PerFieldAnalyzerWrapper(Smart, TextFields.ToDictionary(f => f + BigramSuffix, _ => (Analyzer)Bigram));
     }
 
-    public static readonly IReadOnlyList<string> TextFields = ["title", "keywords", "summary", "description"];
+    public static readonly IReadOnlyList<string> TextFields = ["title", "keywords", "summary", "description", "labels"];
 
     public TextAnalysisMode Mode { get; }
     public Analyzer Smart { get; }
@@ -65,5 +68,23 @@ internal sealed class TextAnalysis
         while (stream.IncrementToken()) terms.Add(term.ToString());
         stream.End();
         return terms;
+    }
+
+    /// <summary>
+    /// CJKAnalyzer's chain (width folding, lower case, CJK bigrams, English stop words) with Porter stemming after it, as
+    /// SmartCn stems: "lithium batteries" and "Lithium Battery" meet in every analysis mode.
+    /// </summary>
+    private sealed class StemmedBigrams : Analyzer
+    {
+        protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
+        {
+            var source = new StandardTokenizer(Version, reader);
+            TokenStream result = new CJKWidthFilter(source);
+            result = new LowerCaseFilter(Version, result);
+            result = new CJKBigramFilter(result);
+            result = new StopFilter(Version, result, CJKAnalyzer.DefaultStopSet);
+            result = new PorterStemFilter(result);
+            return new TokenStreamComponents(source, result);
+        }
     }
 }

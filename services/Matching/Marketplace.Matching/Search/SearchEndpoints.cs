@@ -13,8 +13,13 @@ internal static class SearchEndpoints
         var group = app.MapGroup("/api/search").WithTags("Search 检索").AllowAnonymous();
         group.MapGet("", Search).ProducesProblems(StatusCodes.Status400BadRequest)
             .WithSummary("检索已发布的成果与需求 / Search published listings: ranked, highlighted, faceted, paged");
+        group.MapGet("/suggest", Suggest).ProducesProblems(StatusCodes.Status400BadRequest)
+            .WithSummary("输入提示 / Completions of a prefix from the published listings' titles and keywords, most listings first");
         return app;
     }
+
+    private static Ok<CompletionResult> Suggest(Completions completions, string? q) =>
+        TypedResults.Ok(completions.Complete(SearchRules.Prefix(q)));
 
     private static Ok<SearchResult> Search(
         SearchService search, string? q, string? kind, string? field, string? subMarket, int? maturityMin, string? mode,

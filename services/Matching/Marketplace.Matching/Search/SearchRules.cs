@@ -11,6 +11,19 @@ internal static class SearchRules
 {
     public const int MaxQueryLength = 200;
 
+    /// <summary>A completion's prefix: what fits in a search box before the user picks a suggestion.</summary>
+    public const int MaxPrefixLength = 50;
+
+    /// <exception cref="ValidationFailedException">q is missing, blank or longer than <see cref="MaxPrefixLength"/> (400).</exception>
+    public static string Prefix(string? q)
+    {
+        new Validator()
+            .Check(!string.IsNullOrWhiteSpace(q), "q", "请输入要补全的文字 / q is required.")
+            .Check(q is null || q.Length <= MaxPrefixLength, "q", $"补全的文字不能超过 {MaxPrefixLength} 个字 / q is longer than {MaxPrefixLength} characters.")
+            .ThrowIfInvalid();
+        return q!.Trim();
+    }
+
     /// <exception cref="ValidationFailedException">a parameter is out of range or names an unknown code (400, naming each).</exception>
     public static SearchRequest Request(
         string? q, string? kind, string? field, string? subMarket, int? maturityMin, string? mode,

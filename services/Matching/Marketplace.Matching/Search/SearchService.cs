@@ -33,7 +33,10 @@ internal sealed record SearchHit
     public required string Title { get; init; }
     /// <summary>Title with the query's terms in &lt;em&gt;; the text is HTML-encoded.</summary>
     public required string TitleHighlighted { get; init; }
-    /// <summary>The best fragment of summary or description, HTML-encoded, terms in &lt;em&gt;.</summary>
+    /// <summary>
+    /// The best fragment of the summary, else of the description, with the query's terms in &lt;em&gt; (HTML-encoded);
+    /// the summary's start when neither holds a term.
+    /// </summary>
     public required string Snippet { get; init; }
     public required string Field { get; init; }
     public string? FieldName { get; init; }
@@ -55,28 +58,25 @@ internal sealed record FacetCount(string Value, int Count);
 
 internal sealed record SearchFacets(IReadOnlyList<FacetCount> Field, IReadOnlyList<FacetCount> SubMarket, IReadOnlyList<FacetCount> Kind, IReadOnlyList<FacetCount> Maturity);
 
-internal sealed record SearchResult(IReadOnlyList<SearchHit> Items, long Total, int Page, int PageSize, SearchFacets Facets);
+/// <param name="DidYouMean">
+/// When the query found little (fewer than <see cref="SearchService.FewHits"/>): the query with its misspelt parts
+/// corrected to the market's own keywords, if that finds more. Absent otherwise.
+/// </param>
+internal sealed record SearchResult(IReadOnlyList<SearchHit> Items, long Total, int Page, int PageSize, SearchFacets Facets, string? DidYouMean = null);
 
 /// <summary>Full-text search over the published listings, with filters, facets, highlights and paging.</summary>
 internal sealed class SearchService(ListingIndex index)
 {
-    private readonly QueryText _queryText = new(index.Analysis);
+    /// <summary>A query that finds fewer listings than this is checked for misspellings.</summary>
+    public const int FewHits = 3;
+
+    private readonly QueryText _queryText = new(index.Analysis) { Fields = QueryText.SearchBoosts };
+    private readonly Spelling _spelling = new(index.Analysis);
 
     public SearchResult Search(SearchRequest request)
     {
         var text = _queryText.Build(request.Query);
-        var filter = new BooleanQuery { { new TermQuery(new Term(F.Status, WireCode.Of(ListingStatus.Published))), Occur.MUST } };
-        if (request.Kind is { } kind) filter.Add(new TermQuery(new Term(F.Kind, WireCode.Of(kind))), Occur.MUST);
-        if (request.Field is { } field) filter.Add(new TermQuery(new Term(F.Field, field)), Occur.MUST);
-        if (request.SubMarket is { } subMarket) filter.Add(new TermQuery(new Term(F.SubMarket, subMarket)), Occur.MUST);
-        if (request.MaturityMin is { } trl) filter.Add(NumericRangeQuery.NewInt32Range(F.Maturity, trl, 9, true, true), Occur.MUST);
-        if (request.Mode is { } mode) filter.Add(new TermQuery(new Term(F.Mode, WireCode.Of(mode))), Occur.MUST);
-        // SearchRules bounds priceMax to the money ceiling, so its whole yuan fit the index's Int64
-        if (request.PriceMax is { } max) filter.Add(NumericRangeQuery.NewInt64Range(F.Price, 0, (long)decimal.Floor(max), true, true), Occur.MUST);
-
-        Query query = text is null
-            ? new ConstantScoreQuery(new QueryWrapperFilter(filter))
-            : new FilteredQuery(text, new QueryWrapperFilter(filter));
+        var query = WithFilters(text, request);
         var want = request.Page * request.PageSize;
         // Equal hits are ordered by publication time, then id — never by Lucene's internal document
         // number, which differs between replicas and after merges: every replica answers a page alike.
@@ -96,13 +96,38 @@ internal sealed class SearchService(ListingIndex index)
             var facets = new FacetCollector();
             searcher.Search(query, MultiCollector.Wrap(top, facets));
             var docs = top.GetTopDocs((request.Page - 1) * request.PageSize, request.PageSize);
-            (Highlighter, string, Lucene.Net.Analysis.Analyzer)? highlighter = text is null ? null : Highlighter(text);
+            var highlighter = text is null ? null : Highlighter(text, request.Query!);
             var items = docs.ScoreDocs.Select(d => ToHit(searcher, d.Doc, float.IsNaN(d.Score) ? null : d.Score, highlighter)).OfType<SearchHit>().ToList();
-            return new SearchResult(items, top.TotalHits, request.Page, request.PageSize, facets.Result());
+            var didYouMean = text is not null && top.TotalHits < FewHits ? DidYouMean(searcher, request, top.TotalHits) : null;
+            return new SearchResult(items, top.TotalHits, request.Page, request.PageSize, facets.Result(), didYouMean);
         });
     }
 
-    private (Highlighter Highlighter, string Field, Lucene.Net.Analysis.Analyzer Analyzer) Highlighter(Query text)
+    /// <summary>The corrected query, offered only when it finds more under the same filters.</summary>
+    private string? DidYouMean(IndexSearcher searcher, SearchRequest request, int found)
+    {
+        if (_spelling.Correct(searcher.IndexReader, request.Query!) is not { } corrected) return null;
+        var count = new TotalHitCountCollector();
+        searcher.Search(WithFilters(_queryText.Build(corrected), request), count);
+        return count.TotalHits > found ? corrected : null;
+    }
+
+    private static Query WithFilters(Query? text, SearchRequest request)
+    {
+        var filter = new BooleanQuery { { new TermQuery(new Term(F.Status, WireCode.Of(ListingStatus.Published))), Occur.MUST } };
+        if (request.Kind is { } kind) filter.Add(new TermQuery(new Term(F.Kind, WireCode.Of(kind))), Occur.MUST);
+        if (request.Field is { } field) filter.Add(new TermQuery(new Term(F.Field, field)), Occur.MUST);
+        if (request.SubMarket is { } subMarket) filter.Add(new TermQuery(new Term(F.SubMarket, subMarket)), Occur.MUST);
+        if (request.MaturityMin is { } trl) filter.Add(NumericRangeQuery.NewInt32Range(F.Maturity, trl, 9, true, true), Occur.MUST);
+        if (request.Mode is { } mode) filter.Add(new TermQuery(new Term(F.Mode, WireCode.Of(mode))), Occur.MUST);
+        // SearchRules bounds priceMax to the money ceiling, so its whole yuan fit the index's Int64
+        if (request.PriceMax is { } max) filter.Add(NumericRangeQuery.NewInt64Range(F.Price, 0, (long)decimal.Floor(max), true, true), Occur.MUST);
+        return text is null
+            ? new ConstantScoreQuery(new QueryWrapperFilter(filter))
+            : new FilteredQuery(text, new QueryWrapperFilter(filter));
+    }
+
+    private Highlighting Highlighter(Query text, string query)
     {
         var (suffixField, analyzer) = index.Analysis.QueryFields("").First();
         var scorer = new QueryScorer(text);
@@ -110,19 +135,24 @@ internal sealed class SearchService(ListingIndex index)
         {
             TextFragmenter = new SimpleSpanFragmenter(scorer, 90),
         };
-        return (highlighter, suffixField, analyzer);
+        // longest first: the description's window is cut around the most telling term it holds
+        var terms = TextAnalysis.Terms(analyzer, "q", query).Distinct().OrderByDescending(t => t.Length).ToList();
+        return new Highlighting(highlighter, suffixField, analyzer, terms);
     }
 
-    private static SearchHit? ToHit(IndexSearcher searcher, int docId, float? score, (Highlighter Highlighter, string Suffix, Lucene.Net.Analysis.Analyzer Analyzer)? h)
+    private sealed record Highlighting(Highlighter Highlighter, string Suffix, Lucene.Net.Analysis.Analyzer Analyzer, IReadOnlyList<string> Terms);
+
+    private static SearchHit? ToHit(IndexSearcher searcher, int docId, float? score, Highlighting? h)
     {
         var s = ListingIndex.ReadSnapshot(searcher.Doc(docId));
         if (s is null) return null;
         string? title = null, snippet = null;
         if (h is { } hl)
         {
-            // term vectors with offsets are stored for title and summary: no re-analysis per hit
+            // term vectors with offsets are stored for title and summary: no re-analysis per hit; a listing whose
+            // summary lacks every term shows where its description has them
             title = Fragment(hl, searcher, docId, F.Title + hl.Suffix, s.Title);
-            snippet = Fragment(hl, searcher, docId, F.Summary + hl.Suffix, s.Summary);
+            snippet = Fragment(hl, searcher, docId, F.Summary + hl.Suffix, s.Summary) ?? DescriptionFragment(hl, s.Description);
         }
         return new SearchHit
         {
@@ -148,11 +178,29 @@ internal sealed class SearchService(ListingIndex index)
         };
     }
 
-    private static string? Fragment((Highlighter Highlighter, string Suffix, Lucene.Net.Analysis.Analyzer Analyzer) hl, IndexSearcher searcher, int docId, string field, string text)
+    private static string? Fragment(Highlighting hl, IndexSearcher searcher, int docId, string field, string text)
     {
         var tokens = TokenSources.GetAnyTokenStream(searcher.IndexReader, docId, field, hl.Analyzer);
         return hl.Highlighter.GetBestFragment(tokens, text);
     }
+
+    /// <summary>
+    /// The description has no term vectors (they would grow the index by its largest field), and analysing a whole
+    /// description per hit costs SmartCn milliseconds: only a window around the first place a query term is written
+    /// is analysed and highlighted. A term the analysis changed (a stem, folded width) may not be found as written;
+    /// then the summary's start stands.
+    /// </summary>
+    private static string? DescriptionFragment(Highlighting hl, string description)
+    {
+        var at = hl.Terms.Select(t => description.IndexOf(t, StringComparison.OrdinalIgnoreCase)).FirstOrDefault(i => i >= 0, -1);
+        if (at < 0) return null;
+        var start = Math.Max(0, at - DescriptionLead);
+        var window = description[start..Math.Min(description.Length, start + DescriptionWindow)];
+        return hl.Highlighter.GetBestFragment(hl.Analyzer.GetTokenStream(F.Description + hl.Suffix, window), window);
+    }
+
+    /// <summary>Characters of the description shown before its first matched term, and the window analysed.</summary>
+    private const int DescriptionLead = 30, DescriptionWindow = 120;
 
     private static string Encode(string text) => HtmlText.Instance.EncodeText(text);
 
