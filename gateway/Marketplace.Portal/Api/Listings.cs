@@ -116,7 +116,15 @@ public sealed record SearchResult
     public int Page { get; init; }
     public int PageSize { get; init; }
     public SearchFacets Facets { get; init; } = new();
+
+    /// <summary>The query with its typos corrected from the market's own keywords, when that finds more.</summary>
+    public string? DidYouMean { get; init; }
 }
+
+/// <summary>Completions of a prefix (<c>GET /api/search/suggest</c>).</summary>
+public sealed record SearchSuggestions(string Query, IReadOnlyList<SearchSuggestion> Items);
+
+public sealed record SearchSuggestion(string Text, int Listings);
 
 /// <summary>One factor of a match score; <see cref="Factor"/> is the matching service's name ("text", "sub_market", …).</summary>
 public sealed record MatchFactor(string Factor, double Weight, double Value, decimal Contribution, string Explanation);
