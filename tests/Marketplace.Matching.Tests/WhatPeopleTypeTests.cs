@@ -111,6 +111,9 @@ public sealed class WhatPeopleTypeTests(MatchingApi api) : IClassFixture<Matchin
         // a query that finds what it asks for, or has no keyword near it, gets no suggestion
         Assert.Null((await Search("故障诊断"))["didYouMean"]);
         Assert.Null((await Search("量子引力波"))["didYouMean"]);
+        // the longest query a search takes, all of it unknown, is still an answer
+        Assert.Null((await Search(string.Concat(Enumerable.Repeat("诊段故樟 ", 40))[..200]))["didYouMean"]);
+        Assert.Null((await Search(new string('段', 200)))["didYouMean"]);
     }
 
     [Fact]

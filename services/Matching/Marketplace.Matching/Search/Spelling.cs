@@ -19,8 +19,11 @@ internal sealed class Spelling(TextAnalysis analysis)
     /// <summary>Runs of at most this many segmented words are tried against the keywords.</summary>
     private const int MaxRun = 4;
 
-    /// <summary>A query of more words is not corrected: it is a text, not a misspelt term.</summary>
-    private const int MaxWords = 16;
+    /// <summary>A query (or part) of more words or parts is not corrected: it is a text, not a misspelt term.</summary>
+    private const int MaxWords = 16, MaxParts = 8;
+
+    /// <summary>Longer text is no keyword mistyped (and each fuzzy lookup costs with the length).</summary>
+    private const int MaxKeywordLength = 30;
 
     /// <summary>The corrected query, or null when every part of it is a known keyword or has no close one.</summary>
     public string? Correct(IndexReader reader, string query)
@@ -29,6 +32,7 @@ internal sealed class Spelling(TextAnalysis analysis)
         if (terms is null) return null;
         var lookup = new Lookup(reader, terms);
         var parts = query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length > MaxParts) return null;
         var corrected = parts.Select(p => CorrectPart(lookup, p)).ToList();
         var suggestion = string.Join(' ', corrected);
         return ListingIndex.Normalise(suggestion) == ListingIndex.Normalise(query) ? null : suggestion;
@@ -90,7 +94,7 @@ internal sealed class Spelling(TextAnalysis analysis)
         public string? Closest(string text)
         {
             var normalised = ListingIndex.Normalise(text);
-            if (normalised.Length < 2) return null;
+            if (normalised.Length is < 2 or > MaxKeywordLength) return null;
             if (Completions.Live(_exact, new BytesRef(normalised), _live) > 0) return Display(normalised) ?? text;
             var maxEdits = normalised.Length switch { < 3 => 0, <= 5 => 1, _ => 2 };
             if (maxEdits == 0) return null;
