@@ -7,7 +7,8 @@ using Marketplace.Matching.Search;
 namespace Marketplace.Matching.Benchmarks;
 
 /// <summary>
-/// Measures ranking quality of each text-analysis mode on the CSL abstracts.
+/// Measures ranking quality of each text-analysis mode on the CSL abstracts, beside the issue-17 baseline
+/// (<see cref="Baseline"/>: plain BM25 over CJK bigrams) on the same documents, queries and judgements.
 /// Every record becomes an offer. Queries are what a searcher types: two author keywords of a
 /// record (records with 2–8 keywords and an abstract of 50+ characters; every 7th such record).
 /// Relevance: grade 2 (relevant) = the source record, or a record of the same discipline (学科)
