@@ -7,7 +7,8 @@ using Marketplace.Matching.Search;
 namespace Marketplace.Matching.Benchmarks;
 
 /// <summary>
-/// Measures ranking quality of each text-analysis mode on the CSL abstracts.
+/// Measures ranking quality of each text-analysis mode on the CSL abstracts, beside the issue-17 baseline
+/// (<see cref="Baseline"/>: plain BM25 over CJK bigrams) on the same documents, queries and judgements.
 /// Every record becomes an offer. Queries are what a searcher types: two author keywords of a
 /// record (records with 2–8 keywords and an abstract of 50+ characters; every 7th such record).
 /// Relevance: grade 2 (relevant) = the source record, or a record of the same discipline (学科)
@@ -28,33 +29,55 @@ public static class Quality
             .ToList();
         Console.WriteLine($"CSL records: {records.Count}; queries: {queries.Count}");
         Console.WriteLine();
-        Console.WriteLine("| analysis | nDCG@10 | recall@20 | index time (s) |");
-        Console.WriteLine("|---|---|---|---|");
+
+        // The baseline of issue 17, on the same documents, queries and judgements: plain BM25 over CJK bigrams.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        (double Ndcg, double Recall) baseline;
+        double baselineSeconds;
+        using (var plain = new Baseline(records))
+        {
+            baselineSeconds = watch.Elapsed.TotalSeconds;
+            baseline = Measure(records, queries, text => plain.Search(text, 20));
+        }
+
+        Console.WriteLine("| variant | nDCG@10 | recall@20 | nDCG@10 / baseline | goal met (≥ 1.15×, recall ≥ 0.99) | index time (s) |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| baseline: CJKAnalyzer bigrams, BM25 | {baseline.Ndcg:F3} | {baseline.Recall:F3} | 1.000 | — | {baselineSeconds:F1} |"));
         foreach (var mode in Enum.GetValues<TextAnalysisMode>())
         {
             var path = Path.Combine(Path.GetTempPath(), "quality-" + mode + "-" + Guid.NewGuid().ToString("N"));
-            var watch = System.Diagnostics.Stopwatch.StartNew();
+            watch.Restart();
             using (var index = new ListingIndex(path, new TextAnalysis(mode)))
             {
                 for (var i = 0; i < records.Count; i++) index.Apply(ToSnapshot(records[i], i));
                 index.Refresh();
                 watch.Stop();
                 var search = new SearchService(index);
-                double ndcg = 0, recall = 0;
-                foreach (var (source, terms) in queries)
-                {
-                    var ranked = search.Search(new SearchRequest { Query = string.Join(' ', terms), PageSize = 20 }).Items
-                        .Select(h => IndexOf(h.Id)).ToList();
-                    var grades = records.Select((r, i) => Grade(records[source], source, terms, r, i)).ToArray();
-                    ndcg += Ndcg(ranked.Take(10).Select(i => grades[i]).ToList(), grades);
-                    var relevant = grades.Count(g => g == 2);
-                    recall += relevant == 0 ? 1 : ranked.Count(i => grades[i] == 2) / (double)Math.Min(relevant, 20);
-                }
+                var (ndcg, recall) = Measure(records, queries, text =>
+                    search.Search(new SearchRequest { Query = text, PageSize = 20 }).Items.Select(h => IndexOf(h.Id)).ToList());
+                var ratio = ndcg / baseline.Ndcg;
+                var met = ratio >= 1.15 && recall >= 0.99 ? "yes" : "no";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {mode} | {ndcg / queries.Count:F3} | {recall / queries.Count:F3} | {watch.Elapsed.TotalSeconds:F1} |"));
+                    $"| product: {mode} | {ndcg:F3} | {recall:F3} | {ratio:F3} | {met} | {watch.Elapsed.TotalSeconds:F1} |"));
             }
             Directory.Delete(path, true);
         }
+    }
+
+    /// <summary>Mean nDCG@10 and recall@20 of a ranking function (query text → records' indexes, best first, top 20).</summary>
+    private static (double Ndcg, double Recall) Measure(IReadOnlyList<CslRecord> records, List<(int Source, string[] Terms)> queries, Func<string, IReadOnlyList<int>> rank)
+    {
+        double ndcg = 0, recall = 0;
+        foreach (var (source, terms) in queries)
+        {
+            var ranked = rank(string.Join(' ', terms)).Take(20).ToList();
+            var grades = records.Select((r, i) => Grade(records[source], source, terms, r, i)).ToArray();
+            ndcg += Ndcg(ranked.Take(10).Select(i => grades[i]).ToList(), grades);
+            var relevant = grades.Count(g => g == 2);
+            recall += relevant == 0 ? 1 : ranked.Count(i => grades[i] == 2) / (double)Math.Min(relevant, 20);
+        }
+        return (ndcg / queries.Count, recall / queries.Count);
     }
 
     private static int Grade(CslRecord query, int queryIndex, string[] terms, CslRecord doc, int docIndex)
