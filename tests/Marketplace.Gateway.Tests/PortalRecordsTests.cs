@@ -128,6 +128,14 @@ public sealed class PortalRecordsTests(EmbeddedGateway gateway) : IClassFixture<
             var ids = result["items"]!.AsArray().Select(h => (string)h!["id"]!).ToList();
             return ids.Contains(offer) && ids.Contains(demand) ? Keep<SearchResult>(result) : null;
         }, "the offer and the demand never reached search");
+        // a misspelt keyword (锂电池 → 锂电驰) finds nothing and gets the market's own word; a prefix gets completions
+        await Until(async () =>
+        {
+            var result = await (await _client.Send(HttpMethod.Get, "/api/search?q=" + Uri.EscapeDataString("锂电驰"), university)).Expect(200);
+            return result["didYouMean"] is not null ? Keep<SearchResult>(result) : null;
+        }, "a misspelt keyword never got a did-you-mean");
+        var suggestions = await Read<SearchSuggestions>(university, "/api/search/suggest?q=" + Uri.EscapeDataString("陶瓷"));
+        Assert.NotEmpty(suggestions["items"]!.AsArray());
         var matches = await Read<MatchList>(university, $"/api/matches/{offer}");
         Assert.NotEmpty(matches["items"]!.AsArray());
 
