@@ -152,16 +152,16 @@ public static class PortalSetup
             o.SupportedUICultures = [china];
         }));
         // an address the portal does not know gets the portal's 404 page, with status 404; the API, OpenAPI and
-        // health routes keep the ProblemDetails the service defaults write, and so do the portal's other statuses
-        app.UseWhen(http => !IsApiRequest(http.Request), portal =>
+        // health routes keep the ProblemDetails the service defaults write, and so do the portal's other statuses.
+        // At the top level, not in a UseWhen branch: a branch has no route builder, and the re-executed request
+        // would not be routed to the page.
+        app.UseStatusCodePagesWithReExecute(NotFoundPath, createScopeForStatusCodePages: true);
+        app.Use(async (http, next) =>
         {
-            portal.UseStatusCodePagesWithReExecute(NotFoundPath, createScopeForStatusCodePages: true);
-            portal.Use(async (http, next) =>
-            {
-                await next(http);
-                if (http.Response.StatusCode != StatusCodes.Status404NotFound && http.Features.Get<IStatusCodePagesFeature>() is { } pages)
-                    pages.Enabled = false;
-            });
+            var pages = http.Features.Get<IStatusCodePagesFeature>();
+            if (IsApiRequest(http.Request) && pages is not null) pages.Enabled = false;
+            await next(http);
+            if (http.Response.StatusCode != StatusCodes.Status404NotFound && pages is not null) pages.Enabled = false;
         });
         app.UseAntiforgery();
         app.MapStaticAssets(Path.Combine(AppContext.BaseDirectory, $"{hostAssembly}.staticwebassets.endpoints.json"));
