@@ -70,6 +70,14 @@ public sealed class ChineseOnlyTests : SignedInTestContext
     }
 
     [Theory]
+    [InlineData("增值税免征 / VAT exemption", "增值税免征")]
+    [InlineData("技术转让所得减免企业所得税（500 万元以内免征，超过部分减半）/ EIT relief on technology-transfer income", "技术转让所得减免企业所得税（500 万元以内免征，超过部分减半）")]
+    [InlineData("合作方式 / 转让方式不在所列范围内 / mode is not listed.", "合作方式 / 转让方式不在所列范围内")]
+    [InlineData("只有中文", "只有中文")]
+    public void A_bilingual_text_is_shown_by_its_Chinese_half(string text, string shown) =>
+        Assert.Equal(shown, Labels.Chinese(text));
+
+    [Theory]
     [InlineData("drafted", "起草")]
     [InlineData("submitted", "提交登记")]
     [InlineData("returned", "退回补正")]

@@ -257,14 +257,14 @@ public static class Labels
     };
 
     /// <summary>
-    /// The Chinese half of one of the API's "中文 / English" texts: the text up to the first " / " after which
-    /// no Chinese follows (all of it when it has no English half). A " / " between Chinese words stays.
+    /// The Chinese half of one of the API's "中文 / English" texts: the text up to the first "/ " after which no
+    /// Chinese follows (all of it when it has no English half). A " / " between Chinese words stays.
     /// </summary>
     public static string Chinese(string text)
     {
-        for (var at = text.IndexOf(" / ", StringComparison.Ordinal); at >= 0; at = text.IndexOf(" / ", at + 3, StringComparison.Ordinal))
+        for (var at = text.IndexOf("/ ", StringComparison.Ordinal); at >= 0; at = text.IndexOf("/ ", at + 2, StringComparison.Ordinal))
         {
-            if (!text.AsSpan(at + 3).ContainsAnyInRange('\u4e00', '\u9fff')) return text[..at].TrimEnd();
+            if (at > 0 && !text.AsSpan(at + 2).ContainsAnyInRange('\u4e00', '\u9fff')) return text[..at].TrimEnd();
         }
         return text.Trim();
     }
