@@ -8,6 +8,7 @@ using Marketplace.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
@@ -108,6 +109,9 @@ public static class PortalSetup
         return builder;
     }
 
+    /// <summary>The portal's page for an unknown address (<see cref="Components.Pages.NotFound"/>).</summary>
+    public const string NotFoundPath = "/not-found";
+
     private static readonly TimeSpan UploadTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>
@@ -147,6 +151,18 @@ public static class PortalSetup
             o.SupportedCultures = [china];
             o.SupportedUICultures = [china];
         }));
+        // an address the portal does not know gets the portal's 404 page, with status 404; the API, OpenAPI and
+        // health routes keep the ProblemDetails the service defaults write, and so do the portal's other statuses.
+        // At the top level, not in a UseWhen branch: a branch has no route builder, and the re-executed request
+        // would not be routed to the page.
+        app.UseStatusCodePagesWithReExecute(NotFoundPath, createScopeForStatusCodePages: true);
+        app.Use(async (http, next) =>
+        {
+            var pages = http.Features.Get<IStatusCodePagesFeature>();
+            if (IsApiRequest(http.Request) && pages is not null) pages.Enabled = false;
+            await next(http);
+            if (http.Response.StatusCode != StatusCodes.Status404NotFound && pages is not null) pages.Enabled = false;
+        });
         app.UseAntiforgery();
         app.MapStaticAssets(Path.Combine(AppContext.BaseDirectory, $"{hostAssembly}.staticwebassets.endpoints.json"));
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -148,7 +148,8 @@ public sealed class PortalAssetTests(ProductionGateway gateway) : IClassFixture<
         // Ant Design's initializer adds its own <script> (at the plain URL, so a second copy) and <link>
         // unless the page carries these marks; it is still the initializer that honours them
         Assert.Matches("<script src=\"_content/AntDesign/js/ant-design-blazor\\.[0-9a-z]{10}\\.js\" no-antblazor-js>", page);
-        Assert.Matches("<link rel=\"stylesheet\" href=\"_content/AntDesign/css/ant-design-blazor\\.[0-9a-z]{10}\\.css\" no-antblazor-css />", page);
+        // the stylesheet with CSS variables, whose primary colour portal.css themes
+        Assert.Matches("<link rel=\"stylesheet\" href=\"_content/AntDesign/css/ant-design-blazor\\.variable\\.[0-9a-z]{10}\\.css\" no-antblazor-css />", page);
         var initializer = Assert.Single(Initializers(page));
         Assert.True(IsFingerprinted(initializer), initializer);
         var module = await _client.GetStringAsync(initializer);

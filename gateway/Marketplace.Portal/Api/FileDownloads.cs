@@ -63,7 +63,7 @@ public static class FileDownloads
             StatusCodes.Status401Unauthorized => "请先登录后再查看此文件。",
             StatusCodes.Status403Forbidden => "您无权查看此文件。",
             StatusCodes.Status404NotFound => "文件不存在，或已被删除。",
-            _ => problem.ChineseMessage,
+            _ => problem.Message,
         }, ct);
     }
 

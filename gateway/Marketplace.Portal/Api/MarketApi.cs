@@ -172,8 +172,8 @@ public sealed record ApiResult<T>(T? Value, ApiProblem? Problem, long? Version)
 /// <param name="RetryAfter">when a refused request may be made again (429's Retry-After)</param>
 public sealed record ApiProblem(int Status, string Title, string? Detail, IReadOnlyDictionary<string, string[]> Errors, TimeSpan? RetryAfter = null)
 {
-    public static readonly ApiProblem Unreachable = new(0, "无法连接到服务，请检查网络后重试 / The market could not be reached; try again.", null, new Dictionary<string, string[]>());
-    public static readonly ApiProblem Unreadable = new(0, "服务返回了无法识别的内容，请重试 / The answer could not be read; try again.", null, new Dictionary<string, string[]>());
+    public static readonly ApiProblem Unreachable = new(0, "无法连接到服务，请检查网络后重试", null, new Dictionary<string, string[]>());
+    public static readonly ApiProblem Unreadable = new(0, "服务返回了无法识别的内容，请重试", null, new Dictionary<string, string[]>());
 
     /// <summary>A lost connection or a server fault: the user may simply try again.</summary>
     public bool CanRetry => Status is 0 or >= 500;
@@ -185,20 +185,14 @@ public sealed record ApiProblem(int Status, string Title, string? Detail, IReadO
     public string Message => Status switch
     {
         0 => Title,
-        412 => "该信息已被他人修改，请重新加载后再操作 / Someone else changed this since you opened it; reload it first.",
-        >= 500 => "服务暂时不可用，请稍后重试 / The market could not complete this just now; try again.",
-        _ when Errors.Count > 0 => "请修改标出的内容后再提交 / Correct the marked fields and try again.",
+        412 => "该信息已被他人修改，请重新加载后再操作",
+        >= 500 => "服务暂时不可用，请稍后重试",
+        _ when Errors.Count > 0 => "请修改标出的内容后再提交",
         _ => Detail is { Length: > 0 } detail ? detail : Title,
     };
 
-    /// <summary>
-    /// <see cref="Message"/> in Chinese alone, for pages that speak only Chinese: the API writes its reasons
-    /// as "中文 / English".
-    /// </summary>
-    public string ChineseMessage => Chinese(Message);
-
-    /// <summary>The Chinese half of one of the API's "中文 / English" texts (all of it when it has no English half).</summary>
-    public static string Chinese(string text) => text.Split(" / ", 2)[0].Trim();
+    /// <summary>The Chinese half of one of the API's "中文 / English" texts: the portal speaks Chinese only.</summary>
+    public static string Chinese(string text) => Components.Shared.Labels.Chinese(text);
 
     /// <summary>The message for one field (camelCase name, as the API reports it), if any.</summary>
     public string? For(string field) =>
@@ -218,12 +212,13 @@ public sealed record ApiProblem(int Status, string Title, string? Detail, IReadO
         try
         {
             var body = await response.Content.ReadFromJsonAsync<ProblemBody>(MarketApi.Json, ct);
-            var errors = new Dictionary<string, string[]>(body?.Errors ?? [], StringComparer.OrdinalIgnoreCase);
-            return new ApiProblem(status, body?.Title ?? response.ReasonPhrase ?? "请求失败", body?.Detail, errors, retryAfter);
+            // the API writes every reason as "中文 / English"; the portal shows the Chinese half
+            var errors = (body?.Errors ?? []).ToDictionary(e => e.Key, e => e.Value.Select(Chinese).ToArray(), StringComparer.OrdinalIgnoreCase);
+            return new ApiProblem(status, body?.Title is { Length: > 0 } title ? Chinese(title) : "请求失败", body?.Detail is { } detail ? Chinese(detail) : null, errors, retryAfter);
         }
         catch (Exception e) when (e is JsonException or NotSupportedException)
         {
-            return new ApiProblem(status, response.ReasonPhrase ?? "请求失败 / The request failed.", null, new Dictionary<string, string[]>(), retryAfter);
+            return new ApiProblem(status, "请求失败", null, new Dictionary<string, string[]>(), retryAfter);
         }
     }
 }

@@ -48,8 +48,8 @@ public sealed class ContractModel
     public Dictionary<string, string[]> FormatErrors()
     {
         var errors = new Dictionary<string, string[]>();
-        if (TotalAmount.Trim().Length > 0 && Number(TotalAmount) is null) errors["totalAmount"] = ["请输入合同总金额（元），如 1200000 / Enter the amount in yuan."];
-        if (Costs.Any(c => c.Amount.Trim().Length > 0 && Number(c.Amount) is null)) errors["nonTechnicalCosts"] = ["非技术性费用金额须为数字（元）/ Cost amounts are numbers in yuan."];
+        if (TotalAmount.Trim().Length > 0 && Number(TotalAmount) is null) errors["totalAmount"] = ["请输入合同总金额（元），如 1200000"];
+        if (Costs.Any(c => c.Amount.Trim().Length > 0 && Number(c.Amount) is null)) errors["nonTechnicalCosts"] = ["非技术性费用金额须为数字（元）"];
         return errors;
     }
 

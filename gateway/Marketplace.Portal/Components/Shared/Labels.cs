@@ -227,10 +227,47 @@ public static class Labels
 
     public static string Verification(VerificationStatus status) => status switch
     {
-        VerificationStatus.Valid => "有效 / Valid",
-        VerificationStatus.Revoked => "已撤销 / Revoked",
-        _ => "未找到该编号 / No such registration",
+        VerificationStatus.Valid => "有效",
+        VerificationStatus.Revoked => "已撤销",
+        _ => "未找到该编号",
     };
+
+    /// <summary>What a tax check saw: the application's status code at the time (registered, revoked).</summary>
+    public static string StatusSeen(string code) => code switch
+    {
+        "registered" => "有效（已登记）",
+        "revoked" => "已撤销",
+        _ => Enum.TryParse<ApplicationStatus>(code.Replace("_", "", StringComparison.Ordinal), true, out var status) ? ContractStatus(status) : "其他状态",
+    };
+
+    /// <summary>What was done to a registration application, as its history records it.</summary>
+    public static string ContractAction(string action) => action switch
+    {
+        "drafted" => "起草",
+        "edited" => "修改",
+        "document_added" => "添加文件",
+        "document_removed" => "删除文件",
+        "submitted" => "提交登记",
+        "resubmitted" => "补正后重新提交",
+        "registered" => "认定登记",
+        "refused" => "不予登记",
+        "returned" => "退回补正",
+        "revoked" => "撤销登记",
+        _ => "其他操作",
+    };
+
+    /// <summary>
+    /// The Chinese half of one of the API's "中文 / English" texts: the text up to the first "/ " after which no
+    /// Chinese follows (all of it when it has no English half). A " / " between Chinese words stays.
+    /// </summary>
+    public static string Chinese(string text)
+    {
+        for (var at = text.IndexOf("/ ", StringComparison.Ordinal); at >= 0; at = text.IndexOf("/ ", at + 2, StringComparison.Ordinal))
+        {
+            if (at > 0 && !text.AsSpan(at + 2).ContainsAnyInRange('\u4e00', '\u9fff')) return text[..at].TrimEnd();
+        }
+        return text.Trim();
+    }
 
     public static string OrganisationKind(OrganisationKind kind) => kind switch
     {

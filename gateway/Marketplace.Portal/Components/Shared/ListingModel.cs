@@ -43,7 +43,7 @@ public sealed class ListingModel
         void Amount(string field, string text)
         {
             if (text.Length > 0 && !decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out _))
-                errors[field] = ["请输入金额（元），如 150000 / Enter an amount in yuan."];
+                errors[field] = ["请输入金额（元），如 150000"];
         }
         if (Kind == ListingKind.Offer)
         {
@@ -55,7 +55,7 @@ public sealed class ListingModel
             Amount("budget", BudgetMin);
             Amount("budget", BudgetMax);
             if (Deadline.Length > 0 && !DateOnly.TryParseExact(Deadline, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-                errors["deadline"] = ["请选择截止日期 / Pick a deadline."];
+                errors["deadline"] = ["请选择截止日期"];
             if (Kind == ListingKind.Challenge) Amount("bounty", Bounty);
         }
         return errors;
