@@ -87,4 +87,19 @@ public sealed class SearchPageTests : SignedInTestContext
         Assert.Empty(page.FindAll("#search-suggestions option"));
         Assert.True(page.FindAll(".portal-problem").Count == 0, page.Markup);
     }
+
+    [Fact]
+    public void Facets_are_real_links_to_the_narrowed_results_keeping_the_query_and_the_sort()
+    {
+        AddAuthorization();
+        Api.On("GET /api/search", new
+        {
+            items = Array.Empty<object>(), total = 3, page = 1, pageSize = 10,
+            facets = new { kind = Array.Empty<object>(), field = new[] { new { value = "new-energy", count = 3 } }, subMarket = Array.Empty<object>() },
+        });
+        var page = Open("/search?q=" + Uri.EscapeDataString("锂电池") + "&sort=newest");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=facet-field-new-energy]")));
+        Assert.Equal("/search?q=" + Uri.EscapeDataString("锂电池") + "&field=new-energy&sort=newest",
+            page.Find("[data-testid=facet-field-new-energy]").GetAttribute("href"));
+    }
 }
