@@ -92,7 +92,9 @@ public sealed class PortalMarket : IAsyncLifetime
             await page.FillAsync("#username", username);
             await page.FillAsync("#password", password);
             await page.ClickAsync("[data-testid=signin-submit]");
-            await page.WaitForURLAsync(new Regex("^(?!.*/signin).*$"));
+            // a sign-in hashes the password, and the first one of a market also starts its circuit: on a loaded
+            // machine (CI failed once at 20 s) it may take longer than a page's other steps
+            await page.WaitForURLAsync(new Regex("^(?!.*/signin).*$"), new PageWaitForURLOptions { Timeout = 60_000 });
         }
         return page;
     }
