@@ -50,6 +50,11 @@ public static class Quality
         ("v23: no MSM, tie 0, keyword ×10", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, TieBreaker = 0, KeywordBoost = 10 }),
         ("v24: no MSM, keyword ×3, title 3 / keywords 5 / summary 1.5 / description 1 / labels 1", a => new QueryText(a) { Fields = new Dictionary<string, float>(QueryText.SearchBoosts) { [ListingIndex.Fields.Keywords] = 5f }, MinimumShouldMatch = 0, KeywordBoost = 3 }),
         ("v25: no MSM, keyword ×3, title 2 / keywords 3 / summary 1 / description 1 / labels 0.5", a => new QueryText(a) { Fields = new Dictionary<string, float> { [ListingIndex.Fields.Title] = 2f, [ListingIndex.Fields.Keywords] = 3f, [ListingIndex.Fields.Summary] = 1f, [ListingIndex.Fields.Description] = 1f, [ListingIndex.Fields.Labels] = 0.5f }, MinimumShouldMatch = 0, KeywordBoost = 3 }),
+        ("v26: no MSM, keyword ×3, BM25 k1 0.8 b 0.5", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, Similarity = new Lucene.Net.Search.Similarities.BM25Similarity(0.8f, 0.5f) }),
+        ("v27: no MSM, keyword ×3, BM25 k1 1.2 b 0.3", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, Similarity = new Lucene.Net.Search.Similarities.BM25Similarity(1.2f, 0.3f) }),
+        ("v28: no MSM, keyword ×3, BM25 k1 2.0 b 0.75", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, Similarity = new Lucene.Net.Search.Similarities.BM25Similarity(2.0f, 0.75f) }),
+        ("v29: no MSM, keyword ×3, BM25 k1 1.2 b 0.9", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, Similarity = new Lucene.Net.Search.Similarities.BM25Similarity(1.2f, 0.9f) }),
+        ("v30: no MSM, keyword ×3, BM25 k1 0.6 b 0.75", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, Similarity = new Lucene.Net.Search.Similarities.BM25Similarity(0.6f, 0.75f) }),
         ("v15: no MSM, tie 0, keyword ×3", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, TieBreaker = 0, KeywordBoost = 3 }),
     ];
 

@@ -126,6 +126,9 @@ internal sealed class QueryText(TextAnalysis analysis)
         return expanded.Clauses.Count > 1 ? expanded : query;
     }
 
+    /// <summary>With a value, search scores with it instead of the index's BM25 (k1 1.2, b 0.75): measured, not used.</summary>
+    public Lucene.Net.Search.Similarities.Similarity? Similarity { get; init; }
+
     public Query? Build(string? text, IndexReader? reader = null)
     {
         var terms = BuildTerms(text, reader);

@@ -103,8 +103,9 @@ internal sealed class SearchService(ListingIndex index)
             _ => new Sort(SortField.FIELD_SCORE, newest, byId),
         };
 
-        return index.Search(searcher =>
+        return index.Search(shared =>
         {
+            var searcher = _queryText.Similarity is { } similarity ? new IndexSearcher(shared.IndexReader) { Similarity = similarity } : shared;
             ITopDocsCollector top = TopFieldCollector.Create(sort, want, true, true, false, true);
             var facets = new FacetCollector();
             if (text is not null && request.Sort == SearchSort.Relevance && _queryText.FeedbackBoost is not null)
