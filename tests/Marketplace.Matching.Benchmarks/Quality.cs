@@ -24,7 +24,7 @@ public static class Quality
     /// </summary>
     private static readonly (string Name, Func<TextAnalysis, QueryText> Make)[] Variants =
     [
-        ("product query", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3 }),
+        ("product query", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FieldFeedbackBoost = 6, FeedbackDocs = 3 }),
         ("v0: as before (MSM 0.5, dismax tie 0.1, labels)", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0.5 }),
         ("v1: no MSM", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0 }),
         ("v2: no MSM, no labels", a => new QueryText(a) { MinimumShouldMatch = 0 }),
@@ -55,6 +55,12 @@ public static class Quality
         ("v28: no MSM, keyword ×3, BM25 k1 2.0 b 0.75", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, Similarity = new Lucene.Net.Search.Similarities.BM25Similarity(2.0f, 0.75f) }),
         ("v29: no MSM, keyword ×3, BM25 k1 1.2 b 0.9", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, Similarity = new Lucene.Net.Search.Similarities.BM25Similarity(1.2f, 0.9f) }),
         ("v30: no MSM, keyword ×3, BM25 k1 0.6 b 0.75", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, Similarity = new Lucene.Net.Search.Similarities.BM25Similarity(0.6f, 0.75f) }),
+        ("v31: v11 + field feedback ×1", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FieldFeedbackBoost = 1 }),
+        ("v32: v11 + field feedback ×3", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FieldFeedbackBoost = 3 }),
+        ("v33: v11 + field feedback ×3 from the first 5", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FieldFeedbackBoost = 3, FeedbackDocs = 5 }),
+        ("v34: v11 + field feedback ×6 from the first 5", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FieldFeedbackBoost = 6, FeedbackDocs = 5 }),
+        ("v35: v11 + field feedback ×10 from the first 5", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FieldFeedbackBoost = 10, FeedbackDocs = 5 }),
+        ("v36: v11 + field feedback ×6 from the first 3", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FieldFeedbackBoost = 6, FeedbackDocs = 3 }),
         ("v15: no MSM, tie 0, keyword ×3", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, TieBreaker = 0, KeywordBoost = 3 }),
     ];
 

@@ -77,6 +77,25 @@ internal sealed class QueryText(TextAnalysis analysis)
     /// </summary>
     public float? FeedbackBoost { get; init; }
 
+    /// <summary>
+    /// Feedback on the field: with a value, listings filed under a field of the best <see cref="FeedbackDocs"/> results
+    /// score this times the share of those results filed there (optional clauses on <see cref="ListingIndex.Fields.Field"/>).
+    /// </summary>
+    public float? FieldFeedbackBoost { get; init; }
+
+    /// <summary>Whether the query reads its first results before ranking (<see cref="FeedbackBoost"/>, <see cref="FieldFeedbackBoost"/>).</summary>
+    public bool UsesFeedback => FeedbackBoost is not null || FieldFeedbackBoost is not null;
+
+    /// <summary>The query with a clause per field of its best listings, weighted by their share.</summary>
+    public Query WithFieldFeedback(Query query, IReadOnlyList<string> topFields)
+    {
+        if (FieldFeedbackBoost is not { } boost || topFields.Count == 0) return query;
+        var expanded = new BooleanQuery { { query, Occur.MUST } };
+        foreach (var group in topFields.GroupBy(f => f, StringComparer.Ordinal))
+            expanded.Add(new TermQuery(new Term(ListingIndex.Fields.Field, group.Key)) { Boost = boost * group.Count() / topFields.Count }, Occur.SHOULD);
+        return expanded;
+    }
+
     /// <summary>How many of the first results feedback reads.</summary>
     public int FeedbackDocs { get; init; } = 10;
 

@@ -72,9 +72,10 @@ internal sealed class SearchService(ListingIndex index)
 
     /// <summary>
     /// No minimum share of the terms (a listing holding one of two typed keywords is found, and ranked by BM25 below one
-    /// holding both), and a listing whose own keyword is a typed part scores more: issue 17, docs/search-quality.md.
+    /// holding both), a listing whose own keyword is a typed part scores more, and listings filed under the field of the
+    /// first 3 results rise (field feedback): issue 17, docs/search-quality.md.
     /// </summary>
-    private readonly QueryText _queryText = new(index.Analysis) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3 };
+    private readonly QueryText _queryText = new(index.Analysis) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FieldFeedbackBoost = 6, FeedbackDocs = 3 };
 
     /// <summary>
     /// Whether a query "found little" (and is checked for misspellings) counts the listings holding at least half of
@@ -108,11 +109,11 @@ internal sealed class SearchService(ListingIndex index)
             var searcher = _queryText.Similarity is { } similarity ? new IndexSearcher(shared.IndexReader) { Similarity = similarity } : shared;
             ITopDocsCollector top = TopFieldCollector.Create(sort, want, true, true, false, true);
             var facets = new FacetCollector();
-            if (text is not null && request.Sort == SearchSort.Relevance && _queryText.FeedbackBoost is not null)
+            if (text is not null && request.Sort == SearchSort.Relevance && _queryText.UsesFeedback)
             {
-                var first = searcher.Search(query, _queryText.FeedbackDocs).ScoreDocs;
-                var keywords = first.Select(d => ListingIndex.ReadSnapshot(searcher.Doc(d.Doc))?.Keywords).OfType<IReadOnlyList<string>>().ToList();
-                query = WithFilters(_queryText.WithFeedback(text, request.Query!, keywords), request);
+                var first = searcher.Search(query, _queryText.FeedbackDocs).ScoreDocs.Select(d => ListingIndex.ReadSnapshot(searcher.Doc(d.Doc))).OfType<ListingSnapshot>().ToList();
+                var expanded = _queryText.WithFeedback(text, request.Query!, first.Select(l => (IReadOnlyList<string>)l.Keywords).ToList());
+                query = WithFilters(_queryText.WithFieldFeedback(expanded, first.Select(l => l.Field).ToList()), request);
             }
             searcher.Search(query, MultiCollector.Wrap(top, facets));
             var docs = top.GetTopDocs((request.Page - 1) * request.PageSize, request.PageSize);
