@@ -18,7 +18,53 @@ namespace Marketplace.Matching.Benchmarks;
 /// </summary>
 public static class Quality
 {
-    public static void Run(string dataPath)
+    /// <summary>
+    /// Ways of turning the typed text into a query, each measured on every analysis's index (issue 17, point 2). The
+    /// first is the product's own (<see cref="SearchService"/>'s default).
+    /// </summary>
+    private static readonly (string Name, Func<TextAnalysis, QueryText> Make)[] Variants =
+    [
+        ("product query", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FieldFeedbackBoost = 6, FeedbackDocs = 3 }),
+        ("v0: as before (MSM 0.5, dismax tie 0.1, labels)", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0.5 }),
+        ("v1: no MSM", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0 }),
+        ("v2: no MSM, no labels", a => new QueryText(a) { MinimumShouldMatch = 0 }),
+        ("v3: no MSM, tie 1 (fields summed)", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, TieBreaker = 1 }),
+        ("v4: no MSM, tie 0.5", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, TieBreaker = 0.5f }),
+        ("v5: MSM 0.5, tie 1", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0.5, TieBreaker = 1 }),
+        ("v6: no MSM, tie 1, phrase ×1", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, TieBreaker = 1, PhraseBoost = 1 }),
+        ("v7: no MSM, tie 1, phrase ×3", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, TieBreaker = 1, PhraseBoost = 3 }),
+        ("v8: no MSM, tie 1, phrase ×1 slop 2", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, TieBreaker = 1, PhraseBoost = 1, PhraseSlop = 2 }),
+        ("v9: no MSM, tie 0.1, phrase ×1", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, PhraseBoost = 1 }),
+        ("v10: no MSM, keyword ×1", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 1 }),
+        ("v11: no MSM, keyword ×3", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3 }),
+        ("v12: no MSM, keyword ×10", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 10 }),
+        ("v13: no MSM, keyword ×3, phrase ×1", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, PhraseBoost = 1 }),
+        ("v14: no MSM, tie 0.3, keyword ×3", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, TieBreaker = 0.3f, KeywordBoost = 3 }),
+        ("v16: no MSM, keyword ×3, feedback ×1", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FeedbackBoost = 1 }),
+        ("v17: no MSM, keyword ×3, feedback ×3", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FeedbackBoost = 3 }),
+        ("v18: no MSM, keyword ×3, feedback ×3 of 5", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FeedbackBoost = 3, FeedbackDocs = 5 }),
+        ("v19: no MSM, keyword ×3, feedback ×10", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FeedbackBoost = 10 }),
+        ("v20: no MSM, keyword ×3, analysed feedback ×0.5", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FeedbackBoost = 0.5f, FeedbackAnalysed = true }),
+        ("v21: no MSM, keyword ×3, analysed feedback ×1.5", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FeedbackBoost = 1.5f, FeedbackAnalysed = true }),
+        ("v22: no MSM, keyword ×3, analysed feedback ×3, 20 terms", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FeedbackBoost = 3, FeedbackAnalysed = true, FeedbackTerms = 20 }),
+        ("v23: no MSM, tie 0, keyword ×10", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, TieBreaker = 0, KeywordBoost = 10 }),
+        ("v24: no MSM, keyword ×3, title 3 / keywords 5 / summary 1.5 / description 1 / labels 1", a => new QueryText(a) { Fields = new Dictionary<string, float>(QueryText.SearchBoosts) { [ListingIndex.Fields.Keywords] = 5f }, MinimumShouldMatch = 0, KeywordBoost = 3 }),
+        ("v25: no MSM, keyword ×3, title 2 / keywords 3 / summary 1 / description 1 / labels 0.5", a => new QueryText(a) { Fields = new Dictionary<string, float> { [ListingIndex.Fields.Title] = 2f, [ListingIndex.Fields.Keywords] = 3f, [ListingIndex.Fields.Summary] = 1f, [ListingIndex.Fields.Description] = 1f, [ListingIndex.Fields.Labels] = 0.5f }, MinimumShouldMatch = 0, KeywordBoost = 3 }),
+        ("v26: no MSM, keyword ×3, BM25 k1 0.8 b 0.5", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, Similarity = new Lucene.Net.Search.Similarities.BM25Similarity(0.8f, 0.5f) }),
+        ("v27: no MSM, keyword ×3, BM25 k1 1.2 b 0.3", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, Similarity = new Lucene.Net.Search.Similarities.BM25Similarity(1.2f, 0.3f) }),
+        ("v28: no MSM, keyword ×3, BM25 k1 2.0 b 0.75", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, Similarity = new Lucene.Net.Search.Similarities.BM25Similarity(2.0f, 0.75f) }),
+        ("v29: no MSM, keyword ×3, BM25 k1 1.2 b 0.9", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, Similarity = new Lucene.Net.Search.Similarities.BM25Similarity(1.2f, 0.9f) }),
+        ("v30: no MSM, keyword ×3, BM25 k1 0.6 b 0.75", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, Similarity = new Lucene.Net.Search.Similarities.BM25Similarity(0.6f, 0.75f) }),
+        ("v31: v11 + field feedback ×1", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FieldFeedbackBoost = 1 }),
+        ("v32: v11 + field feedback ×3", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FieldFeedbackBoost = 3 }),
+        ("v33: v11 + field feedback ×3 from the first 5", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FieldFeedbackBoost = 3, FeedbackDocs = 5 }),
+        ("v34: v11 + field feedback ×6 from the first 5", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FieldFeedbackBoost = 6, FeedbackDocs = 5 }),
+        ("v35: v11 + field feedback ×10 from the first 5", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FieldFeedbackBoost = 10, FeedbackDocs = 5 }),
+        ("v36: v11 + field feedback ×6 from the first 3", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FieldFeedbackBoost = 6, FeedbackDocs = 3 }),
+        ("v15: no MSM, tie 0, keyword ×3", a => new QueryText(a) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, TieBreaker = 0, KeywordBoost = 3 }),
+    ];
+
+    public static void Run(string dataPath, string? only = null, string? variants = null)
     {
         var records = CslRecord.Load(dataPath);
         var queries = records
@@ -46,6 +92,7 @@ public static class Quality
             $"| baseline: CJKAnalyzer bigrams, BM25 | {baseline.Ndcg:F3} | {baseline.Recall:F3} | 1.000 | — | {baselineSeconds:F1} |"));
         foreach (var mode in Enum.GetValues<TextAnalysisMode>())
         {
+            if (only is not null && !string.Equals(only, mode.ToString(), StringComparison.OrdinalIgnoreCase)) continue;
             var path = Path.Combine(Path.GetTempPath(), "quality-" + mode + "-" + Guid.NewGuid().ToString("N"));
             watch.Restart();
             using (var index = new ListingIndex(path, new TextAnalysis(mode)))
@@ -53,13 +100,19 @@ public static class Quality
                 for (var i = 0; i < records.Count; i++) index.Apply(ToSnapshot(records[i], i));
                 index.Refresh();
                 watch.Stop();
-                var search = new SearchService(index);
-                var (ndcg, recall) = Measure(records, queries, text =>
-                    search.Search(new SearchRequest { Query = text, PageSize = 20 }).Items.Select(h => IndexOf(h.Id)).ToList());
-                var ratio = ndcg / baseline.Ndcg;
-                var met = ratio >= 1.15 && recall >= 0.99 ? "yes" : "no";
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| product: {mode} | {ndcg:F3} | {recall:F3} | {ratio:F3} | {met} | {watch.Elapsed.TotalSeconds:F1} |"));
+                var seconds = watch.Elapsed.TotalSeconds;
+                foreach (var (name, make) in Variants)
+                {
+                    if (variants is null ? name != "product query" : variants != "all" && !variants.Split(',').Any(v => name.StartsWith(v + ":", StringComparison.Ordinal) || name == v)) continue;
+                    var search = new SearchService(index) { QueryText = make(index.Analysis) };
+                    var (ndcg, recall) = Measure(records, queries, text =>
+                        search.Search(new SearchRequest { Query = text, PageSize = 20 }).Items.Select(h => IndexOf(h.Id)).ToList());
+                    var ratio = ndcg / baseline.Ndcg;
+                    var met = ratio >= 1.15 && recall >= 0.99 ? "yes" : "no";
+                    var label = name == "product query" ? $"product: {mode}" : $"{mode}, {name}";
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"| {label} | {ndcg:F3} | {recall:F3} | {ratio:F3} | {met} | {seconds:F1} |"));
+                }
             }
             Directory.Delete(path, true);
         }

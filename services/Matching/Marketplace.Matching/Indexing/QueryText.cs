@@ -46,7 +46,167 @@ internal sealed class QueryText(TextAnalysis analysis)
     /// <summary>A small market keeps every term: pruning starts above this many documents per term.</summary>
     public const int MinDocsBeforePruning = 1000;
 
+    /// <summary>Tie-breaker of the per-term "any field" disjunction (0: the best field only; 1: the fields summed).</summary>
+    public float TieBreaker { get; init; } = 0.1f;
+
+    /// <summary>
+    /// With a value: each space-separated part of the text that analyses to two or more terms also adds, per field, a
+    /// phrase of its terms (within <see cref="PhraseSlop"/> positions) weighted this times the field's weight — a
+    /// listing holding the word as typed ranks above one holding its pieces apart. Optional: it never decides a match.
+    /// </summary>
+    public float? PhraseBoost { get; init; }
+
+    /// <summary>Positions the terms of a phrase may move (0: in order and adjacent).</summary>
+    public int PhraseSlop { get; init; }
+
+    /// <summary>The fields a phrase is looked for in (all of <see cref="Fields"/> when null).</summary>
+    public IReadOnlyCollection<string>? PhraseFields { get; init; }
+
+    /// <summary>
+    /// With a value: a listing one of whose keywords is a space-separated part of the text (or the whole text), as
+    /// written up to case, width and spacing, scores this much more per such keyword (field
+    /// <see cref="ListingIndex.Fields.Phrase"/>). Optional: it never decides a match.
+    /// </summary>
+    public float? KeywordBoost { get; init; }
+
+    /// <summary>
+    /// Pseudo-relevance feedback, for search: with a value, the keywords the best <see cref="FeedbackDocs"/> listings of
+    /// the query share (at least two of them) are added as optional clauses on <see cref="ListingIndex.Fields.Phrase"/>,
+    /// each weighted this times the share of those listings that hold it — listings of the same subject rise. They never
+    /// decide a match: the set found is the query's own.
+    /// </summary>
+    public float? FeedbackBoost { get; init; }
+
+    /// <summary>
+    /// Feedback on the field: with a value, listings filed under a field of the best <see cref="FeedbackDocs"/> results
+    /// score this times the share of those results filed there (optional clauses on <see cref="ListingIndex.Fields.Field"/>).
+    /// </summary>
+    public float? FieldFeedbackBoost { get; init; }
+
+    /// <summary>Whether the query reads its first results before ranking (<see cref="FeedbackBoost"/>, <see cref="FieldFeedbackBoost"/>).</summary>
+    public bool UsesFeedback => FeedbackBoost is not null || FieldFeedbackBoost is not null;
+
+    /// <summary>The query with a clause per field of its best listings, weighted by their share.</summary>
+    public Query WithFieldFeedback(Query query, IReadOnlyList<string> topFields)
+    {
+        if (FieldFeedbackBoost is not { } boost || topFields.Count == 0) return query;
+        var expanded = new BooleanQuery { { query, Occur.MUST } };
+        foreach (var group in topFields.GroupBy(f => f, StringComparer.Ordinal))
+            expanded.Add(new TermQuery(new Term(ListingIndex.Fields.Field, group.Key)) { Boost = boost * group.Count() / topFields.Count }, Occur.SHOULD);
+        return expanded;
+    }
+
+    /// <summary>How many of the first results feedback reads.</summary>
+    public int FeedbackDocs { get; init; } = 10;
+
+    /// <summary>At most this many keywords are added by feedback.</summary>
+    public int FeedbackTerms { get; init; } = 10;
+
+    /// <summary>The query with feedback clauses from the keywords of its best listings (normalised, most shared first).</summary>
+    public Query WithFeedback(Query query, string text, IReadOnlyList<IReadOnlyList<string>> topKeywords)
+    {
+        if (FeedbackBoost is not { } boost || topKeywords.Count == 0) return query;
+        if (FeedbackAnalysed) return WithAnalysedFeedback(query, text, topKeywords, boost);
+        var typed = new HashSet<string>(ListingIndex.Normalise(text).Split(' ', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
+        var shared = topKeywords
+            .SelectMany(k => k.Select(ListingIndex.Normalise).Where(n => n.Length > 0).Distinct())
+            .GroupBy(k => k, StringComparer.Ordinal)
+            .Select(g => (Keyword: g.Key, Count: g.Count()))
+            .Where(g => g.Count >= 2 && !typed.Contains(g.Keyword))
+            .OrderByDescending(g => g.Count).ThenBy(g => g.Keyword, StringComparer.Ordinal)
+            .Take(FeedbackTerms)
+            .ToList();
+        if (shared.Count == 0) return query;
+        var expanded = new BooleanQuery { { query, Occur.MUST } };
+        foreach (var (keyword, count) in shared)
+            expanded.Add(new TermQuery(new Term(ListingIndex.Fields.Phrase, keyword)) { Boost = boost * count / topKeywords.Count }, Occur.SHOULD);
+        return expanded;
+    }
+
+    /// <summary>Feedback adds the analysed terms of the best listings' keywords (looked up in the keywords field) instead of whole keywords.</summary>
+    public bool FeedbackAnalysed { get; init; }
+
+    private Query WithAnalysedFeedback(Query query, string text, IReadOnlyList<IReadOnlyList<string>> topKeywords, float boost)
+    {
+        var expanded = new BooleanQuery { { query, Occur.MUST } };
+        foreach (var (queryField, analyzer) in analysis.QueryFields(ListingIndex.Fields.Keywords))
+        {
+            var typed = new HashSet<string>(TextAnalysis.Terms(analyzer, "q", text), StringComparer.Ordinal);
+            var shared = topKeywords
+                .SelectMany(k => k.SelectMany(w => TextAnalysis.Terms(analyzer, "q", w)).Distinct())
+                .GroupBy(t => t, StringComparer.Ordinal)
+                .Select(g => (Term: g.Key, Count: g.Count()))
+                .Where(g => g.Count >= 2 && !typed.Contains(g.Term))
+                .OrderByDescending(g => g.Count).ThenBy(g => g.Term, StringComparer.Ordinal)
+                .Take(FeedbackTerms);
+            foreach (var (term, count) in shared)
+                expanded.Add(new TermQuery(new Term(queryField, term)) { Boost = boost * count / topKeywords.Count }, Occur.SHOULD);
+        }
+        return expanded.Clauses.Count > 1 ? expanded : query;
+    }
+
+    /// <summary>With a value, search scores with it instead of the index's BM25 (k1 1.2, b 0.75): measured, not used.</summary>
+    public Lucene.Net.Search.Similarities.Similarity? Similarity { get; init; }
+
     public Query? Build(string? text, IndexReader? reader = null)
+    {
+        var terms = BuildTerms(text, reader);
+        if (terms is null) return null;
+        var optional = new List<Query>();
+        if (PhraseBoost is { } boost) optional.AddRange(Phrases(text!, boost));
+        if (KeywordBoost is { } keywordBoost) optional.AddRange(Keywords(text!, keywordBoost));
+        if (optional.Count == 0) return terms;
+        var query = new BooleanQuery { { terms, Occur.MUST } };
+        foreach (var clause in optional) query.Add(clause, Occur.SHOULD);
+        return query;
+    }
+
+    private static IEnumerable<Query> Keywords(string text, float boost)
+    {
+        var whole = ListingIndex.Normalise(text);
+        var parts = new HashSet<string>(whole.Split(' ', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal) { whole };
+        foreach (var part in parts.Where(p => p.Length > 0))
+            yield return new TermQuery(new Term(ListingIndex.Fields.Phrase, part)) { Boost = boost };
+    }
+
+    private IEnumerable<Query> Phrases(string text, float boost)
+    {
+        foreach (var part in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            foreach (var (queryField, analyzer) in analysis.QueryFields(ListingIndex.Fields.Title))
+            {
+                var suffix = queryField[ListingIndex.Fields.Title.Length..];
+                var positioned = Positioned(analyzer, part);
+                if (positioned.Count < 2) continue;
+                foreach (var (field, weight) in Fields)
+                {
+                    if (PhraseFields is { } only && !only.Contains(field)) continue;
+                    var phrase = new PhraseQuery { Slop = PhraseSlop, Boost = weight * boost };
+                    foreach (var (term, position) in positioned) phrase.Add(new Term(field + suffix, term), position);
+                    yield return phrase;
+                }
+            }
+        }
+    }
+
+    private static List<(string Term, int Position)> Positioned(Lucene.Net.Analysis.Analyzer analyzer, string text)
+    {
+        var terms = new List<(string, int)>();
+        using var stream = analyzer.GetTokenStream("q", text);
+        var term = stream.AddAttribute<Lucene.Net.Analysis.TokenAttributes.ICharTermAttribute>();
+        var increment = stream.AddAttribute<Lucene.Net.Analysis.TokenAttributes.IPositionIncrementAttribute>();
+        stream.Reset();
+        var position = -1;
+        while (stream.IncrementToken())
+        {
+            position += Math.Max(0, increment.PositionIncrement);
+            terms.Add((term.ToString(), Math.Max(0, position)));
+        }
+        stream.End();
+        return terms;
+    }
+
+    private Query? BuildTerms(string? text, IndexReader? reader)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         var groups = new List<Query>();
@@ -81,7 +241,7 @@ internal sealed class QueryText(TextAnalysis analysis)
                 if (i >= list.Count) continue;
                 var (suffix, term) = list[i];
                 if (!seen.Add(suffix + "\u0001" + term)) continue;
-                var any = new DisjunctionMaxQuery(0.1f);
+                var any = new DisjunctionMaxQuery(TieBreaker);
                 foreach (var (field, boost) in Fields)
                     any.Add(new TermQuery(new Term(field + suffix, term)) { Boost = boost });
                 yield return (any, new Term(ListingIndex.Fields.Description + suffix, term));

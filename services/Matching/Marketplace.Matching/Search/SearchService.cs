@@ -70,7 +70,21 @@ internal sealed class SearchService(ListingIndex index)
     /// <summary>A query that finds fewer listings than this is checked for misspellings.</summary>
     public const int FewHits = 3;
 
-    private readonly QueryText _queryText = new(index.Analysis) { Fields = QueryText.SearchBoosts };
+    /// <summary>
+    /// No minimum share of the terms (a listing holding one of two typed keywords is found, and ranked by BM25 below one
+    /// holding both), a listing whose own keyword is a typed part scores more, and listings filed under the field of the
+    /// first 3 results rise (field feedback): issue 17, docs/search-quality.md.
+    /// </summary>
+    private readonly QueryText _queryText = new(index.Analysis) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FieldFeedbackBoost = 6, FeedbackDocs = 3 };
+
+    /// <summary>
+    /// Whether a query "found little" (and is checked for misspellings) counts the listings holding at least half of
+    /// its terms: without that share a typo's stray pieces (故障诊段 → 故障) find many listings that are not what was meant.
+    /// </summary>
+    private readonly QueryText _strict = new(index.Analysis) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0.5 };
+
+    /// <summary>How the query's text becomes a Lucene query (the quality benchmark measures variants through it).</summary>
+    internal QueryText QueryText { get => _queryText; init => _queryText = value; }
     private readonly Spelling _spelling = new(index.Analysis);
 
     public SearchResult Search(SearchRequest request)
@@ -90,15 +104,24 @@ internal sealed class SearchService(ListingIndex index)
             _ => new Sort(SortField.FIELD_SCORE, newest, byId),
         };
 
-        return index.Search(searcher =>
+        return index.Search(shared =>
         {
+            var searcher = _queryText.Similarity is { } similarity ? new IndexSearcher(shared.IndexReader) { Similarity = similarity } : shared;
             ITopDocsCollector top = TopFieldCollector.Create(sort, want, true, true, false, true);
             var facets = new FacetCollector();
+            if (text is not null && request.Sort == SearchSort.Relevance && _queryText.UsesFeedback)
+            {
+                var first = searcher.Search(query, _queryText.FeedbackDocs).ScoreDocs.Select(d => ListingIndex.ReadSnapshot(searcher.Doc(d.Doc))).OfType<ListingSnapshot>().ToList();
+                var expanded = _queryText.WithFeedback(text, request.Query!, first.Select(l => (IReadOnlyList<string>)l.Keywords).ToList());
+                query = WithFilters(_queryText.WithFieldFeedback(expanded, first.Select(l => l.Field).ToList()), request);
+            }
             searcher.Search(query, MultiCollector.Wrap(top, facets));
             var docs = top.GetTopDocs((request.Page - 1) * request.PageSize, request.PageSize);
             var highlighter = text is null ? null : Highlighter(text, request.Query!);
             var items = docs.ScoreDocs.Select(d => ToHit(searcher, d.Doc, float.IsNaN(d.Score) ? null : d.Score, highlighter)).OfType<SearchHit>().ToList();
-            var didYouMean = text is not null && top.TotalHits < FewHits ? DidYouMean(searcher, request, top.TotalHits) : null;
+            var didYouMean = text is not null && Count(searcher, _strict.Build(request.Query), request) is var found && found < FewHits
+                ? DidYouMean(searcher, request, found)
+                : null;
             return new SearchResult(items, top.TotalHits, request.Page, request.PageSize, facets.Result(), didYouMean);
         });
     }
@@ -107,9 +130,15 @@ internal sealed class SearchService(ListingIndex index)
     private string? DidYouMean(IndexSearcher searcher, SearchRequest request, int found)
     {
         if (_spelling.Correct(searcher.IndexReader, request.Query!) is not { } corrected) return null;
+        return Count(searcher, _strict.Build(corrected), request) > found ? corrected : null;
+    }
+
+    private static int Count(IndexSearcher searcher, Query? text, SearchRequest request)
+    {
+        if (text is null) return 0;
         var count = new TotalHitCountCollector();
-        searcher.Search(WithFilters(_queryText.Build(corrected), request), count);
-        return count.TotalHits > found ? corrected : null;
+        searcher.Search(WithFilters(text, request), count);
+        return count.TotalHits;
     }
 
     private static Query WithFilters(Query? text, SearchRequest request)
