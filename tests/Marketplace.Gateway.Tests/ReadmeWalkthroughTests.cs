@@ -4,6 +4,7 @@ using Marketplace.TestKit;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace Marketplace.Gateway.Tests;
@@ -23,8 +24,11 @@ public sealed partial class ReadmeWalkthroughTests(ITestOutputHelper output)
 
         var directory = Path.Combine(Path.GetTempPath(), "readme-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
+        // what the market logged, for a flow that goes quiet (a notice that never reaches the inbox)
+        var log = new HostLog(LogLevel.Information, keep: 600);
         var app = GatewayHost.Build([], builder =>
         {
+            builder.Logging.AddProvider(log);
             builder.WebHost.UseSetting("urls", "http://127.0.0.1:0");
             builder.Configuration["Storage:DataDirectory"] = Path.Combine(directory, "data");
             builder.Configuration["Storage:RequireIndexedQueries"] = "true";
@@ -44,15 +48,17 @@ public sealed partial class ReadmeWalkthroughTests(ITestOutputHelper output)
             await bash.WaitForExitAsync(limit.Token);
             var printed = await stdout + await stderr;
             output.WriteLine(printed);
-            Assert.True(bash.ExitCode == 0, $"the walkthrough stopped (exit {bash.ExitCode}):\n{printed}");
-            Assert.Contains("\"published\"", printed);
-            Assert.Contains("\n\"高镍三元锂电池正极材料制备技术\"\n", printed); // found by search
-            Assert.Contains("\"contacted\"", printed);
-            Assert.Contains("表达了对接意向", printed); // the university's inbox
-            Assert.Contains("\"accepted\"", printed);
-            Assert.Contains("长沙示范智造有限公司（演示）", printed); // a party of the deal the acceptance opened
-            Assert.Contains("\"valid\"", printed);
-            Assert.Contains("Verified OK", printed);
+            void Printed(string expected, string what) =>
+                Assert.True(printed.Contains(expected, StringComparison.Ordinal), $"{what}: \"{expected}\" was not printed\n{printed}\nWhat the market logged:\n{log.Text}");
+            Assert.True(bash.ExitCode == 0, $"the walkthrough stopped (exit {bash.ExitCode}):\n{printed}\nWhat the market logged:\n{log.Text}");
+            Printed("\"published\"", "the listing");
+            Printed("\n\"高镍三元锂电池正极材料制备技术\"\n", "found by search");
+            Printed("\"contacted\"", "the broker's deal");
+            Printed("表达了对接意向", "the university's inbox");
+            Printed("\"accepted\"", "the interest");
+            Printed("长沙示范智造有限公司（演示）", "a party of the deal the acceptance opened");
+            Printed("\"valid\"", "the registration");
+            Printed("Verified OK", "the certificate");
         }
         finally
         {

@@ -59,6 +59,11 @@ public static class NotificationsModule
             new IndexShape(["role", "active"]),
             new IndexShape(["role", "organisation", "active"]),
         }, outbox: false);
+        // an organisation's notices that wait for the directory to know its users
+        builder.AddAggregates(StoreKey, HeldNotice.Collection, new IndexFields<HeldNotice>
+        {
+            { "waitingFor", HeldNotice.WaitingFor },
+        }, outbox: false);
         // read by the user's subject only
         builder.AddAggregates(StoreKey, NotificationSettings.Collection, new IndexFields<NotificationSettings>(), outbox: false);
         builder.AddAggregates(StoreKey, OutgoingMail.Collection, new IndexFields<OutgoingMail>

@@ -14,8 +14,15 @@ using Microsoft.Extensions.Options;
 
 namespace Marketplace.Notifications.Inbox;
 
-/// <summary>Who a notice goes to: users of the directory, or a subject an event names (who may not be in the directory yet).</summary>
-internal sealed record Addressee(string Subject, Recipient? Entry, Notice Notice);
+/// <summary>
+/// Who a notice goes to: users of the directory, or a subject an event names (who may not be in the
+/// directory yet), or — <paramref name="HeldFor"/> — an organisation the directory knows nobody of yet.
+/// </summary>
+internal sealed record Addressee(string Subject, Recipient? Entry, Notice Notice, string? HeldFor = null)
+{
+    /// <summary>The organisation's users, once the directory knows them (<see cref="HeldNotice"/>).</summary>
+    public static Addressee Organisation(string organisation, Notice notice) => new("org:" + organisation, null, notice, organisation);
+}
 
 /// <summary>
 /// Makes the notifications of one event: one per recipient, never for the user who caused the
@@ -25,6 +32,7 @@ internal sealed record Addressee(string Subject, Recipient? Entry, Notice Notice
 /// </summary>
 internal sealed partial class Notifier(
     AggregateStore<Notification> notifications,
+    AggregateStore<HeldNotice> held,
     AggregateStore<OutgoingMail> mails,
     AggregateStore<NotificationSettings> settings,
     RecipientDirectory directory,
@@ -35,12 +43,19 @@ internal sealed partial class Notifier(
 {
     public RecipientDirectory Directory => directory;
 
-    /// <summary>Every active user of the organisations (null or empty codes are nobody), each with the same notice.</summary>
+    /// <summary>
+    /// Every active user of the organisations (null or empty codes are nobody), each with the same
+    /// notice; an organisation the directory knows nobody of yet gets the notice held for its users.
+    /// </summary>
     public async Task<List<Addressee>> OrganisationsAsync(Notice notice, CancellationToken ct, params string?[] organisations)
     {
         var addressees = new List<Addressee>();
         foreach (var organisation in organisations.OfType<string>().Where(o => o.Length > 0).Distinct(StringComparer.Ordinal))
-            addressees.AddRange((await directory.OrganisationAsync(organisation, ct)).Select(r => new Addressee(r.Subject, r, notice)));
+        {
+            var users = await directory.OrganisationAsync(organisation, ct);
+            if (users.Count == 0) addressees.Add(Addressee.Organisation(organisation, notice));
+            else addressees.AddRange(users.Select(r => new Addressee(r.Subject, r, notice)));
+        }
         return addressees;
     }
 
@@ -68,8 +83,77 @@ internal sealed partial class Notifier(
         var messageId = context.MessageId ?? FallbackId(context.Message);
         var made = 0;
         foreach (var addressee in addressees.DistinctBy(a => a.Subject).Where(a => a.Subject != causedBy))
-            if (await MakeAsync(messageId, kind, addressee, ct)) made++;
+        {
+            if (addressee.HeldFor is { } organisation) made += await HoldAsync(messageId, kind, organisation, addressee.Notice, causedBy, ct);
+            else if (await MakeAsync(messageId, kind, addressee, ct)) made++;
+        }
         if (made > 0) LogMade(made, WireCode.Of(kind), messageId);
+    }
+
+    /// <summary>
+    /// Gives the notices held for the organisation to its users, now that the directory knows some
+    /// (called whenever it learns of an active user; an organisation with nothing held costs one
+    /// indexed read).
+    /// </summary>
+    public async Task ReleaseHeldAsync(string organisation, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(organisation)) return;
+        foreach (var notice in await held.QueryAllAsync([FieldFilter.Eq("waitingFor", organisation)], null, ct))
+            await ReleaseAsync(notice, ct);
+    }
+
+    /// <summary>
+    /// Holds the notice for the organisation, then looks again: a user the directory learnt of
+    /// between the first look and the hold would otherwise find nothing to release.
+    /// </summary>
+    /// <returns>how many notifications it made now.</returns>
+    private async Task<int> HoldAsync(Guid messageId, NotificationKind kind, string organisation, Notice notice, string? causedBy, CancellationToken ct)
+    {
+        var waiting = HeldNotice.Hold(messageId, organisation, kind, notice, causedBy, time.GetUtcNow());
+        try
+        {
+            await held.InsertAsync(waiting, ct);
+            LogHeld(WireCode.Of(kind), messageId, organisation);
+        }
+        catch (DocumentExistsException)
+        {
+            // a redelivery: the notice held by the first delivery (maybe released since) stands
+            waiting = await held.FindAsync(waiting.StoreId, ct) ?? waiting;
+        }
+        return waiting.Waiting ? await ReleaseAsync(waiting, ct) : 0;
+    }
+
+    /// <returns>how many notifications it made (none while the organisation has no known user but the one who caused it).</returns>
+    private async Task<int> ReleaseAsync(HeldNotice notice, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (notice.HasLapsed(now))
+        {
+            await EndAsync(notice, now, lapsed: true, ct);
+            return 0;
+        }
+        // the user who caused the event knows of it: it waits for somebody else
+        var users = (await directory.OrganisationAsync(notice.Organisation, ct)).Where(u => u.Subject != notice.CausedBy).ToList();
+        if (users.Count == 0) return 0;
+        var made = 0;
+        foreach (var user in users)
+            if (await MakeAsync(notice.MessageId, notice.Kind, new Addressee(user.Subject, user, notice.Notice), ct)) made++;
+        await EndAsync(notice, now, lapsed: false, ct);
+        if (made > 0) LogReleased(made, WireCode.Of(notice.Kind), notice.MessageId, notice.Organisation);
+        return made;
+    }
+
+    private async Task EndAsync(HeldNotice notice, DateTimeOffset now, bool lapsed, CancellationToken ct)
+    {
+        if (!notice.End(now, lapsed)) return;
+        try
+        {
+            await held.SaveAsync(notice, ct);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // another release ended it first (the notifications it made are keyed like these)
+        }
     }
 
     /// <returns>whether the notification is new (false: this event made it before).</returns>
@@ -131,4 +215,10 @@ internal sealed partial class Notifier(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} {Kind} notification(s) made from message {MessageId}")]
     private partial void LogMade(int count, string kind, Guid messageId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The {Kind} notice of message {MessageId} is held for organisation {Organisation}: the directory knows none of its users yet")]
+    private partial void LogHeld(string kind, Guid messageId, string organisation);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} held {Kind} notification(s) of message {MessageId} made for organisation {Organisation}")]
+    private partial void LogReleased(int count, string kind, Guid messageId, string organisation);
 }

@@ -1,6 +1,7 @@
 using Marketplace.Contracts;
 using Marketplace.Contracts.Identity;
 using Marketplace.ServiceDefaults.Storage;
+using Marketplace.Notifications.Inbox;
 using MassTransit;
 
 namespace Marketplace.Notifications.Recipients;
@@ -66,8 +67,16 @@ internal sealed class RecipientDirectory(AggregateStore<Recipient> recipients)
     }
 }
 
-/// <summary>The gateway's account changes feed the directory.</summary>
-internal sealed class AccountChangedConsumer(RecipientDirectory directory) : IConsumer<AccountChanged>
+/// <summary>
+/// The gateway's account changes feed the directory; an active user's organisation then gets what
+/// was held for it (also on a replay at start, which finishes a release a crash interrupted).
+/// </summary>
+internal sealed class AccountChangedConsumer(RecipientDirectory directory, Notifier notifier) : IConsumer<AccountChanged>
 {
-    public Task Consume(ConsumeContext<AccountChanged> context) => directory.ApplyAsync(context.Message, context.CancellationToken);
+    public async Task Consume(ConsumeContext<AccountChanged> context)
+    {
+        var account = context.Message;
+        await directory.ApplyAsync(account, context.CancellationToken);
+        if (account.Active) await notifier.ReleaseHeldAsync(account.Organisation, context.CancellationToken);
+    }
 }
