@@ -95,6 +95,7 @@ public sealed class DocumentJourneyTests(PortalMarket market) : IClassFixture<Po
         var source = (await frame.GetAttributeAsync("src"))!;
         await registrar.ShotAsync("registrar-contract-preview");
         await registrar.TestId("register").ClickAsync();
+        await registrar.TestId("register-confirmed").ClickAsync();
         await Expect(registrar.TestId("contract-status")).ToHaveTextAsync("已登记");
         var number = Regex.Match(await registrar.TestId("contract-number").InnerTextAsync(), "[0-9]{16}").Value;
 

@@ -57,6 +57,9 @@ public sealed class JourneyTests(PortalMarket market) : IClassFixture<PortalMark
         await Expect(queued).ToBeVisibleAsync();
         await operatorPage.ShotAsync("operator-review");
         await queued.Locator("[data-testid=approve]").ClickAsync();
+        // publishing asks first; the confirm button has the focus, so Enter confirms
+        await Expect(queued.Locator("[data-testid=approve-confirmed]")).ToBeFocusedAsync();
+        await operatorPage.Keyboard.PressAsync("Enter");
         await Expect(operatorPage.TestId("notice")).ToContainTextAsync("已通过审核");
         await Expect(queued).ToHaveCountAsync(0);
 
@@ -159,6 +162,7 @@ public sealed class JourneyTests(PortalMarket market) : IClassFixture<PortalMark
         await enterprise.InteractiveAsync();
         await Expect(enterprise.TestId("proposal")).ToContainTextAsync("湖南示范大学");
         await enterprise.TestId("award").ClickAsync();
+        await enterprise.TestId("award-confirmed").ClickAsync();
         await Expect(enterprise.Locator("body")).ToContainTextAsync("揭榜成功");
     }
 

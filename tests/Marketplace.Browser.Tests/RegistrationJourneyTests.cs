@@ -69,6 +69,7 @@ public sealed class RegistrationJourneyTests(PortalMarket market) : IClassFixtur
         await registrar.InteractiveAsync();
         await Expect(registrar.TestId("contract-title")).ToHaveTextAsync(title);
         await registrar.TestId("register").ClickAsync();
+        await registrar.TestId("register-confirmed").ClickAsync();
         await Expect(registrar.TestId("notice")).ToContainTextAsync("已登记");
         await Expect(registrar.TestId("contract-status")).ToHaveTextAsync("已登记");
         var number = Regex.Match(await registrar.TestId("contract-number").InnerTextAsync(), "[0-9]{16}").Value;

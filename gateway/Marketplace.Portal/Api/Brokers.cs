@@ -34,6 +34,9 @@ public sealed record BrokerStats(int Open, int Closed, int Lost, decimal ClosedA
 public sealed record LeadView
 {
     public Guid Id { get; init; }
+    /// <summary>The offer and the demand the lead matched.</summary>
+    public Guid OfferId { get; init; }
+    public Guid DemandId { get; init; }
     public string Title { get; init; } = "";
     public string? OfferTitle { get; init; }
     public string? DemandTitle { get; init; }
