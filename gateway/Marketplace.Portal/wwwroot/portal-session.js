@@ -13,7 +13,6 @@
 
     const storePrefix = "xxm-form:";
     const leaveQuestion = "您填写的内容尚未提交，确定离开此页吗？";
-    let dirty = false;
     let submitted = false;
     let restoring = false;
     let page = pageKey();
@@ -87,7 +86,6 @@
         const kept = read();
         kept[key] = valueOf(element);
         write(kept);
-        dirty = true;
         submitted = false;
     }
 
@@ -98,8 +96,15 @@
 
     function forget() {
         try { sessionStorage.removeItem(page); } catch { /* nothing kept */ }
-        dirty = false;
         submitted = false;
+    }
+
+    // input typed here and not sent: a kept value a field still shows (a form that posted and cleared
+    // itself shows none), unless a form was submitted since the last keystroke
+    function unsaved() {
+        if (submitted) return false;
+        const kept = read();
+        return fields().some(([element, key]) => key in kept && kept[key] !== "" && kept[key] !== false && valueOf(element) === kept[key]);
     }
 
     // puts the kept input back into the fields the page has, as if typed (the components hear of it)
@@ -125,7 +130,6 @@
 
     // said outside the components' markup (the renderer owns what is inside it), for a few seconds
     function announceRestored() {
-        dirty = true;
         const notice = document.createElement("p");
         notice.className = "portal-restored";
         notice.setAttribute("role", "status");
@@ -166,8 +170,6 @@
         // gone to another page: after a submit that led there, by a confirmed link, or by a button of the page
         forget();
         page = now;
-        dirty = false;
-        submitted = false;
         restoreWhenSettled();
     }
 
@@ -179,11 +181,11 @@
 
     // a link inside the portal (the router handles it without unloading the page)
     document.addEventListener("click", event => {
-        if (!dirty || event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+        if (event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
         const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
         if (!link || link.target === "_blank" || link.hasAttribute("download")) return;
         const to = new URL(link.href, location.href);
-        if (to.origin !== location.origin || (to.pathname === location.pathname && to.search === location.search)) return;
+        if (to.origin !== location.origin || (to.pathname === location.pathname && to.search === location.search) || !unsaved()) return;
         if (!window.confirm(leaveQuestion)) {
             event.preventDefault();
             event.stopImmediatePropagation();
@@ -194,7 +196,7 @@
     // connection needs (below) do not ask
     let reloading = false;
     window.addEventListener("beforeunload", event => {
-        if (!dirty || submitted || reloading) return;
+        if (reloading || !unsaved()) return;
         event.preventDefault();
         event.returnValue = "";
     });
