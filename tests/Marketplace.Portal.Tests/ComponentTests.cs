@@ -32,7 +32,13 @@ public sealed class ComponentTests : PortalTestContext
     public void A_number_the_form_cannot_read_is_marked_and_nothing_is_sent()
     {
         var saves = 0;
-        var model = new ListingModel { Title = "固态电解质膜制备技术", PriceMin = "三十万" };
+        var model = new ListingModel
+        {
+            Title = "固态电解质膜制备技术", Summary = "一种硫化物固态电解质薄膜的干法连续制备工艺。",
+            Description = "成果包括电解质粉体改性、干法成膜与热压致密化工艺，已完成中试线验证。", Field = "new-energy",
+            Keywords = "固态电池、电解质膜", Maturity = "6", PriceMin = "三十万",
+        };
+        model.TransferModes.Add(TransferMode.Transfer);
         var form = Render<ListingForm>(p => p.Add(f => f.Model, model).Add(f => f.IsNew, true).Add(f => f.OnSave, () => saves++));
         form.Find("form").Submit();
         Assert.Equal(0, saves);

@@ -35,8 +35,9 @@ public sealed record CostItem(string? Item, decimal? Amount, bool Carrier);
 
 public sealed record IpItem(IpType? Type, string? Number);
 
-/// <summary>One thing the rules engine found, with the rule version and the rule it comes from.</summary>
-public sealed record Finding(string Code, Severity Severity, string Message, string RuleVersion, string RuleRef);
+/// <summary>One thing the rules engine found, with the rule version and the rule it comes from; <see cref="Field"/> is the
+/// application's field it is about ("seller.creditCode", "ipItems[0]"), when it is about one.</summary>
+public sealed record Finding(string Code, Severity Severity, string Message, string RuleVersion, string RuleRef, string? Field = null);
 
 public sealed record TaxRelief(string Name, string Condition, string RuleRef);
 

@@ -44,12 +44,18 @@ public sealed class ContractModel
     private static DateOnly? Date(string text) => DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
     private static string Text(decimal? amount) => amount?.ToString(CultureInfo.InvariantCulture) ?? "";
 
-    /// <summary>Amounts the form cannot read: marked before anything is sent.</summary>
+    /// <summary>Numbers the form cannot read, each at its input ("nonTechnicalCosts[1].amount"): marked, and left out of what is sent.</summary>
     public Dictionary<string, string[]> FormatErrors()
     {
         var errors = new Dictionary<string, string[]>();
         if (TotalAmount.Trim().Length > 0 && Number(TotalAmount) is null) errors["totalAmount"] = ["请输入合同总金额（元），如 1200000"];
-        if (Costs.Any(c => c.Amount.Trim().Length > 0 && Number(c.Amount) is null)) errors["nonTechnicalCosts"] = ["非技术性费用金额须为数字（元）"];
+        for (var i = 0; i < Costs.Count; i++)
+        {
+            if (Costs[i].Amount.Trim().Length > 0 && Number(Costs[i].Amount) is null)
+                errors[$"nonTechnicalCosts[{i}].amount"] = [$"第 {i + 1} 项费用的金额须为数字（元）"];
+        }
+        if (Type == ContractType.License && LicenseTermYears.Trim().Length > 0 && !int.TryParse(LicenseTermYears.Trim(), out _))
+            errors["licenseTermYears"] = ["许可年限请填写整数（年），如 5"];
         return errors;
     }
 
@@ -68,7 +74,7 @@ public sealed class ContractModel
         NonTechnicalCosts = [.. Costs.Where(c => c.Item.Trim().Length > 0 || c.Amount.Trim().Length > 0)
             .Select(c => new CostItem(c.Item.Trim(), Number(c.Amount), c.Carrier))],
         IpItems = [.. IpItems.Where(i => i.Number.Trim().Length > 0).Select(i => new IpItem(i.Type, i.Number.Trim()))],
-        LicenseTermYears = Type == ContractType.License && int.TryParse(LicenseTermYears, out var years) ? years : null,
+        LicenseTermYears = Type == ContractType.License && int.TryParse(LicenseTermYears.Trim(), out var years) ? years : null,
         Exclusivity = Type == ContractType.License ? Exclusivity : null,
         DealId = DealId,
     };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Marketplace.Contracts;
 using Marketplace.Portal.Api;
+using Marketplace.ServiceDefaults.Validation;
 
 namespace Marketplace.Portal.Components.Shared;
 
@@ -27,6 +28,8 @@ public sealed class ListingModel
     public HashSet<TransferMode> TransferModes { get; } = [];
     public string PriceMin { get; set; } = "";
     public string PriceMax { get; set; } = "";
+    /// <summary>面议: the offer names no price; so is a price with neither end filled in.</summary>
+    public bool PriceNegotiable { get; set; }
     public List<IpRow> IpItems { get; } = [];
     public string BudgetMin { get; set; } = "";
     public string BudgetMax { get; set; } = "";
@@ -36,29 +39,75 @@ public sealed class ListingModel
     public string Bounty { get; set; } = "";
     public string ProposalDeadline { get; set; } = "";
 
-    /// <summary>Numbers and dates the form cannot even read, per field, before anything is sent.</summary>
-    public Dictionary<string, string[]> FormatErrors()
+    /// <summary>
+    /// Everything the form can tell is wrong, per field, all at once: a number it cannot read does not hide a missing
+    /// title. These are the API's rules for a listing (ListingRules) in the user's words; the API checks them again.
+    /// </summary>
+    public Dictionary<string, string[]> Errors()
     {
-        var errors = new Dictionary<string, string[]>();
-        void Amount(string field, string text)
+        var errors = new Dictionary<string, List<string>>();
+        void Add(string field, string message)
         {
-            if (text.Length > 0 && !decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out _))
-                errors[field] = ["请输入金额（元），如 150000"];
+            if (!errors.TryGetValue(field, out var list)) errors[field] = list = [];
+            list.Add(message);
         }
+        void Text(string value, string field, string label, int min, int max)
+        {
+            if (string.IsNullOrWhiteSpace(value)) Add(field, $"请填写{label}");
+            else if (UserText.VisibleLength(value) < min) Add(field, $"{label}至少 {min} 个字");
+            else if (UserText.VisibleLength(value) > max) Add(field, $"{label}不能超过 {max} 个字");
+        }
+        decimal? Amount(string field, string text, bool aboveZero = false)
+        {
+            if (text.Trim().Length == 0) return null;
+            if (!decimal.TryParse(text.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var amount))
+                Add(field, "请输入金额（元），如 150000");
+            else if (!CommonRules.IsMoney(amount, zeroAllowed: !aboveZero))
+                Add(field, aboveZero ? "金额须大于 0、不超过 1000 亿元、最多两位小数" : "金额为 0 至 1000 亿元、最多两位小数");
+            else return amount;
+            return null;
+        }
+        void Range(string field, string label, string min, string max, bool required)
+        {
+            if (required && min.Trim().Length == 0 && max.Trim().Length == 0) Add(field, $"请填写{label}区间或选择面议");
+            var (low, high) = (Amount(field + ".min", min), Amount(field + ".max", max));
+            if (low > high) Add(field, $"{label}下限不能高于上限");
+        }
+        DateOnly? Day(string field, string text, string label)
+        {
+            if (text.Length == 0) Add(field, $"请选择{label}");
+            else if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
+            else Add(field, $"请选择{label}");
+            return null;
+        }
+
+        Text(Title, "title", "标题", 4, 100);
+        Text(Summary, "summary", "简介", 10, 500);
+        Text(Description, "description", Kind == ListingKind.Offer ? "详细介绍" : "需求描述", 20, 20000);
+        if (Field.Length == 0) Add("field", "请选择技术领域");
+        var keywords = KeywordList();
+        if (keywords.Count is < 1 or > 10) Add("keywords", "关键词需 1–10 个");
+        if (keywords.Any(k => UserText.VisibleLength(k) > 20)) Add("keywords", "每个关键词不能超过 20 个字");
+        if (keywords.Distinct(StringComparer.OrdinalIgnoreCase).Count() < keywords.Count) Add("keywords", "关键词不能重复");
         if (Kind == ListingKind.Offer)
         {
-            Amount("price", PriceMin);
-            Amount("price", PriceMax);
+            if (!int.TryParse(Maturity, out var trl) || trl is < 1 or > 9) Add("maturity", "请选择技术成熟度（1–9 级）");
+            if (TransferModes.Count == 0) Add("transferModes", "请至少选择一种转化方式");
+            if (!PriceNegotiable) Range("price", "价格", PriceMin, PriceMax, required: false);
         }
         else
         {
-            Amount("budget", BudgetMin);
-            Amount("budget", BudgetMax);
-            if (Deadline.Length > 0 && !DateOnly.TryParseExact(Deadline, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-                errors["deadline"] = ["请选择截止日期"];
-            if (Kind == ListingKind.Challenge) Amount("bounty", Bounty);
+            if (!BudgetNegotiable) Range("budget", "预算", BudgetMin, BudgetMax, required: true);
+            var deadline = Day("deadline", Deadline, "需求截止日期");
+            if (Kind == ListingKind.Challenge)
+            {
+                if (Bounty.Trim().Length == 0) Add("bounty", "请填写榜额（元）");
+                else Amount("bounty", Bounty, aboveZero: true);
+                if (Day("proposalDeadline", ProposalDeadline, "揭榜截止日期") is { } proposals && deadline is { } end && proposals > end)
+                    Add("proposalDeadline", "揭榜截止日期不能晚于需求截止日期");
+            }
         }
-        return errors;
+        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
     }
 
     public IReadOnlyList<string> KeywordList() =>
@@ -82,8 +131,8 @@ public sealed class ListingModel
             {
                 Maturity = int.TryParse(Maturity, out var trl) ? trl : null,
                 TransferModes = [.. TransferModes],
-                // the form's promise: no price at all is 面议 (negotiable)
-                Price = Range(PriceMin, PriceMax) ?? new PriceRange(null, null, Negotiable: true),
+                // the form's promise: 面议 ticked, or no price at all, is 面议 (negotiable)
+                Price = (PriceNegotiable ? null : Range(PriceMin, PriceMax)) ?? new PriceRange(null, null, Negotiable: true),
                 // a row left without a number is a row not filled in
                 IpItems = [.. IpItems.Where(i => i.Number.Trim().Length > 0)
                     .Select(i => new ListingIpItem(i.Type, i.Number.Trim(), i.Title.Trim().Length == 0 ? null : i.Title.Trim()))],
@@ -120,6 +169,7 @@ public sealed class ListingModel
             Maturity = listing.Maturity?.ToString(CultureInfo.InvariantCulture) ?? "",
             PriceMin = Amount(listing.Price?.Min),
             PriceMax = Amount(listing.Price?.Max),
+            PriceNegotiable = listing.Kind == ListingKind.Offer && listing.Price?.Min is null && listing.Price?.Max is null,
             BudgetMin = Amount(listing.Budget?.Min),
             BudgetMax = Amount(listing.Budget?.Max),
             BudgetNegotiable = listing.Budget?.Negotiable ?? false,

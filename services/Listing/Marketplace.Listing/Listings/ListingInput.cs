@@ -132,7 +132,8 @@ internal static partial class ListingRules
                 v.Check(input.Maturity is >= 1 and <= 9, "maturity", "技术成熟度为 1–9 级（TRL）/ maturity is a TRL from 1 to 9.");
                 v.Check(input.TransferModes is { Count: > 0 }, "transferModes", "请至少选择一种转化方式 / Choose at least one transfer mode.");
                 v.Check(input.TransferModes is null || input.TransferModes.Distinct().Count() == input.TransferModes.Count, "transferModes", "转化方式重复 / transferModes repeat.");
-                price = Range(v, input.Price, "price", "价格", required: true);
+                // 面议: an offer may leave its price out; a demand must state its budget or choose 面议
+                price = Range(v, input.Price, "price", "价格", required: false) ?? new Money { Negotiable = true };
                 ipItems = IpItems(v, input.IpItems);
                 v.Check(input.Budget is null && input.Deadline is null && input.Bounty is null && input.ProposalDeadline is null,
                     "kind", "成果不填预算、截止日期或榜额 / An offer has no budget, deadline or bounty.");
@@ -219,15 +220,14 @@ internal static partial class ListingRules
         return string.IsNullOrWhiteSpace(input?.Reason) ? null : input.Reason.Trim();
     }
 
+    /// <returns>the range; null when none is given and none is <paramref name="required"/> (neither end is no range).</returns>
     private static Money? Range(Validator v, MoneyInput? input, string field, string label, bool required)
     {
-        if (input is null)
+        if (input is null || (!input.Negotiable && input.Min is null && input.Max is null))
         {
             if (required) v.Add(field, $"请填写{label}区间或选择面议 / {field} is required: a min/max range, or negotiable.");
             return null;
         }
-        if (!input.Negotiable && input.Min is null && input.Max is null)
-            v.Add(field, $"请填写{label}区间或选择面议 / Give {field}.min and/or {field}.max, or set negotiable.");
         v.Money(input.Min, field + ".min");
         v.Money(input.Max, field + ".max");
         if (input.Min is { } min && input.Max is { } max && min > max)
