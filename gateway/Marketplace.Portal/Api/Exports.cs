@@ -1,3 +1,4 @@
+using System.Data;
 using System.Globalization;
 using Marketplace.Contracts;
 using Marketplace.Portal.Components.Pages;
@@ -26,32 +27,32 @@ public static class Exports
         {
             auth.UseRequestUser(http);
             var queue = await api.GetAllAsync<ApplicationView>(RegistrarQueue.Queue, ct);
-            return await SheetAsync(queue, "登记队列", a => new Dictionary<string, object?>
-            {
-                ["合同名称"] = a.Title,
-                ["类型"] = Labels.ContractType(a.Type),
-                ["卖方"] = a.Seller?.Name,
-                ["买方"] = a.Buyer?.Name,
-                ["合同金额（元）"] = a.TotalAmount,
-                ["受理日期"] = Labels.Day(a.ReceivedOn),
-                ["答复期限"] = Labels.Deadline(a),
-                ["是否超期"] = a.Overdue ? "是" : "否",
-            }, ct);
+            return await SheetAsync(queue, "登记队列",
+            [
+                new("合同名称", a => a.Title),
+                new("类型", a => Labels.ContractType(a.Type)),
+                new("卖方", a => a.Seller?.Name),
+                new("买方", a => a.Buyer?.Name),
+                new("合同金额（元）", a => a.TotalAmount),
+                new("受理日期", a => Labels.Day(a.ReceivedOn)),
+                new("答复期限", a => Labels.Deadline(a)),
+                new("是否超期", a => a.Overdue ? "是" : "否"),
+            ], ct);
         }).RequireAuthorization(p => p.RequireRole(Roles.Registrar));
 
         group.MapGet("/review-queue.xlsx", async (HttpContext http, MarketApi api, AuthenticationStateProvider auth, CancellationToken ct) =>
         {
             auth.UseRequestUser(http);
             var queue = await api.GetAllAsync<ListingView>(Review.Queue, ct);
-            return await SheetAsync(queue, "待审核信息", l => new Dictionary<string, object?>
-            {
-                ["标题"] = l.Title,
-                ["类型"] = Labels.Kind(l.Kind),
-                ["发布单位"] = l.OwnerOrgName,
-                ["技术领域"] = Labels.Field(l.Field),
-                ["分市场"] = Labels.SubMarket(l.SubMarket),
-                ["提交时间"] = Labels.Time(l.UpdatedAt),
-            }, ct);
+            return await SheetAsync(queue, "待审核信息",
+            [
+                new("标题", l => l.Title),
+                new("类型", l => Labels.Kind(l.Kind)),
+                new("发布单位", l => l.OwnerOrgName),
+                new("技术领域", l => Labels.Field(l.Field)),
+                new("分市场", l => Labels.SubMarket(l.SubMarket)),
+                new("提交时间", l => Labels.Time(l.UpdatedAt)),
+            ], ct);
         }).RequireAuthorization(p => p.RequireRole(Roles.Operator));
 
         group.MapGet("/turnover.xlsx", async (HttpContext http, MarketApi api, AuthenticationStateProvider auth, int? year, string? view, string? groupBy, CancellationToken ct) =>
@@ -66,7 +67,7 @@ public static class Exports
             var stats = await api.GetAsync<TurnoverStats>(
                 $"/api/stats/turnover?view={Uri.EscapeDataString(view)}&groupBy={Uri.EscapeDataString(groupBy)}&from={y}-01-01&to={y}-12-31{scope}", ct);
             var groups = new ApiResult<IReadOnlyList<TurnoverGroup>>(stats.Value?.Groups, stats.Problem, null);
-            return await SheetAsync(groups, TurnoverSheetName(view, groupBy, y), g => TurnoverRow(groupBy, g), ct);
+            return await SheetAsync(groups, TurnoverSheetName(view, groupBy, y), TurnoverColumns(groupBy), ct);
         }).RequireAuthorization(p => p.RequireRole(Roles.Operator, Roles.Registrar));
     }
 
@@ -74,23 +75,41 @@ public static class Exports
     public static string TurnoverSheetName(string view, string groupBy, int year) =>
         view == "registration" ? $"{year}年成交额" : $"{year}年{Labels.TurnoverView(view)[..4]}-{Labels.TurnoverGrouping(groupBy)}";
 
-    /// <summary>One group of the statistics as a row of the sheet, its key in words.</summary>
-    public static Dictionary<string, object?> TurnoverRow(string groupBy, TurnoverGroup g) => new()
-    {
-        [Labels.TurnoverGrouping(groupBy)] = Labels.TurnoverKey(groupBy, g.Key),
-        ["登记合同数"] = g.Count,
-        ["成交额（元）"] = g.Turnover,
-        ["技术交易额（元）"] = g.TechnologyTransactionAmount,
-    };
+    /// <summary>The columns of a sheet of the statistics grouped by <paramref name="groupBy"/>, the group's key in words.</summary>
+    public static IReadOnlyList<SheetColumn<TurnoverGroup>> TurnoverColumns(string groupBy) =>
+    [
+        new(Labels.TurnoverGrouping(groupBy), g => Labels.TurnoverKey(groupBy, g.Key)),
+        new("登记合同数", g => g.Count),
+        new("成交额（元）", g => g.Turnover),
+        new("技术交易额（元）", g => g.TechnologyTransactionAmount),
+    ];
 
-    private static async Task<IResult> SheetAsync<T>(ApiResult<IReadOnlyList<T>> result, string name, Func<T, Dictionary<string, object?>> row, CancellationToken ct)
+    /// <summary>One group of the statistics as a row of the sheet.</summary>
+    public static Dictionary<string, object?> TurnoverRow(string groupBy, TurnoverGroup g) =>
+        TurnoverColumns(groupBy).ToDictionary(c => c.Header, c => c.Value(g));
+
+    /// <summary>
+    /// The workbook of one sheet: a header row, then a row for each item. The header is written from the columns,
+    /// not from the rows, so that an empty list still says what it would hold.
+    /// </summary>
+    public static async Task<byte[]> WorkbookAsync<T>(IReadOnlyList<T> items, string name, IReadOnlyList<SheetColumn<T>> columns, CancellationToken ct)
+    {
+        using var table = new DataTable(name);
+        foreach (var column in columns) table.Columns.Add(column.Header, typeof(object));
+        foreach (var item in items) table.Rows.Add([.. columns.Select(c => c.Value(item) ?? DBNull.Value)]);
+        using var stream = new MemoryStream();
+        await stream.SaveAsAsync(table, sheetName: name, cancellationToken: ct);
+        return stream.ToArray();
+    }
+
+    private static async Task<IResult> SheetAsync<T>(ApiResult<IReadOnlyList<T>> result, string name, IReadOnlyList<SheetColumn<T>> columns, CancellationToken ct)
     {
         if (result.Problem is { } problem)
             return Results.Problem(title: problem.Message, statusCode: problem.Status == 0 ? StatusCodes.Status503ServiceUnavailable : problem.Status);
-        var rows = (result.Value ?? []).Select(row).ToList();
-        using var stream = new MemoryStream();
-        await stream.SaveAsAsync(rows, sheetName: name, cancellationToken: ct);
         var file = $"{name}-{DateTime.UtcNow.AddHours(8).ToString("yyyyMMdd", CultureInfo.InvariantCulture)}.xlsx";
-        return Results.File(stream.ToArray(), Xlsx, file);
+        return Results.File(await WorkbookAsync(result.Value ?? [], name, columns, ct), Xlsx, file);
     }
 }
+
+/// <summary>One column of an Excel download: its header, and what a row shows in it.</summary>
+public sealed record SheetColumn<T>(string Header, Func<T, object?> Value);

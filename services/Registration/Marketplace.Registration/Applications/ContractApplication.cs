@@ -211,6 +211,13 @@ internal sealed class ContractApplication : AggregateRoot
         return true;
     }
 
+    /// <summary>Only a draft is deleted: once submitted, the point's registrars have it and its history stays.</summary>
+    public void EnsureDeletable()
+    {
+        if (Status != ApplicationStatus.Draft)
+            throw new ConflictException($"当前状态（{WireCode.Of(Status)}）不能删除，只能删除草稿 / Only a draft can be deleted; this application is '{WireCode.Of(Status)}'.");
+    }
+
     public void Edit(ContractFacts facts, Guid? dealId, MarketUser by, DateTimeOffset now)
     {
         if (Status is not (ApplicationStatus.Draft or ApplicationStatus.ReturnedForCorrection))

@@ -5,11 +5,13 @@ using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Http;
 using Marketplace.ServiceDefaults.Json;
+using Marketplace.ServiceDefaults.Storage.Files;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Registration.Applications;
 
@@ -40,6 +42,9 @@ internal static class ContractEndpoints
         group.MapPut("/{id:guid}", Edit).RequireAuthorization(p => p.RequireRole(SellerSide))
             .ProducesProblems(400, 403, 404, 409, 412, 413, 415, 422, 428)
             .WithSummary("修改申请（需 If-Match）/ Edit a draft or a returned application");
+        group.MapDelete("/{id:guid}", Delete).RequireAuthorization(p => p.RequireRole(SellerSide))
+            .ProducesProblems(400, 403, 404, 409, 412)
+            .WithSummary("删除草稿（仅申请单位，仅草稿）/ Delete a draft, with its documents");
         group.MapPost("/{id:guid}/submit", Submit).RequireAuthorization(p => p.RequireRole(SellerSide))
             .ProducesProblems(400, 403, 404, 409, 412)
             .WithSummary("提交 / Submit (or resubmit after correction)");
@@ -102,6 +107,13 @@ internal static class ContractEndpoints
         {
             return NotLinkable(e);
         }
+    }
+
+    private static async Task<NoContent> Delete(Guid id, MarketUser user, HttpRequest request, RegistrationService service,
+        [FromKeyedServices(RegistrationModule.StoreKey)] IFileStore files, CancellationToken ct)
+    {
+        await service.DeleteDraftAsync(id, ETags.OptionalIfMatch(request), user, files, ct);
+        return TypedResults.NoContent();
     }
 
     /// <summary>

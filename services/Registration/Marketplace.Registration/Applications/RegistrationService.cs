@@ -7,6 +7,7 @@ using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Http;
 using Marketplace.ServiceDefaults.Json;
 using Marketplace.ServiceDefaults.Storage;
+using Marketplace.ServiceDefaults.Storage.Files;
 using MassTransit;
 
 namespace Marketplace.Registration.Applications;
@@ -110,6 +111,23 @@ internal sealed class RegistrationService(AggregateStore<ContractApplication> ap
             await dealParties.EnsurePartyAsync(input.DealId, user, ct);
             a.Edit(facts, input.DealId, user, Now);
         }, ct);
+
+    /// <summary>
+    /// The applicant's organisation deletes a draft it no longer wants, and the draft's documents with it.
+    /// Checked in the order of a change: who (a stranger's draft is a 404), the version, then the state (409).
+    /// </summary>
+    public async Task DeleteDraftAsync(Guid id, IfMatch? ifMatch, MarketUser user, IFileStore files, CancellationToken ct)
+    {
+        var draft = await LoadAsync(id, ct);
+        draft.EnsureOwnedBy(user);
+        if (ifMatch is not null && !ifMatch.Matches(draft.Version))
+            throw new PreconditionFailedException($"申请已被修改（当前版本 {draft.Version}），请刷新后重试 / It is at version {draft.Version}, not {ifMatch}.");
+        draft.EnsureDeletable();
+        await applications.Store.DeleteAsync(applications.Collection, draft.StoreId, ct);
+        // the draft is gone: its documents go too, whatever the caller does now
+        foreach (var document in draft.Documents)
+            await files.DeleteAsync(ContractDocuments.Bucket, document.Id, CancellationToken.None);
+    }
 
     public async Task<ContractApplication> SubmitAsync(Guid id, IfMatch? ifMatch, MarketUser user, CancellationToken ct)
     {
