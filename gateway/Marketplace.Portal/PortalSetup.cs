@@ -189,6 +189,7 @@ public static class PortalSetup
                 {
                     TooManyRequestsException => "locked",
                     ValidationFailedException => "missing",
+                    ForbiddenException => "disabled",
                     _ => "failed",
                 };
                 if (username is { Length: > 0 } typed)
