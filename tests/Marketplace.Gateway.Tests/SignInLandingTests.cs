@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Marketplace.TestKit;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Marketplace.Gateway.Tests;
@@ -56,5 +57,23 @@ public sealed class SignInLandingTests(EmbeddedGateway gateway) : IClassFixture<
         // signed in at last, the next visit to the page starts empty again
         Assert.Equal("/my/listings", (await PostSignIn(browser, "demo-university", "Demo!2026", "/my/listings")).Headers.Location!.OriginalString);
         Assert.DoesNotMatch("value=\"demo-university\"", await browser.GetStringAsync("/signin?error=failed"));
+    }
+
+    [Fact]
+    public async Task A_disabled_account_is_told_so_on_the_sign_in_page_and_gets_no_session()
+    {
+        using var api = gateway.CreateClient();
+        var admin = await gateway.SignIn("demo-admin");
+        await (await api.Send(HttpMethod.Post, "/api/admin/accounts", admin, new
+        {
+            username = "portal-disabled", displayName = "停用测试", password = "Portal-disabled-secret", role = "enterprise", organisationId = "demo-enterprise-org",
+        })).Expect(201);
+        await (await api.Send(HttpMethod.Put, "/api/admin/accounts/portal-disabled/active", admin, new { active = false })).Expect(200);
+
+        using var browser = Browser();
+        var refused = await PostSignIn(browser, "portal-disabled", "Portal-disabled-secret", null);
+        Assert.StartsWith("/signin?error=disabled", refused.Headers.Location!.OriginalString);
+        Assert.DoesNotContain(refused.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [], v => v.StartsWith("xxkj.session", StringComparison.Ordinal));
+        Assert.Contains("该账户已停用", await browser.GetStringAsync(refused.Headers.Location!.OriginalString));
     }
 }
