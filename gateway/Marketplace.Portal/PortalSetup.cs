@@ -174,12 +174,14 @@ public static class PortalSetup
             try
             {
                 var token = await signIn.SignInAsync(username, password, http.Connection.RemoteIpAddress, ct);
-                await http.SignInAsync(CookieScheme, PortalClaims.FromToken(token, CookieScheme), new AuthenticationProperties
+                var user = PortalClaims.FromToken(token, CookieScheme);
+                await http.SignInAsync(CookieScheme, user, new AuthenticationProperties
                 {
                     ExpiresUtc = PortalClaims.ExpiresAt(token),
                     IsPersistent = false,
                 });
-                return Results.LocalRedirect(back);
+                http.Response.Cookies.Delete(SignInUsernameCookie, new CookieOptions { Path = "/signin" });
+                return Results.LocalRedirect(back == "/" ? LandingPage(user.Role()) : back);
             }
             catch (DomainException e)
             {
@@ -187,8 +189,15 @@ public static class PortalSetup
                 {
                     TooManyRequestsException => "locked",
                     ValidationFailedException => "missing",
+                    ForbiddenException => "disabled",
                     _ => "failed",
                 };
+                if (username is { Length: > 0 } typed)
+                    http.Response.Cookies.Append(SignInUsernameCookie, typed.Length > 64 ? typed[..64] : typed, new CookieOptions
+                    {
+                        Path = "/signin", HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = http.Request.IsHttps,
+                        MaxAge = TimeSpan.FromMinutes(10), IsEssential = true,
+                    });
                 return Results.LocalRedirect($"/signin?error={reason}&returnUrl={WebUtility.UrlEncode(back)}");
             }
         }).RequireRateLimiting(signInRateLimit).ExcludeFromDescription();
@@ -203,6 +212,15 @@ public static class PortalSetup
         }).ExcludeFromDescription();
         return app;
     }
+
+    /// <summary>
+    /// The username of a failed sign-in, for the sign-in page to fill in again: in a cookie of that page only, not
+    /// in its address (which history and logs keep).
+    /// </summary>
+    public const string SignInUsernameCookie = "xxkj.signin-username";
+
+    /// <summary>Where a user lands after signing in without a page to go back to: an operator works from the dashboard.</summary>
+    public static string LandingPage(string? role) => role == Marketplace.Contracts.Roles.Operator ? "/operator/dashboard" : "/";
 
     /// <summary>
     /// Only a path of this site — never an open redirect to another one, never a 500 from a

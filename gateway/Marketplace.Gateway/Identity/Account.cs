@@ -16,6 +16,8 @@ public sealed class Account : AggregateRoot
     /// <summary>Where the market may write to the person (notifications by email); optional.</summary>
     public string? Email { get; private set; }
     public bool IsDemo { get; private set; }
+    /// <summary>False once an admin disabled the account: it cannot sign in, and the other services are told.</summary>
+    public bool Active { get; private set; } = true;
     /// <summary>
     /// Whether the directory of other services (notifications) has been told of this account. Accounts
     /// created before accounts were announced are announced once at start (<see cref="AccountAnnouncer"/>).
@@ -52,7 +54,7 @@ public sealed class Account : AggregateRoot
     public AccountChanged Snapshot(Organisation organisation, long version, DateTimeOffset now) => new()
     {
         Subject = Username, Version = version, DisplayName = DisplayName, Role = Role, Organisation = OrganisationId,
-        OrganisationName = organisation.Name, SubMarket = organisation.SubMarket, Email = Email, IsDemo = IsDemo, ChangedAt = now,
+        OrganisationName = organisation.Name, SubMarket = organisation.SubMarket, Email = Email, IsDemo = IsDemo, Active = Active, ChangedAt = now,
     };
 
     /// <summary>Locked out from some address (the admin's list shows it; an unlock clears it).</summary>
@@ -67,6 +69,14 @@ public sealed class Account : AggregateRoot
     public void SignInFailed(string address, DateTimeOffset now) => Failures.Failed(address, now);
 
     public void Unlock() => Failures.Clear();
+
+    /// <summary>Disables or enables the account; a change is announced (<see cref="AccountChanged.Active"/>).</summary>
+    public void SetActive(bool active, Organisation organisation, DateTimeOffset now)
+    {
+        if (Active == active) return;
+        Active = active;
+        Announce(organisation, now);
+    }
 
     public void Rehash(string passwordHash) => PasswordHash = passwordHash;
 }

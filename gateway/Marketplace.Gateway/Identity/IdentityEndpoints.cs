@@ -22,7 +22,16 @@ public sealed record OrganisationView(string Id, string Name, string CreditCode,
 public sealed record MeResponse(string Username, string DisplayName, string Role, OrganisationView Organisation, bool IsDemo, DateTimeOffset? LastSignInAt);
 
 public sealed record AccountView(string Username, string DisplayName, string Role, string OrganisationId, string? Email, bool IsDemo, bool Locked,
-    DateTimeOffset? LastSignInAt, DateTimeOffset CreatedAt);
+    DateTimeOffset? LastSignInAt, DateTimeOffset CreatedAt)
+{
+    /// <summary>The organisation's name, for people (null if the organisation is gone).</summary>
+    public string? OrganisationName { get; init; }
+    public bool Active { get; init; } = true;
+}
+
+public sealed record AccountActive(bool? Active);
+
+public sealed record NewPassword(string? Password);
 
 public sealed record NewOrganisation(string? Id, string? Name, string? CreditCode, string? Kind, string? SubMarket);
 
@@ -66,7 +75,11 @@ public static class IdentityEndpoints
         admin.MapPost("/accounts", CreateAccount).ProducesProblems(409, 413, 415).WithSummary("新建账户 / Create an account");
         admin.MapPost("/accounts/{username}/unlock", Unlock).ProducesProblems(404)
             .WithSummary("解除登录锁定 / Clear an account's sign-in lockouts (every address) and its slowdown");
-        admin.MapGet("/accounts", ListAccounts).WithSummary("账户列表 / Accounts by username; role= to filter");
+        admin.MapPut("/accounts/{username}/active", SetActive).ProducesProblems(404, 413, 415)
+            .WithSummary("停用或启用账户 / Disable or enable an account: a disabled one cannot sign in");
+        admin.MapPut("/accounts/{username}/password", SetPassword).ProducesProblems(404, 413, 415)
+            .WithSummary("重设密码 / Give an account a new password (clears its lockouts)");
+        admin.MapGet("/accounts", ListAccounts).WithSummary("账户列表 / Accounts by username; role= to filter, q= for usernames that start with it");
         admin.MapGet("/organisations", ListOrganisations).WithSummary("机构列表 / Organisations by id");
         return app;
     }
@@ -121,18 +134,52 @@ public static class IdentityEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<Paged<AccountView>>> ListAccounts(IdentityService identity, TimeProvider time, int? page, int? pageSize, string? role, CancellationToken ct)
+    private static async Task<Ok<AccountView>> SetActive(string username, AccountActive input, IdentityService identity, TimeProvider time, MarketUser user,
+        CancellationToken ct)
+    {
+        if (input.Active is not { } active) throw ValidationFailedException.For("active", "请说明启用还是停用 / active (true or false) is required.");
+        var account = await identity.SetActiveAsync(username, active, user.Subject, ct);
+        var organisation = await identity.Organisations.FindAsync(account.OrganisationId, ct);
+        return TypedResults.Ok(View(account, organisation?.Name, time.GetUtcNow()));
+    }
+
+    private static async Task<NoContent> SetPassword(string username, NewPassword input, IdentityService identity, MarketUser user, CancellationToken ct)
+    {
+        await identity.SetPasswordAsync(username, input.Password, user.Subject, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<Paged<AccountView>>> ListAccounts(IdentityService identity, TimeProvider time, int? page, int? pageSize, string? role, string? q,
+        CancellationToken ct)
     {
         var paging = Paging.From(page, pageSize);
-        new Validator().Check(role is null || Roles.All.Contains(role), "role", $"未知的角色“{role}” / Unknown role.").ThrowIfInvalid();
+        var prefix = string.IsNullOrWhiteSpace(q) ? null : Account.Key(q);
+        new Validator()
+            .Check(role is null || Roles.All.Contains(role), "role", $"未知的角色“{role}” / Unknown role.")
+            .Check(prefix is null || prefix.Length <= 64, "q", "检索词不能超过 64 个字 / q is longer than 64 characters.")
+            .Check(prefix is null || role is null, "q", "按用户名检索时不能同时按角色筛选 / Give q or role, not both.")
+            .ThrowIfInvalid();
+        // usernames are stored folded: those that start with the prefix sort between it and the prefix followed by the last character
+        List<FieldFilter> filters = prefix is not null ? [FieldFilter.Gte("username", prefix), FieldFilter.Lt("username", prefix + '\uffff')]
+            : role is not null ? [FieldFilter.Eq("role", role)] : [];
         var (items, total) = await identity.Accounts.QueryAsync(new DocumentQuery
         {
-            Filters = role is null ? [] : [FieldFilter.Eq("role", role)], SortBy = "username", Skip = paging.Skip, Take = paging.PageSize,
+            Filters = filters, SortBy = "username", Skip = paging.Skip, Take = paging.PageSize,
         }, ct);
+        // a page holds few organisations (up to its size): each is read once by its id
+        var names = new Dictionary<string, string>();
+        foreach (var id in items.Select(a => a.OrganisationId).Distinct())
+            if (await identity.Organisations.FindAsync(id, ct) is { } organisation) names[id] = organisation.Name;
         var now = time.GetUtcNow();
-        return TypedResults.Ok(new Paged<AccountView>(items.Select(a => new AccountView(a.Username, a.DisplayName, a.Role, a.OrganisationId, a.Email, a.IsDemo,
-            a.IsLocked(now), a.LastSignInAt, a.CreatedAt)).ToList(), total, paging.Page, paging.PageSize));
+        return TypedResults.Ok(new Paged<AccountView>(items.Select(a => View(a, names.GetValueOrDefault(a.OrganisationId), now)).ToList(),
+            total, paging.Page, paging.PageSize));
     }
+
+    private static AccountView View(Account a, string? organisationName, DateTimeOffset now) =>
+        new(a.Username, a.DisplayName, a.Role, a.OrganisationId, a.Email, a.IsDemo, a.IsLocked(now), a.LastSignInAt, a.CreatedAt)
+        {
+            OrganisationName = organisationName, Active = a.Active,
+        };
 
     private static async Task<Ok<Paged<OrganisationView>>> ListOrganisations(IdentityService identity, int? page, int? pageSize, CancellationToken ct)
     {

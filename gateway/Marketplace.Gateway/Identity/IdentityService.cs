@@ -17,6 +17,7 @@ public sealed partial class IdentityService(
     ILogger<IdentityService> logger)
 {
     private const string BadCredentials = "用户名或密码错误 / Wrong username or password.";
+    public const string Disabled = "该账户已停用，请联系管理员 / This account is disabled; ask an administrator.";
 
     // Verifying against this keeps unknown usernames as slow as known ones.
     private readonly Lazy<string> _dummyHash = new(() => hasher.HashPassword(null!, Guid.NewGuid().ToString()));
@@ -58,6 +59,8 @@ public sealed partial class IdentityService(
 
             var result = hasher.VerifyHashedPassword(account, account.PasswordHash, password!);
             var ok = result != PasswordVerificationResult.Failed;
+            // said only to whoever knows the password: a guess learns nothing of the account's state
+            if (ok && !account.Active) throw new ForbiddenException(Disabled);
             if (ok)
             {
                 account.SignedIn(address, now);
@@ -95,6 +98,36 @@ public sealed partial class IdentityService(
             null, _ => { }, account => account.Unlock(), ct);
         LogUnlocked(key, admin);
     }
+
+    /// <summary>Disables or enables an account (an admin; never their own, so that one admin is always left).</summary>
+    public async Task<Account> SetActiveAsync(string username, bool active, string admin, CancellationToken ct)
+    {
+        var key = Account.Key(username);
+        new Validator().Check(active || key != Account.Key(admin), "active", "不能停用自己的账户 / You cannot disable your own account.").ThrowIfInvalid();
+        var current = await FindAsync(key, ct);
+        var organisation = await organisations.FindAsync(current.OrganisationId, ct)
+            ?? throw new InvalidOperationException($"Account {key} belongs to a missing organisation.");
+        var changed = await accounts.ChangeAsync(token => FindAsync(key, token), null, _ => { },
+            account => account.SetActive(active, organisation, time.GetUtcNow()), ct);
+        LogActiveSet(key, active, admin);
+        return changed;
+    }
+
+    /// <summary>Gives an account a new password chosen by an admin (a person who lost theirs); it also clears the lockouts.</summary>
+    public async Task SetPasswordAsync(string username, string? password, string admin, CancellationToken ct)
+    {
+        new Validator().Password(password, minimum: true).ThrowIfInvalid();
+        var key = Account.Key(username);
+        await accounts.ChangeAsync(token => FindAsync(key, token), null, _ => { }, account =>
+        {
+            account.Rehash(hasher.HashPassword(account, password!));
+            account.Unlock();
+        }, ct);
+        LogPasswordSet(key, admin);
+    }
+
+    private async Task<Account> FindAsync(string key, CancellationToken ct) =>
+        (AccountRules.IsUsername(key) ? await accounts.FindAsync(key, ct) : null) ?? throw new NotFoundException("账户不存在 / No such account.");
 
     /// <summary>
     /// Gives an existing demo account the configured demo password, when it has another. Real
@@ -154,4 +187,10 @@ public sealed partial class IdentityService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "账户 {Username} 的登录锁定已由管理员 {Admin} 解除 / Sign-in lockouts of {Username} cleared by admin {Admin}")]
     private partial void LogUnlocked(string username, string admin);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "账户 {Username} 已由管理员 {Admin} 设为启用={Active} / Account {Username} set active={Active} by admin {Admin}")]
+    private partial void LogActiveSet(string username, bool active, string admin);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "账户 {Username} 的密码已由管理员 {Admin} 重设 / Password of {Username} set by admin {Admin}")]
+    private partial void LogPasswordSet(string username, string admin);
 }

@@ -6,7 +6,15 @@ namespace Marketplace.Portal.Api;
 /// <summary>The gateway's kinds of organisation (same wire codes).</summary>
 public enum OrganisationKind { University, Enterprise, BrokerAgency, MarketOperator, RegistrationPoint, TaxOffice, Platform }
 
-public sealed record AccountView(string Username, string DisplayName, string Role, string OrganisationId, bool IsDemo, bool Locked, DateTimeOffset? LastSignInAt);
+public sealed record AccountView(string Username, string DisplayName, string Role, string OrganisationId, bool IsDemo, bool Locked, DateTimeOffset? LastSignInAt)
+{
+    public string? OrganisationName { get; init; }
+    public bool Active { get; init; } = true;
+}
+
+public sealed record AccountActive(bool Active);
+
+public sealed record NewPassword(string Password);
 
 public sealed record OrganisationView(string Id, string Name, string CreditCode, OrganisationKind Kind, string SubMarket, bool IsDemo);
 
