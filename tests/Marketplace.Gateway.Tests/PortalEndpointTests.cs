@@ -134,6 +134,21 @@ public sealed class PortalAssetTests(ProductionGateway gateway) : IClassFixture<
 
     private static bool IsFingerprinted(string url) => Regex.IsMatch(url, @"\.[0-9a-z]{10}(\.lib\.module)?\.(css|js)$");
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/search?q=%E9%94%82%E7%94%B5%E6%B1%A0")]
+    [InlineData("/brokers")]
+    [InlineData("/verify")]
+    [InlineData("/signin")]
+    public async Task A_public_page_describes_the_market_to_search_engines_in_Chinese(string path)
+    {
+        var page = await _client.GetStringAsync(path);
+        var description = Regex.Match(page, "<meta name=\"description\" content=\"([^\"]+)\"");
+        Assert.True(description.Success, $"{path} has no meta description");
+        Assert.Contains("潇湘科技要素大市场", description.Groups[1].Value);
+        Assert.Single(Regex.Matches(page, "<meta name=\"description\""));
+    }
+
     [Fact]
     public async Task A_page_links_each_asset_once_at_its_fingerprinted_url_and_Ant_Designs_initializer_adds_none()
     {
