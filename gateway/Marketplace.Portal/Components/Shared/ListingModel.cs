@@ -1,5 +1,6 @@
 using System.Globalization;
 using Marketplace.Contracts;
+using Marketplace.Contracts.Listing;
 using Marketplace.Portal.Api;
 using Marketplace.ServiceDefaults.Validation;
 
@@ -41,7 +42,7 @@ public sealed class ListingModel
 
     /// <summary>
     /// Everything the form can tell is wrong, per field, all at once: a number it cannot read does not hide a missing
-    /// title. These are the API's rules for a listing (ListingRules) in the user's words; the API checks them again.
+    /// title. These are the API's rules for a listing (ListingRules, with the numbers of <see cref="ListingLimits"/>) in the user's words; the API checks them again.
     /// </summary>
     public Dictionary<string, string[]> Errors()
     {
@@ -81,13 +82,13 @@ public sealed class ListingModel
             return null;
         }
 
-        Text(Title, "title", "标题", 4, 100);
-        Text(Summary, "summary", "简介", 10, 500);
-        Text(Description, "description", Kind == ListingKind.Offer ? "详细介绍" : "需求描述", 20, 20000);
+        Text(Title, "title", "标题", ListingLimits.TitleMin, ListingLimits.TitleMax);
+        Text(Summary, "summary", "简介", ListingLimits.SummaryMin, ListingLimits.SummaryMax);
+        Text(Description, "description", Kind == ListingKind.Offer ? "详细介绍" : "需求描述", ListingLimits.DescriptionMin, ListingLimits.DescriptionMax);
         if (Field.Length == 0) Add("field", "请选择技术领域");
         var keywords = KeywordList();
-        if (keywords.Count is < 1 or > 10) Add("keywords", "关键词需 1–10 个");
-        if (keywords.Any(k => UserText.VisibleLength(k) > 20)) Add("keywords", "每个关键词不能超过 20 个字");
+        if (keywords.Count is < 1 or > ListingLimits.KeywordsMax) Add("keywords", $"关键词需 1–{ListingLimits.KeywordsMax} 个");
+        if (keywords.Any(k => UserText.VisibleLength(k) > ListingLimits.KeywordMax)) Add("keywords", $"每个关键词不能超过 {ListingLimits.KeywordMax} 个字");
         if (keywords.Distinct(StringComparer.OrdinalIgnoreCase).Count() < keywords.Count) Add("keywords", "关键词不能重复");
         if (Kind == ListingKind.Offer)
         {

@@ -74,8 +74,6 @@ internal sealed record NewListing(ListingKind Kind, string SubMarket, ListingCon
 /// <summary>The listing rules for input: lengths, codes, money, dates, IP numbers.</summary>
 internal static partial class ListingRules
 {
-    public const int TitleMax = 100, SummaryMax = 500, DescriptionMax = 20000, KeywordMax = 20, KeywordsMax = 10, IpItemsMax = 30;
-
     /// <summary>A new listing; its sub-market is the poster's own unless it names another.</summary>
     public static NewListing New(ListingInput input, MarketUser owner, DateTimeOffset now)
     {
@@ -112,15 +110,15 @@ internal static partial class ListingRules
     private static ListingContent? Content(Validator v, ListingInput input, DateTimeOffset now, string? defaultHolder)
     {
         v.Check(input.Kind is not null, "kind", "请选择类型 offer/demand/challenge / kind is required (offer, demand or challenge).");
-        v.Text(input.Title, "title", "标题", TitleMax, min: 4);
-        v.Text(input.Summary, "summary", "简介", SummaryMax, min: 10);
-        v.Text(input.Description, "description", input.Kind == ListingKind.Offer ? "详细介绍" : "需求描述", DescriptionMax, min: 20);
+        v.Text(input.Title, "title", "标题", ListingLimits.TitleMax, min: ListingLimits.TitleMin);
+        v.Text(input.Summary, "summary", "简介", ListingLimits.SummaryMax, min: ListingLimits.SummaryMin);
+        v.Text(input.Description, "description", input.Kind == ListingKind.Offer ? "详细介绍" : "需求描述", ListingLimits.DescriptionMax, min: ListingLimits.DescriptionMin);
         if (string.IsNullOrWhiteSpace(input.Field)) v.Add("field", "请选择技术领域 / field is required.");
         else v.TechField(input.Field);
         var keywords = (input.Keywords ?? []).Select(k => k?.Trim() ?? "").ToList();
-        v.Check(keywords.Count is >= 1 and <= KeywordsMax, "keywords", $"关键词需 1–{KeywordsMax} 个 / Give 1–{KeywordsMax} keywords.");
+        v.Check(keywords.Count is >= 1 and <= ListingLimits.KeywordsMax, "keywords", $"关键词需 1–{ListingLimits.KeywordsMax} 个 / Give 1–{ListingLimits.KeywordsMax} keywords.");
         for (var i = 0; i < keywords.Count; i++)
-            v.Text(keywords[i], $"keywords[{i}]", "关键词", KeywordMax);
+            v.Text(keywords[i], $"keywords[{i}]", "关键词", ListingLimits.KeywordMax);
         v.Check(keywords.Distinct(StringComparer.OrdinalIgnoreCase).Count() == keywords.Count, "keywords", "关键词不能重复 / Keywords repeat.");
         Phone(v, input.Contact);
 
@@ -239,8 +237,8 @@ internal static partial class ListingRules
     {
         var result = new List<IpItemSnapshot>();
         if (items is null) return result;
-        if (items.Count > IpItemsMax) v.Add("ipItems", $"知识产权最多 {IpItemsMax} 项 / At most {IpItemsMax} IP items.");
-        for (var i = 0; i < items.Count && i < IpItemsMax; i++)
+        if (items.Count > ListingLimits.IpItemsMax) v.Add("ipItems", $"知识产权最多 {ListingLimits.IpItemsMax} 项 / At most {ListingLimits.IpItemsMax} IP items.");
+        for (var i = 0; i < items.Count && i < ListingLimits.IpItemsMax; i++)
         {
             var item = items[i];
             var field = $"ipItems[{i}]";
