@@ -9,7 +9,8 @@
 #
 # What the stage changes, and why (it says so in its log): Storage__Provider=LiteDb (no MongoDB here),
 # Demo__Seed=true on the gateway and broker (the flows sign in with demo accounts),
-# Notifications__Smtp__Host empty (no mail leaves this machine), one replica of each Deployment.
+# Notifications__Smtp__Host empty (no mail leaves this machine), one replica of each Deployment, and a
+# time on every log line (Logging__Console__FormatterOptions__TimestampFormat).
 #
 # Usage: k8s-run.sh OUT PORT   (run.sh calls it; the containers' names start with $XXM_PREFIX-k8s)
 # Prints the names of the containers it started, one a line, on stdout.
@@ -146,6 +147,8 @@ for name in $(jq -r '.[] | select(.kind == "Deployment") | .metadata.name' "$out
   done < <(jq -j '.env[]? | tojson + "\u0000"' <<<"$c")
   # the stage's own changes (see the head of this file)
   setenv Storage__Provider LiteDb
+  # the stage's logs carry the time (the bus flows' delays are read from them)
+  setenv Logging__Console__FormatterOptions__TimestampFormat "HH:mm:ss.fff "
   case "$name" in gateway|broker) setenv Demo__Seed true ;; esac
   [ "$name" = notifications ] && setenv Notifications__Smtp__Host ""
   [ "$name" = notifications ] && setenv Notifications__PublicBaseUrl "http://127.0.0.1:$port"
