@@ -162,6 +162,7 @@ public sealed class ContractLinkTests(BrokerApi api) : IClassFixture<BrokerApi>
         var body = new { registrationNumber = registration.RegistrationNumber };
 
         await (await Link(other.Token, deal, body)).Expect(403);
+        await (await Link(other.Token, deal, new { registrationNumber = "" })).Expect(403); // a stranger learns nothing from a bad body either
         await (await Link(api.Operator("changsha"), deal, body)).Expect(403);
         await (await Link(api.Party("csu", Roles.University), deal, body)).Expect(404); // to a stranger the deal does not exist
         await (await Link(null, deal, body)).Expect(401);

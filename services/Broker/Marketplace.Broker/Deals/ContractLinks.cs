@@ -83,16 +83,17 @@ internal sealed class ContractLinks(BrokerService service, AggregateStore<KnownC
     }
 
     /// <summary>
-    /// Whoever runs the deal links it to the registered contract numbered <paramref name="number"/>: the
-    /// deal moves to registered exactly as the event would have moved it. Asked again for the contract it
-    /// already has, the deal is answered as it is.
+    /// Whoever runs the deal links it to the registered contract whose number <paramref name="input"/>
+    /// gives: the deal moves to registered exactly as the event would have moved it. Asked again for
+    /// the contract it already has, the deal is answered as it is.
     /// </summary>
     /// <exception cref="ContractNotLinkableException">the number is unknown or revoked, its applicant no party, or another deal has it.</exception>
     /// <exception cref="ConflictException">the deal is registered already, closed or lost.</exception>
-    public async Task<Deal> LinkAsync(Guid dealId, string number, MarketUser user, IfMatch? ifMatch, CancellationToken ct)
+    public async Task<Deal> LinkAsync(Guid dealId, ContractLinkInput? input, MarketUser user, IfMatch? ifMatch, CancellationToken ct)
     {
         var current = await service.DealAsync(dealId, ct);
         DealAccess.EnsureCanRun(current, user);
+        var number = DealRules.RegistrationNumber(input);
         if (current.Contract?.RegistrationNumber == number) return current;
         var claimed = false;
         try

@@ -203,10 +203,9 @@ internal static class DealEndpoints
     private static async Task<Results<OkWithETag<DealResponse>, ProblemHttpResult>> LinkContract(Guid id, ContractLinkInput? input, MarketUser user,
         HttpContext http, ContractLinks links, CancellationToken ct)
     {
-        var number = DealRules.RegistrationNumber(input);
         try
         {
-            var deal = await links.LinkAsync(id, number, user, ETags.OptionalIfMatch(http.Request), ct);
+            var deal = await links.LinkAsync(id, input, user, ETags.OptionalIfMatch(http.Request), ct);
             return MarketResults.OkWithETag(DealResponse.From(deal, user), deal.Version);
         }
         catch (ContractNotLinkableException e)
