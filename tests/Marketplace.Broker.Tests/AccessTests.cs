@@ -89,6 +89,7 @@ public sealed class AccessTests(AccessWorld world) : IClassFixture<AccessWorld>
         Row("GET /api/deals/{deal}", [.. NonParties(404), ("broker-b", 403), ("operator-zhuzhou", 403), ("broker-a", 200), ("operator", 200), ("operator-hq", 200)]);
         Row("POST /api/deals/{deal}/stage", [.. NonParties(404), ("operator", 403), ("broker-b", 403), ("broker-zhuzhou", 403)]);
         Row("POST /api/deals/{deal}/notes", [.. NonParties(404), ("operator", 403), ("broker-b", 403)]);
+        Row("POST /api/deals/{deal}/contract", [.. NonParties(404), ("operator", 403), ("operator-hq", 403), ("broker-b", 403), ("broker-zhuzhou", 403)]);
         return data;
     }
 
@@ -108,6 +109,7 @@ public sealed class AccessTests(AccessWorld world) : IClassFixture<AccessWorld>
             "/api/deals" => new { title = "矩阵测试交易", field = "new-energy" },
             _ when path.EndsWith("/stage", StringComparison.Ordinal) => new { to = "contacted" },
             _ when path.EndsWith("/notes", StringComparison.Ordinal) => new { text = "矩阵测试" },
+            _ when path.EndsWith("/contract", StringComparison.Ordinal) => new { registrationNumber = "2026430101999999" },
             _ => new { },
         };
         var headers = new Dictionary<string, string> { ["If-Match"] = "\"1\"" };

@@ -28,6 +28,7 @@ public sealed class OpenApiTests(BrokerApi api) : IClassFixture<BrokerApi>
     [InlineData("/api/deals", "post", "201 400 401 403 409 413 415 422")]
     [InlineData("/api/deals/{id}", "get", "200 401 403 404")]
     [InlineData("/api/deals/{id}/stage", "post", "200 400 401 403 404 409 412 413 415 428")]
+    [InlineData("/api/deals/{id}/contract", "post", "200 400 401 403 404 409 412 413 415 422")]
     public async Task Each_route_lists_exactly_the_answers_it_can_give(string path, string method, string statuses)
     {
         var responses = await Responses(path, method);

@@ -96,6 +96,9 @@ public sealed record StageRequest(DealStage To, CommissionTerms? Commission = nu
 
 public sealed record NoteRequest(string Text);
 
+/// <summary>The body of <c>POST /api/deals/{id}/contract</c>: the registration number of a contract registered without naming the deal.</summary>
+public sealed record ContractLinkRequest(string RegistrationNumber);
+
 /// <summary>One year of new active brokers (first approved that year) and the year's share of the plan's target.</summary>
 public sealed record BrokerGrowthYear(int Year, int NewActive, int StillActive, int? Target);
 

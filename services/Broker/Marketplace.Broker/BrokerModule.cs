@@ -75,7 +75,10 @@ public static class BrokerModule
         });
         // who owns each listing, read by id only
         builder.AddAggregates(StoreKey, ListingOwner.Collection, new IndexFields<ListingOwner>(), outbox: false);
+        // the registered contracts heard of, read by registration number only
+        builder.AddAggregates(StoreKey, KnownContract.Collection, new IndexFields<KnownContract>(), outbox: false);
         builder.Services.AddSingleton<BrokerService>();
+        builder.Services.AddSingleton<ContractLinks>();
         builder.Services.AddSingleton<Brokers.BrokerDirectory>();
         builder.Services.AddSingleton<BrokerRouter>();
         builder.Services.AddSingleton<LeadRouter>();

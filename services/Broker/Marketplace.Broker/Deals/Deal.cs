@@ -43,8 +43,9 @@ internal sealed record DealContacts(PartyContact Listing, PartyContact Intereste
 /// A deal between an offer and a demand (either may be absent when a party has no listing), run by
 /// a broker — or, opened from an introduction whose sides chose none or found none available, by
 /// its parties themselves. lead → contacted → negotiating → agreed → contract_signed → registered
-/// → closed, one stage at a time; lost (with a reason) from any open stage. Only a
-/// ContractRegistered event sets registered.
+/// → closed, one stage at a time; lost (with a reason) from any open stage. Only a registered
+/// contract sets registered: a ContractRegistered naming the deal, or its registration number given
+/// by whoever runs the deal (<see cref="ContractLinks"/>).
 /// </summary>
 internal sealed class Deal : AggregateRoot
 {
@@ -216,6 +217,9 @@ internal sealed class Deal : AggregateRoot
         }
     }
 
+    /// <summary>Whether a registered contract may still move the deal: an open deal, not registered yet.</summary>
+    public bool CanRegister => Stage is not (DealStage.Registered or DealStage.Closed or DealStage.Lost);
+
     /// <summary>
     /// The contract of this deal was registered. An open deal before registered moves there (the
     /// registration proves signing even if the broker had not recorded it); a deal already
@@ -224,7 +228,7 @@ internal sealed class Deal : AggregateRoot
     /// <returns>whether the deal changed.</returns>
     public bool Register(ContractRegistered registered, DateTimeOffset now)
     {
-        if (Stage is DealStage.Registered or DealStage.Closed or DealStage.Lost) return false;
+        if (!CanRegister) return false;
         Contract = new RegisteredContract(registered.ContractId, registered.RegistrationNumber, registered.ContractAmount,
             registered.TechnologyTransactionAmount, registered.RegisteredAt);
         Change(Stage, DealStage.Registered, "contract-registration",

@@ -136,6 +136,9 @@ internal static class DealEndpoints
         group.MapPost("/{id:guid}/notes", AddNote).RequireAuthorization(p => p.RequireRole(Roles.Broker, Roles.University, Roles.Enterprise))
             .ProducesProblems(400, 404, 409, 412, 413, 415)
             .WithSummary("添加跟进记录 / Add a note: its broker, or its parties when it has none");
+        group.MapPost("/{id:guid}/contract", LinkContract).RequireAuthorization(p => p.RequireRole(Roles.Broker, Roles.University, Roles.Enterprise))
+            .ProducesProblems(400, 404, 409, 412, 413, 415, 422)
+            .WithSummary("关联已登记合同 / Link the deal to its registered contract by registration number, which moves it to registered: its broker, or its parties when it has none");
         return app;
     }
 
@@ -191,6 +194,26 @@ internal static class DealEndpoints
             d.MoveTo(change.To, user.Subject, change.Note, change.Commission, change.Amount, change.Reason, service.Now);
         }, ct);
         return MarketResults.OkWithETag(DealResponse.From(deal, user), deal.Version);
+    }
+
+    /// <summary>
+    /// A contract registered without naming the deal is linked to it here. The refusals about the contract
+    /// (unknown, revoked, its applicant no party, another deal's) name the field, for the form to show there.
+    /// </summary>
+    private static async Task<Results<OkWithETag<DealResponse>, ProblemHttpResult>> LinkContract(Guid id, ContractLinkInput? input, MarketUser user,
+        HttpContext http, ContractLinks links, CancellationToken ct)
+    {
+        try
+        {
+            var deal = await links.LinkAsync(id, input, user, ETags.OptionalIfMatch(http.Request), ct);
+            return MarketResults.OkWithETag(DealResponse.From(deal, user), deal.Version);
+        }
+        catch (ContractNotLinkableException e)
+        {
+            return TypedResults.Problem(statusCode: e.Status, type: ProblemDetailsExceptionHandler.TypeBase + "contract-not-linkable",
+                title: "不能关联该合同 / The contract cannot be linked", detail: e.Message,
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["registrationNumber"] = [e.Message] } });
+        }
     }
 
     private static async Task<Created<DealNote>> AddNote(Guid id, NoteInput? input, MarketUser user, HttpContext http, BrokerService service, CancellationToken ct)

@@ -31,6 +31,9 @@ internal sealed record StageInput
 
 internal sealed record NoteInput(string? Text);
 
+/// <summary>The body of <c>POST /api/deals/{id}/contract</c>: the registration number (合同登记编号) of the deal's registered contract.</summary>
+internal sealed record ContractLinkInput(string? RegistrationNumber);
+
 /// <summary>A deal a broker opens, checked.</summary>
 internal sealed record DealDraft(string Title, string SubMarket, string Field, Guid? OfferId, Guid? DemandId);
 
@@ -87,6 +90,20 @@ internal static class DealRules
         new Validator().Text(input?.Text, "text", "跟进记录", 2000).ThrowIfInvalid();
         return input!.Text!.Trim();
     }
+
+    /// <summary>A registration number as the registration service hands them out: 16 digits (year, province, city, point, sequence).</summary>
+    public static string RegistrationNumber(ContractLinkInput? input)
+    {
+        var number = input?.RegistrationNumber?.Trim();
+        var v = new Validator().Text(number, "registrationNumber", "合同登记号", RegistrationNumberLength);
+        if (v.IsValid)
+            v.Check(number!.Length == RegistrationNumberLength && number.All(char.IsAsciiDigit), "registrationNumber",
+                $"合同登记号为 {RegistrationNumberLength} 位数字 / registrationNumber is {RegistrationNumberLength} digits.");
+        v.ThrowIfInvalid();
+        return number!;
+    }
+
+    public const int RegistrationNumberLength = 16;
 
     public static DealFilter Filter(string? stage, string? subMarket)
     {
