@@ -41,6 +41,25 @@ public sealed class SearchPageTests : SignedInTestContext
     }
 
     [Fact]
+    public void Related_listings_are_marked_and_explained_apart_from_the_ones_holding_the_terms()
+    {
+        AddAuthorization();
+        object Hit(string id, string title, bool related) => new { id, kind = "offer", title, titleHighlighted = title, snippet = "", field = "new-energy", subMarket = "changsha", related };
+        Api.On("GET /api/search", new
+        {
+            items = new[] { Hit("7d0b6a3e-0000-4000-8000-000000000001", "锂电池正极材料", false), Hit("7d0b6a3e-0000-4000-8000-000000000002", "高镍三元前驱体", true) },
+            total = 2, page = 1, pageSize = 10,
+            facets = new { kind = Array.Empty<object>(), field = Array.Empty<object>(), subMarket = Array.Empty<object>() },
+        });
+        var page = Open("/search?q=" + Uri.EscapeDataString("锂电池"));
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=hit]").Count));
+        Assert.Contains("不含检索词", page.Find("[data-testid=related-note]").TextContent, StringComparison.Ordinal);
+        var hits = page.FindAll("[data-testid=hit]");
+        Assert.Empty(hits[0].QuerySelectorAll("[data-testid=hit-related]"));
+        Assert.Contains("相关推荐", hits[1].QuerySelector("[data-testid=hit-related]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_chosen_sort_goes_into_the_address_and_to_the_API()
     {
         AddAuthorization();

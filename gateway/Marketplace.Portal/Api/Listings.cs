@@ -97,6 +97,9 @@ public sealed record SearchHit
     public PriceRange? Budget { get; init; }
     public string? OwnerOrgName { get; init; }
     public bool IsDemo { get; init; }
+
+    /// <summary>Found because it speaks of the same subject as the best hit; it holds none of the query's terms.</summary>
+    public bool Related { get; init; }
 }
 
 public sealed record FacetCount(string Value, int Count);

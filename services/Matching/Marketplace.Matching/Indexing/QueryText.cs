@@ -83,8 +83,81 @@ internal sealed class QueryText(TextAnalysis analysis)
     /// </summary>
     public float? FieldFeedbackBoost { get; init; }
 
-    /// <summary>Whether the query reads its first results before ranking (<see cref="FeedbackBoost"/>, <see cref="FieldFeedbackBoost"/>).</summary>
-    public bool UsesFeedback => FeedbackBoost is not null || FieldFeedbackBoost is not null;
+    /// <summary>Whether the query reads its first results before ranking (<see cref="FeedbackBoost"/>, <see cref="FieldFeedbackBoost"/>, <see cref="TextFeedbackBoost"/>).</summary>
+    public bool UsesFeedback => FeedbackBoost is not null || FieldFeedbackBoost is not null || TextFeedbackBoost is not null;
+
+    /// <summary>
+    /// Feedback on the text (relevance-model style): with a value, the <see cref="TextFeedbackTerms"/> terms that weigh most
+    /// in the best <see cref="FeedbackDocs"/> results (their share of each result's text times their rarity in the index) are
+    /// added as optional "any field" clauses, the heaviest weighted this much — listings that speak of the same subject rise.
+    /// </summary>
+    public float? TextFeedbackBoost { get; init; }
+
+    /// <summary>How many terms text feedback adds.</summary>
+    public int TextFeedbackTerms { get; init; } = 20;
+
+    /// <summary>The fields text feedback's terms are looked up in, with their weights (all of <see cref="Fields"/> when null).</summary>
+    public IReadOnlyDictionary<string, float>? TextFeedbackFields { get; init; }
+
+    /// <summary>How many of the first results text feedback reads (at most <see cref="FeedbackDocs"/>).</summary>
+    public int TextFeedbackDocs { get; init; } = 3;
+
+    /// <summary>
+    /// With a value: a listing holding none of the query's own terms is found too when it holds at least this many of the
+    /// feedback terms (a related listing); otherwise feedback only reorders what the query finds.
+    /// </summary>
+    public int? TextFeedbackAlone { get; init; }
+
+    /// <summary>The query with the weightiest terms of its best listings' text as optional clauses.</summary>
+    public Query WithTextFeedback(Query query, string text, IndexReader reader, IReadOnlyList<string> topTexts)
+    {
+        if (TextFeedbackBoost is not { } boost || topTexts.Count == 0) return query;
+        var feedback = new List<Query>();
+        var docs = Math.Max(1, reader.NumDocs);
+        foreach (var (queryField, analyzer) in analysis.QueryFields(ListingIndex.Fields.Description))
+        {
+            var suffix = queryField[ListingIndex.Fields.Description.Length..];
+            var typed = new HashSet<string>(TextAnalysis.Terms(analyzer, "q", text), StringComparer.Ordinal);
+            var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var top in topTexts.Take(TextFeedbackDocs))
+            {
+                var terms = TextAnalysis.Terms(analyzer, "q", top);
+                if (terms.Count == 0) continue;
+                foreach (var group in terms.GroupBy(t => t, StringComparer.Ordinal))
+                    weights[group.Key] = weights.GetValueOrDefault(group.Key) + (double)group.Count() / terms.Count;
+            }
+            // a term of one listing only says nothing of others; one in more than a tenth of the market says nothing of a subject
+            var chosen = weights
+                .Where(w => !typed.Contains(w.Key))
+                .Select(w => (Term: w.Key, Df: reader.DocFreq(new Term(queryField, w.Key)), w.Value))
+                .Where(w => w.Df >= 2 && w.Df <= docs / 10)
+                .Select(w => (w.Term, Weight: w.Value * Math.Log(1 + (double)docs / w.Df)))
+                .OrderByDescending(w => w.Weight).ThenBy(w => w.Term, StringComparer.Ordinal)
+                .Take(TextFeedbackTerms)
+                .ToList();
+            if (chosen.Count == 0) continue;
+            var heaviest = chosen[0].Weight;
+            foreach (var (term, weight) in chosen)
+            {
+                var any = new DisjunctionMaxQuery(TieBreaker) { Boost = (float)(boost * weight / heaviest) };
+                foreach (var (field, fieldBoost) in TextFeedbackFields ?? Fields)
+                    any.Add(new TermQuery(new Term(field + suffix, term)) { Boost = fieldBoost });
+                feedback.Add(any);
+            }
+        }
+        if (feedback.Count == 0) return query;
+        var found = query;
+        if (TextFeedbackAlone is { } least)
+        {
+            // the set found: the query's own, or enough feedback terms (scored nothing here: the clauses below score them)
+            var related = new BooleanQuery { MinimumNumberShouldMatch = Math.Min(least, feedback.Count) };
+            foreach (var clause in feedback) related.Add(clause, Occur.SHOULD);
+            found = new BooleanQuery { { query, Occur.SHOULD }, { new ConstantScoreQuery(related) { Boost = 0 }, Occur.SHOULD } };
+        }
+        var expanded = new BooleanQuery { { found, Occur.MUST } };
+        foreach (var clause in feedback) expanded.Add(clause, Occur.SHOULD);
+        return expanded;
+    }
 
     /// <summary>The query with a clause per field of its best listings, weighted by their share.</summary>
     public Query WithFieldFeedback(Query query, IReadOnlyList<string> topFields)

@@ -52,6 +52,12 @@ internal sealed record SearchHit
     public DateTimeOffset? PublishedAt { get; init; }
     public bool IsDemo { get; init; }
     public float? Score { get; init; }
+
+    /// <summary>
+    /// A related listing: it holds none of the query's terms and was found because it speaks of the same subject as
+    /// the best hit (text feedback, relevance order only).
+    /// </summary>
+    public bool Related { get; init; }
 }
 
 internal sealed record FacetCount(string Value, int Count);
@@ -72,10 +78,17 @@ internal sealed class SearchService(ListingIndex index)
 
     /// <summary>
     /// No minimum share of the terms (a listing holding one of two typed keywords is found, and ranked by BM25 below one
-    /// holding both), a listing whose own keyword is a typed part scores more, and listings filed under the field of the
-    /// first 3 results rise (field feedback): issue 17, docs/search-quality.md.
+    /// holding both), a listing whose own keyword is a typed part scores more, listings filed under the field of the
+    /// first 3 results rise (field feedback), and so do listings whose description uses the 40 terms that weigh most in
+    /// the best hit's text; three of them also find a related listing holding none of the query's terms (text feedback,
+    /// marked <see cref="SearchHit.Related"/>): issue 17, docs/search-quality.md.
     /// </summary>
-    private readonly QueryText _queryText = new(index.Analysis) { Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FieldFeedbackBoost = 6, FeedbackDocs = 3 };
+    private readonly QueryText _queryText = new(index.Analysis)
+    {
+        Fields = QueryText.SearchBoosts, MinimumShouldMatch = 0, KeywordBoost = 3, FieldFeedbackBoost = 6, FeedbackDocs = 3,
+        TextFeedbackBoost = 2, TextFeedbackTerms = 40, TextFeedbackDocs = 1, TextFeedbackAlone = 3,
+        TextFeedbackFields = new Dictionary<string, float> { [ListingIndex.Fields.Description] = 1f },
+    };
 
     /// <summary>
     /// Whether a query "found little" (and is checked for misspellings) counts the listings holding at least half of
@@ -109,16 +122,29 @@ internal sealed class SearchService(ListingIndex index)
             var searcher = _queryText.Similarity is { } similarity ? new IndexSearcher(shared.IndexReader) { Similarity = similarity } : shared;
             ITopDocsCollector top = TopFieldCollector.Create(sort, want, true, true, false, true);
             var facets = new FacetCollector();
+            var own = query;
             if (text is not null && request.Sort == SearchSort.Relevance && _queryText.UsesFeedback)
             {
                 var first = searcher.Search(query, _queryText.FeedbackDocs).ScoreDocs.Select(d => ListingIndex.ReadSnapshot(searcher.Doc(d.Doc))).OfType<ListingSnapshot>().ToList();
                 var expanded = _queryText.WithFeedback(text, request.Query!, first.Select(l => (IReadOnlyList<string>)l.Keywords).ToList());
+                expanded = _queryText.WithTextFeedback(expanded, request.Query!, searcher.IndexReader,
+                    first.Select(l => string.Join('\n', [l.Title, l.Summary, l.Description, .. l.Keywords])).ToList());
                 query = WithFilters(_queryText.WithFieldFeedback(expanded, first.Select(l => l.Field).ToList()), request);
             }
             searcher.Search(query, MultiCollector.Wrap(top, facets));
             var docs = top.GetTopDocs((request.Page - 1) * request.PageSize, request.PageSize);
             var highlighter = text is null ? null : Highlighter(text, request.Query!);
             var items = docs.ScoreDocs.Select(d => ToHit(searcher, d.Doc, float.IsNaN(d.Score) ? null : d.Score, highlighter)).OfType<SearchHit>().ToList();
+            if (!ReferenceEquals(own, query) && _queryText.TextFeedbackAlone is not null && items.Count > 0)
+            {
+                // text feedback may find listings holding none of the query's terms: those the query itself does not find
+                // among the page's hits (one search of the query within the page's ids) are marked related
+                var page = new BooleanQuery();
+                foreach (var hit in items) page.Add(new TermQuery(new Term(F.Id, hit.Id.ToString())), Occur.SHOULD);
+                var holding = searcher.Search(new FilteredQuery(own, new QueryWrapperFilter(page)), items.Count).ScoreDocs
+                    .Select(d => searcher.Doc(d.Doc).Get(F.Id)).ToHashSet(StringComparer.Ordinal);
+                items = items.Select(hit => holding.Contains(hit.Id.ToString()) ? hit : hit with { Related = true }).ToList();
+            }
             var didYouMean = text is not null && Count(searcher, _strict.Build(request.Query), request) is var found && found < FewHits
                 ? DidYouMean(searcher, request, found)
                 : null;
