@@ -71,8 +71,20 @@ public static class Bench
                 PageSize = 20,
             };
         }).ToList();
-        foreach (var q in queries.Take(50)) search.Search(q); // warm-up
-        Report("search (fixed mix of 300 queries, 20 per page, facets + highlights)", queries.Select(q => Time(() => search.Search(q))).ToList());
+        // side by side, query by query: the product's search and the same without text feedback (issue 17), what it costs
+        var plain = new SearchService(index) { QueryText = Quality.WithoutTextFeedback(index.Analysis) };
+        var reordering = new SearchService(index) { QueryText = Quality.WithoutRelatedListings(index.Analysis) };
+        foreach (var q in queries.Take(50)) { search.Search(q); plain.Search(q); reordering.Search(q); } // warm-up
+        var (timed, timedPlain, timedReordering) = (new List<double>(), new List<double>(), new List<double>());
+        foreach (var q in queries)
+        {
+            timed.Add(Time(() => search.Search(q)));
+            timedPlain.Add(Time(() => plain.Search(q)));
+            timedReordering.Add(Time(() => reordering.Search(q)));
+        }
+        Report("search (fixed mix of 300 queries, 20 per page, facets + highlights)", timed);
+        Report("  the same, text feedback reordering only (no related listings)", timedReordering);
+        Report("  the same without text feedback", timedPlain);
 
         // what people type into the box: the first 1–3 characters of a keyword or a title
         var completions = new Completions(index);

@@ -1,6 +1,7 @@
 using Marketplace.Matching.Benchmarks;
 
 // dotnet run -c Release --project tests/Marketplace.Matching.Benchmarks -- quality [--only SmartCn|Bigram|Combined] [--variants v1,v2,...|all] [--data PATH]
+//   (QUALITY_DIAG=1: also what the top 10 holds against the ideal top 10)
 // dotnet run -c Release --project tests/Marketplace.Matching.Benchmarks -- bench [--count N] [--analysis MODE] [--keep DIR] [--data PATH]
 var command = args.FirstOrDefault() ?? "quality";
 string Option(string name, string fallback)
