@@ -188,10 +188,24 @@ public sealed class OutboxTests : IAsyncLifetime
         // this replica's dispatcher holds the lease and renews it at every pass: let it go and have
         // the other replica take it (it would renew it while alive); this one must then wait
         var mine = new Leases(store, TimeProvider.System, ServiceInstance.Id(_host.Services.GetRequiredService<IConfiguration>()));
+        var lease = TimeSpan.FromSeconds(5);
         await WaitUntil(async () =>
         {
             await mine.ReleaseAsync("outbox:things");
-            return await other.TryAcquireAsync("outbox:things", TimeSpan.FromSeconds(3));
+            return await other.TryAcquireAsync("outbox:things", lease);
+        });
+        // the other replica renews its lease while it is alive, as a dispatcher does at every pass: however slow this
+        // machine is, the lease does not run out while the test looks (it did, on a loaded CI machine, when it was
+        // taken once for 3 s)
+        using var alive = new CancellationTokenSource();
+        var renewing = Task.Run(async () =>
+        {
+            while (!alive.IsCancellationRequested)
+            {
+                Assert.True(await other.TryAcquireAsync("outbox:things", lease), "the other replica lost its own lease");
+                try { await Task.Delay(TimeSpan.FromMilliseconds(250), alive.Token); }
+                catch (OperationCanceledException) { return; }
+            }
         });
         // a pass this replica began while it still held the lease may finish (delivery is at least once, the lease
         // only spares the work): let such a pass end before the message is written
@@ -206,6 +220,8 @@ public sealed class OutboxTests : IAsyncLifetime
         Assert.Single((await store.GetAsync("things", id.ToString()))!.Outbox);
 
         // the other replica stops renewing: once its lease runs out, this one takes over
+        await alive.CancelAsync();
+        await renewing;
         await WaitUntil(() => Task.FromResult(harness.Published.Select<ListingWithdrawn>().Any(m => m.Context.MessageId == message.Id)));
     }
 

@@ -131,10 +131,12 @@ trap 'exit 1' INT TERM
 cleanup   # a stage stopped half-way before leaves nothing behind for this one
 
 # a free port on 127.0.0.1 for the gateway (the host's 5672, 5673 and 8080 are others')
+# a port below the kernel's ephemeral range (32768–60999 on Debian): one from inside it, free when chosen, could be
+# given to another process's connection or listener (port 0) before podman binds it, as happened once in a CI run
 free_port() {
   local port
   for _ in $(seq 1 50); do
-    port=$(shuf -i 20000-40000 -n 1)
+    port=$(shuf -i 20000-32000 -n 1)
     ss -Htln "sport = :$port" | grep -q . || { echo "$port"; return 0; }
   done
   return 1
