@@ -12,4 +12,13 @@ public sealed class DirectoryFillTests(NotificationsApi api) : IClassFixture<Not
         var request = await api.Published<AccountsReplayRequested>(_ => true);
         Assert.Equal("notifications", request.RequestedBy);
     }
+
+    [Fact]
+    public async Task A_directory_that_still_knows_nobody_after_asking_asks_again()
+    {
+        // nobody answers here (no gateway), as when the first request went out before the gateway's queue was bound
+        var first = await api.Published<AccountsReplayRequested>(_ => true);
+        var again = await api.Published<AccountsReplayRequested>(r => r.RequestId != first.RequestId);
+        Assert.Equal("notifications", again.RequestedBy);
+    }
 }
