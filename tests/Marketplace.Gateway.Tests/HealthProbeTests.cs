@@ -5,17 +5,19 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Gateway.Tests;
 
-/// <summary>The container health check: <c>dotnet Marketplace.Gateway.dll healthcheck URL</c> exits 0 only for a ready host.</summary>
+/// <summary>The container health check: <c>dotnet Marketplace.Gateway.dll healthcheck URL</c> exits 0 only for a ready host, and says each check's status.</summary>
 public sealed class HealthProbeTests
 {
-    private static async Task<int> Probe(string url)
+    private static async Task<int> Probe(string url) => (await ProbeSaying(url)).ExitCode;
+
+    private static async Task<(int ExitCode, string Output)> ProbeSaying(string url)
     {
         var dll = typeof(GatewayHost).Assembly.Location;
         using var process = Process.Start(new ProcessStartInfo("dotnet", $"\"{dll}\" healthcheck {url}") { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        await process.StandardOutput.ReadToEndAsync();
+        var output = await process.StandardOutput.ReadToEndAsync();
         await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return process.ExitCode;
+        return (process.ExitCode, output);
     }
 
     [Fact]
@@ -37,7 +39,11 @@ public sealed class HealthProbeTests
                 var deadline = DateTime.UtcNow.AddSeconds(60);
                 while (!(await http.GetAsync($"{address}/health/ready")).IsSuccessStatusCode && DateTime.UtcNow < deadline) await Task.Delay(200);
             }
-            Assert.Equal(0, await Probe($"{address}/health/ready"));
+            var (code, output) = await ProbeSaying($"{address}/health/ready");
+            Assert.Equal(0, code);
+            // what it prints (a container's health log keeps it): the status, then each check's, the bus's among them
+            Assert.StartsWith($"{address}/health/ready: 200 Healthy; ", output);
+            Assert.Contains("; masstransit-bus: Healthy", output);
             Assert.Equal(1, await Probe($"{address}/no-such-path"));
             await app.StopAsync();
             Assert.Equal(1, await Probe($"{address}/health/ready"));
