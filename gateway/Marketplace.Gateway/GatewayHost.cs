@@ -79,6 +79,7 @@ public static class GatewayHost
         builder.AddAggregates(StoreKey, "organisations", new IndexFields<Organisation> { { "id", o => o.Id } }, outbox: false);
         builder.Services.AddSingleton<UnknownUsernames>();
         builder.Services.AddSingleton<IdentityService>();
+        builder.Services.AddSingleton<AccountSessions>();
         if (builder.Configuration.GetValue<bool?>("Demo:Seed") ?? embedded)
             builder.Services.AddHostedService<DemoSeeder>();
 
@@ -116,6 +117,8 @@ public static class GatewayHost
         app.UseEdgeSecurity();
         app.UseCors();
         app.UseAuthentication();
+        // a disabled account's tokens and portal sessions (or those from before an admin's new password) end here
+        app.Use(app.Services.GetRequiredService<AccountSessions>().RefuseEnded);
         app.UseRateLimiter();
         app.UseAuthorization();
         app.MapServiceDefaults();

@@ -26,6 +26,12 @@ public sealed class Account : AggregateRoot
     /// <summary>Failed sign-ins by client address, and the locks and slowdown they cause.</summary>
     public SignInFailures Failures { get; private set; } = new();
     public DateTimeOffset? LastSignInAt { get; private set; }
+    /// <summary>
+    /// Moves on when the account's sessions must end (disabled; a new password set by an admin): tokens and portal
+    /// sessions carry the generation they were issued in (<see cref="Contracts.MarketClaims.Sessions"/>), and the
+    /// gateway refuses those of an older one (<see cref="AccountSessions"/>).
+    /// </summary>
+    public int SessionGeneration { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 
     public override string StoreId => Key(Username);
@@ -75,8 +81,12 @@ public sealed class Account : AggregateRoot
     {
         if (Active == active) return;
         Active = active;
+        if (!active) EndSessions();
         Announce(organisation, now);
     }
 
     public void Rehash(string passwordHash) => PasswordHash = passwordHash;
+
+    /// <summary>Every token and portal session issued until now stops being accepted.</summary>
+    public void EndSessions() => SessionGeneration++;
 }

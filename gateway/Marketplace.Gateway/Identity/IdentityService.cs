@@ -13,6 +13,7 @@ public sealed partial class IdentityService(
     IPasswordHasher<Account> hasher,
     TokenIssuer tokens,
     UnknownUsernames unknownUsernames,
+    AccountSessions sessions,
     TimeProvider time,
     ILogger<IdentityService> logger)
 {
@@ -109,6 +110,7 @@ public sealed partial class IdentityService(
             ?? throw new InvalidOperationException($"Account {key} belongs to a missing organisation.");
         var changed = await accounts.ChangeAsync(token => FindAsync(key, token), null, _ => { },
             account => account.SetActive(active, organisation, time.GetUtcNow()), ct);
+        sessions.Forget(key);
         LogActiveSet(key, active, admin);
         return changed;
     }
@@ -122,7 +124,10 @@ public sealed partial class IdentityService(
         {
             account.Rehash(hasher.HashPassword(account, password!));
             account.Unlock();
+            // whoever held the old password may hold a session too
+            account.EndSessions();
         }, ct);
+        sessions.Forget(key);
         LogPasswordSet(key, admin);
     }
 

@@ -46,6 +46,7 @@ public sealed class TokenIssuer
             [MarketClaims.OrganisationName] = organisation.Name,
             [MarketClaims.SubMarket] = organisation.SubMarket,
             [MarketClaims.Name] = account.DisplayName,
+            [MarketClaims.Sessions] = account.SessionGeneration,
             [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
         };
         if (account.IsDemo) claims[MarketClaims.Demo] = "true";

@@ -16,7 +16,7 @@ public static class PortalClaims
         if (parts.Length != 3) throw new ArgumentException("Not a JWT.", nameof(token));
         using var payload = Payload(token);
         var claims = new List<Claim> { new(AccessToken, token) };
-        foreach (var name in new[] { MarketClaims.Subject, MarketClaims.Role, MarketClaims.Organisation, MarketClaims.OrganisationName, MarketClaims.SubMarket, MarketClaims.Name, MarketClaims.Demo })
+        foreach (var name in new[] { MarketClaims.Subject, MarketClaims.Role, MarketClaims.Organisation, MarketClaims.OrganisationName, MarketClaims.SubMarket, MarketClaims.Name, MarketClaims.Demo, MarketClaims.Sessions })
             if (payload.RootElement.TryGetProperty(name, out var value) && value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null))
                 claims.Add(new Claim(name, value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText()));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, MarketClaims.Name, MarketClaims.Role));

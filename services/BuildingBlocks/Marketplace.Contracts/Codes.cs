@@ -63,6 +63,11 @@ public static class MarketClaims
     public const string Name = "name";
     /// <summary>"true" for the seeded demo accounts: what they create is marked as demo data.</summary>
     public const string Demo = "demo";
+    /// <summary>
+    /// The account's session generation when the token was issued: disabling the account or an admin's new
+    /// password moves it on, and the gateway then refuses every token and portal session of the old one.
+    /// </summary>
+    public const string Sessions = "sessions";
 }
 
 /// <summary>An interest (对接意向): open until the listing's owner accepts or declines it, or the sender withdraws it.</summary>
