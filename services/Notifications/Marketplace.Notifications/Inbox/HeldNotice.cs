@@ -1,17 +1,19 @@
 using System.Security.Cryptography;
 using System.Text;
 using Marketplace.Contracts;
+using Marketplace.Contracts.Identity;
 using Marketplace.ServiceDefaults.Storage;
 
 namespace Marketplace.Notifications.Inbox;
 
 /// <summary>
-/// A notice for an organisation the directory knows no active user of yet. The directory learns of
-/// users from the gateway's account events, which travel the bus beside every other event: just
-/// after a start, or while the gateway's outbox catches up, an event can name an organisation whose
-/// users are still on their way. The notice is kept instead of dropped, and each user of the
-/// organisation gets it once the directory knows them (<see cref="Notifier.ReleaseHeldAsync"/>).
-/// One per event and organisation: its id comes from both, so a redelivery holds nothing twice.
+/// A notice for an audience the directory knows no active user of yet: an organisation, a role (the admins:
+/// <see cref="RoleAudience"/>) or a registration point's registrars (<see cref="RegistrarsAudience"/>). The
+/// directory learns of users from the gateway's account events, which travel the bus beside every other event:
+/// just after a start, or while the gateway's outbox catches up, an event can name an audience whose users are
+/// still on their way. The notice is kept instead of dropped, and the audience's users get it once the directory
+/// knows one of them (<see cref="Notifier.ReleaseHeldAsync"/>). One per event and audience: its id comes from
+/// both, so a redelivery holds nothing twice.
 /// </summary>
 internal sealed class HeldNotice : AggregateRoot
 {
@@ -24,6 +26,7 @@ internal sealed class HeldNotice : AggregateRoot
 
     public Guid Id { get; private set; }
     public Guid MessageId { get; private set; }
+    /// <summary>Who it waits for: an organisation's code, or <c>role:…</c>, or <c>registrars:…</c> (an organisation code has no colon).</summary>
     public string Organisation { get; private set; } = "";
     public NotificationKind Kind { get; private set; }
     public string Title { get; private set; } = "";
@@ -62,6 +65,24 @@ internal sealed class HeldNotice : AggregateRoot
         return true;
     }
 
-    /// <summary>The index value that finds an organisation's waiting notices (empty once ended).</summary>
+    /// <summary>The index value that finds an audience's waiting notices (empty once ended).</summary>
     public static string WaitingFor(HeldNotice notice) => notice.Waiting ? notice.Organisation : "";
+
+    public const string RolePrefix = "role:", RegistrarsPrefix = "registrars:";
+
+    /// <summary>Every active user of the role.</summary>
+    public static string RoleAudience(string role) => RolePrefix + role;
+
+    /// <summary>The registrars of a registration point (<see cref="Recipients.RecipientDirectory.RegistrarsAsync"/>).</summary>
+    public static string RegistrarsAudience(string point) => RegistrarsPrefix + point;
+
+    /// <summary>The audiences an active account belongs to: what it may release.</summary>
+    public static IEnumerable<string> AudiencesOf(AccountChanged account)
+    {
+        yield return account.Organisation;
+        yield return RoleAudience(account.Role);
+        if (account.Role != Roles.Registrar) yield break;
+        if (!string.IsNullOrEmpty(account.SubMarket)) yield return RegistrarsAudience(account.SubMarket);
+        yield return RegistrarsAudience(account.Organisation);
+    }
 }

@@ -16,12 +16,13 @@ namespace Marketplace.Notifications.Inbox;
 
 /// <summary>
 /// Who a notice goes to: users of the directory, or a subject an event names (who may not be in the
-/// directory yet), or — <paramref name="HeldFor"/> — an organisation the directory knows nobody of yet.
+/// directory yet), or — <paramref name="HeldFor"/> — an audience (an organisation, a role, a point's
+/// registrars) the directory knows nobody of yet.
 /// </summary>
 internal sealed record Addressee(string Subject, Recipient? Entry, Notice Notice, string? HeldFor = null)
 {
-    /// <summary>The organisation's users, once the directory knows them (<see cref="HeldNotice"/>).</summary>
-    public static Addressee Organisation(string organisation, Notice notice) => new("org:" + organisation, null, notice, organisation);
+    /// <summary>The audience's users, once the directory knows them (<see cref="HeldNotice"/>).</summary>
+    public static Addressee Held(string audience, Notice notice) => new("held:" + audience, null, notice, audience);
 }
 
 /// <summary>
@@ -53,7 +54,7 @@ internal sealed partial class Notifier(
         foreach (var organisation in organisations.OfType<string>().Where(o => o.Length > 0).Distinct(StringComparer.Ordinal))
         {
             var users = await directory.OrganisationAsync(organisation, ct);
-            if (users.Count == 0) addressees.Add(Addressee.Organisation(organisation, notice));
+            if (users.Count == 0) addressees.Add(Addressee.Held(organisation, notice));
             else addressees.AddRange(users.Select(r => new Addressee(r.Subject, r, notice)));
         }
         return addressees;
@@ -67,11 +68,26 @@ internal sealed partial class Notifier(
         return entry is { Active: false } ? [] : [new Addressee(subject, entry, notice)];
     }
 
+    /// <summary>Every active user of the role; a role the directory knows nobody of yet gets the notice held for its users.</summary>
     public async Task<List<Addressee>> RoleAsync(string role, Notice notice, CancellationToken ct) =>
-        [.. (await directory.RoleAsync(role, ct)).Select(r => new Addressee(r.Subject, r, notice))];
+        Or(await directory.RoleAsync(role, ct), HeldNotice.RoleAudience(role), notice);
 
+    /// <summary>The point's registrars; a point the directory knows no registrar of yet gets the notice held for them.</summary>
     public async Task<List<Addressee>> RegistrarsAsync(string point, Notice notice, CancellationToken ct) =>
-        [.. (await directory.RegistrarsAsync(point, ct)).Select(r => new Addressee(r.Subject, r, notice))];
+        Or(await directory.RegistrarsAsync(point, ct), HeldNotice.RegistrarsAudience(point), notice);
+
+    private static List<Addressee> Or(List<Recipient> users, string audience, Notice notice) =>
+        users.Count == 0 ? [Addressee.Held(audience, notice)] : [.. users.Select(r => new Addressee(r.Subject, r, notice))];
+
+    /// <summary>The active users of an audience a notice may be held for (<see cref="HeldNotice.Organisation"/>).</summary>
+    private Task<List<Recipient>> AudienceAsync(string audience, CancellationToken ct)
+    {
+        if (audience.StartsWith(HeldNotice.RolePrefix, StringComparison.Ordinal))
+            return directory.RoleAsync(audience[HeldNotice.RolePrefix.Length..], ct);
+        if (audience.StartsWith(HeldNotice.RegistrarsPrefix, StringComparison.Ordinal))
+            return directory.RegistrarsAsync(audience[HeldNotice.RegistrarsPrefix.Length..], ct);
+        return directory.OrganisationAsync(audience, ct);
+    }
 
     /// <summary>
     /// Makes the notification of <paramref name="kind"/> for each addressee (the first notice of a
@@ -84,36 +100,36 @@ internal sealed partial class Notifier(
         var made = 0;
         foreach (var addressee in addressees.DistinctBy(a => a.Subject).Where(a => a.Subject != causedBy))
         {
-            if (addressee.HeldFor is { } organisation) made += await HoldAsync(messageId, kind, organisation, addressee.Notice, causedBy, ct);
+            if (addressee.HeldFor is { } audience) made += await HoldAsync(messageId, kind, audience, addressee.Notice, causedBy, ct);
             else if (await MakeAsync(messageId, kind, addressee, ct)) made++;
         }
         if (made > 0) LogMade(made, WireCode.Of(kind), messageId);
     }
 
     /// <summary>
-    /// Gives the notices held for the organisation to its users, now that the directory knows some
-    /// (called whenever it learns of an active user; an organisation with nothing held costs one
-    /// indexed read).
+    /// Gives the notices held for the audience (an organisation, a role, a point's registrars) to its users, now
+    /// that the directory knows some (called for each audience of every active user it learns of; an audience with
+    /// nothing held costs one indexed read).
     /// </summary>
-    public async Task ReleaseHeldAsync(string organisation, CancellationToken ct)
+    public async Task ReleaseHeldAsync(string audience, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(organisation)) return;
-        foreach (var notice in await held.QueryAllAsync([FieldFilter.Eq("waitingFor", organisation)], null, ct))
+        if (string.IsNullOrEmpty(audience)) return;
+        foreach (var notice in await held.QueryAllAsync([FieldFilter.Eq("waitingFor", audience)], null, ct))
             await ReleaseAsync(notice, ct);
     }
 
     /// <summary>
-    /// Holds the notice for the organisation, then looks again: a user the directory learnt of
+    /// Holds the notice for the audience, then looks again: a user the directory learnt of
     /// between the first look and the hold would otherwise find nothing to release.
     /// </summary>
     /// <returns>how many notifications it made now.</returns>
-    private async Task<int> HoldAsync(Guid messageId, NotificationKind kind, string organisation, Notice notice, string? causedBy, CancellationToken ct)
+    private async Task<int> HoldAsync(Guid messageId, NotificationKind kind, string audience, Notice notice, string? causedBy, CancellationToken ct)
     {
-        var waiting = HeldNotice.Hold(messageId, organisation, kind, notice, causedBy, time.GetUtcNow());
+        var waiting = HeldNotice.Hold(messageId, audience, kind, notice, causedBy, time.GetUtcNow());
         try
         {
             await held.InsertAsync(waiting, ct);
-            LogHeld(WireCode.Of(kind), messageId, organisation);
+            LogHeld(WireCode.Of(kind), messageId, audience);
         }
         catch (DocumentExistsException)
         {
@@ -133,7 +149,7 @@ internal sealed partial class Notifier(
             return 0;
         }
         // the user who caused the event knows of it: it waits for somebody else
-        var users = (await directory.OrganisationAsync(notice.Organisation, ct)).Where(u => u.Subject != notice.CausedBy).ToList();
+        var users = (await AudienceAsync(notice.Organisation, ct)).Where(u => u.Subject != notice.CausedBy).ToList();
         if (users.Count == 0) return 0;
         var made = 0;
         foreach (var user in users)
@@ -216,9 +232,9 @@ internal sealed partial class Notifier(
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} {Kind} notification(s) made from message {MessageId}")]
     private partial void LogMade(int count, string kind, Guid messageId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The {Kind} notice of message {MessageId} is held for organisation {Organisation}: the directory knows none of its users yet")]
-    private partial void LogHeld(string kind, Guid messageId, string organisation);
+    [LoggerMessage(Level = LogLevel.Information, Message = "The {Kind} notice of message {MessageId} is held for {Audience}: the directory knows none of its users yet")]
+    private partial void LogHeld(string kind, Guid messageId, string audience);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} held {Kind} notification(s) of message {MessageId} made for organisation {Organisation}")]
-    private partial void LogReleased(int count, string kind, Guid messageId, string organisation);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} held {Kind} notification(s) of message {MessageId} made for {Audience}")]
+    private partial void LogReleased(int count, string kind, Guid messageId, string audience);
 }

@@ -68,8 +68,8 @@ internal sealed class RecipientDirectory(AggregateStore<Recipient> recipients)
 }
 
 /// <summary>
-/// The gateway's account changes feed the directory; an active user's organisation then gets what
-/// was held for it (also on a replay at start, which finishes a release a crash interrupted).
+/// The gateway's account changes feed the directory; an active user's organisation, role and (a
+/// registrar's) registration points then get what was held for them (also on a replay at start, which finishes a release a crash interrupted).
 /// </summary>
 internal sealed class AccountChangedConsumer(RecipientDirectory directory, Notifier notifier) : IConsumer<AccountChanged>
 {
@@ -77,6 +77,7 @@ internal sealed class AccountChangedConsumer(RecipientDirectory directory, Notif
     {
         var account = context.Message;
         await directory.ApplyAsync(account, context.CancellationToken);
-        if (account.Active) await notifier.ReleaseHeldAsync(account.Organisation, context.CancellationToken);
+        if (!account.Active) return;
+        foreach (var audience in HeldNotice.AudiencesOf(account)) await notifier.ReleaseHeldAsync(audience, context.CancellationToken);
     }
 }
