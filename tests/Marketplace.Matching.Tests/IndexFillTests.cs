@@ -32,6 +32,31 @@ public sealed class IndexFillTests : IDisposable
 }
 
 /// <summary>
+/// An empty index is filling from the moment its replica starts, not from when its request leaves: the request waits
+/// for the bus, and a replica whose bus had not connected yet reported ready with an empty index, then unready once
+/// the bus connected (a containers-stage run met that: a search right after the stack was ready found matching gone).
+/// </summary>
+public sealed class IndexFillAwaitingTests
+{
+    [Fact]
+    public void An_index_awaiting_its_request_is_filling_until_the_replay_it_asks_for_is_applied()
+    {
+        var fill = new Marketplace.Matching.Indexing.IndexFill();
+        Assert.False(fill.Filling);
+        fill.Awaiting();
+        Assert.True(fill.Filling);
+        Assert.Contains("bus", fill.Progress);
+        var request = Guid.NewGuid();
+        fill.Begin(request);
+        Assert.True(fill.Filling);
+        Assert.True(fill.Completed(request, 0));
+        Assert.False(fill.Filling);
+        fill.Done();
+        Assert.Equal("complete", fill.Progress);
+    }
+}
+
+/// <summary>
 /// The start-up replay, with a short wait for its answer (<c>Matching:FillRetryAfter</c>, 30 s in a market): asked
 /// again only when nothing of it arrives, never while it comes (asking again started the count over, so a replay
 /// longer than the wait never made the replica ready).

@@ -50,7 +50,11 @@ secret_value() { # secret key optional
   log "the Secret $1 has no key $2"; return 1
 }
 
-podman network create "$network" >/dev/null
+# a subnet of its own, never the first free one: the compose stack's network, removed a moment before, had that,
+# and in one CI run podman's DNS (aardvark-dns, listening on the bridge's address) went on answering this network's
+# queries with the compose containers' old addresses — the gateway reached "matching" before its container existed
+# ("connection refused", not "name not known") and got 404s from whatever held the address
+podman network create --subnet 10.89.213.0/24 "$network" >/dev/null
 
 # --- RabbitMQ, as the operator's Service `rabbitmq` ------------------------------------------
 rabbit="$prefix-rabbitmq"

@@ -10,11 +10,12 @@ namespace Marketplace.Matching.Indexing;
 internal sealed class IndexFill
 {
     private readonly ConcurrentDictionary<Guid, int> _applied = new();
+    private bool _awaiting;
     private Guid? _waitingFor;
     private int? _expected;
     private readonly Lock _gate = new();
 
-    /// <summary>True from <see cref="Begin"/> until the request's snapshots are all applied.</summary>
+    /// <summary>True from <see cref="Awaiting"/> or <see cref="Begin"/> until the request's snapshots are all applied.</summary>
     public bool Filling
     {
         get
@@ -32,6 +33,7 @@ internal sealed class IndexFill
         {
             lock (_gate)
             {
+                if (_awaiting) return "waiting for the bus to ask for the snapshots";
                 return _waitingFor is { } id ? $"{_applied.GetValueOrDefault(id)} of {(_expected?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?")} snapshots applied" : "complete";
             }
         }
@@ -49,10 +51,23 @@ internal sealed class IndexFill
         }
     }
 
+    /// <summary>
+    /// The index is empty and its replay not yet asked for (the request waits for the bus): filling already. Before,
+    /// an empty replica reported ready until its bus connected, served an empty index, and only then went unready.
+    /// </summary>
+    public void Awaiting()
+    {
+        lock (_gate)
+        {
+            _awaiting = true;
+        }
+    }
+
     public void Begin(Guid requestId)
     {
         lock (_gate)
         {
+            _awaiting = false;
             _waitingFor = requestId;
             _expected = null;
         }
@@ -84,7 +99,7 @@ internal sealed class IndexFill
     }
 
     // under _gate
-    private bool FillingNow() => _waitingFor is { } id && (_expected is not { } expected || _applied.GetValueOrDefault(id) < expected);
+    private bool FillingNow() => _awaiting || (_waitingFor is { } id && (_expected is not { } expected || _applied.GetValueOrDefault(id) < expected));
 
     /// <summary>Ends a complete fill and forgets its counts (nothing changes while it is still filling).</summary>
     public void Done()

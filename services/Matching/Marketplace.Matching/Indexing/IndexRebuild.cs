@@ -107,6 +107,8 @@ internal sealed class IndexStartup(IndexRebuild rebuild, ListingIndex index, Ind
         // an index that stopped while filling holds part of the market: it fills again, not ready until complete
         var empty = index.Known == 0 || !index.Filled;
         var rewrite = !empty && index.Outdated;
+        // not ready from the start: the request below waits for the bus, and an empty index must not be served meanwhile
+        if (empty) fill.Awaiting();
         DateTimeOffset? since = always || empty || rewrite || index.LastCommit is null ? null : index.LastCommit.Value.AddMinutes(-5);
         try
         {
