@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Marketplace.TestKit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -13,7 +12,7 @@ namespace Marketplace.Gateway.Tests;
 /// </summary>
 public sealed class ProxyRetryTests : IAsyncLifetime
 {
-    private readonly int _deadPort = FreePort();
+    private readonly int _deadPort = ServiceProcess.FreePort();
     private WebApplication? _live;
     private int _reads;
     private int _writes;
@@ -21,7 +20,7 @@ public sealed class ProxyRetryTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{FreePort()}");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{ServiceProcess.FreePort()}");
         _live = builder.Build();
         _live.MapGet("/api/listings/{id}", (string id) =>
         {
@@ -71,7 +70,7 @@ public sealed class ProxyRetryTests : IAsyncLifetime
             ["ReverseProxy:Clusters:listing:HealthCheck:Active:Enabled"] = "false",
             ["ReverseProxy:Clusters:listing:HealthCheck:Passive:Enabled"] = "false",
             ["ReverseProxy:Clusters:listing:Destinations:primary:Address"] = $"http://127.0.0.1:{_deadPort}",
-            ["ReverseProxy:Clusters:listing:Destinations:secondary:Address"] = $"http://127.0.0.1:{FreePort()}",
+            ["ReverseProxy:Clusters:listing:Destinations:secondary:Address"] = $"http://127.0.0.1:{ServiceProcess.FreePort()}",
         });
         var read = await gateway.CreateClient().Send(HttpMethod.Get, "/api/listings/1");
         Assert.Equal(HttpStatusCode.BadGateway, read.StatusCode);
@@ -81,12 +80,5 @@ public sealed class ProxyRetryTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_live is not null) await _live.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Marketplace.TestKit;
 using Microsoft.AspNetCore.Builder;
@@ -121,7 +120,7 @@ public sealed class ProxiedSessionEndTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{FreePort()}");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{ServiceProcess.FreePort()}");
         _listing = builder.Build();
         _listing.MapGet("/api/listings/{id}", (string id) =>
         {
@@ -161,12 +160,5 @@ public sealed class ProxiedSessionEndTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_listing is not null) await _listing.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

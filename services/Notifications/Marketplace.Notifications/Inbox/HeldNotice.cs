@@ -1,14 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 using Marketplace.Contracts;
-using Marketplace.Contracts.Identity;
 using Marketplace.ServiceDefaults.Storage;
 
 namespace Marketplace.Notifications.Inbox;
 
 /// <summary>
-/// A notice for an audience the directory knows no active user of yet: an organisation, a role (the admins:
-/// <see cref="RoleAudience"/>) or a registration point's registrars (<see cref="RegistrarsAudience"/>). The
+/// A notice for an audience the directory knows no active user of yet: an organisation, a role (the admins)
+/// or a registration point's registrars (<see cref="Recipients.RecipientDirectory.AudienceAsync"/>). The
 /// directory learns of users from the gateway's account events, which travel the bus beside every other event:
 /// just after a start, or while the gateway's outbox catches up, an event can name an audience whose users are
 /// still on their way. The notice is kept instead of dropped, and the audience's users get it once the directory
@@ -26,7 +25,10 @@ internal sealed class HeldNotice : AggregateRoot
 
     public Guid Id { get; private set; }
     public Guid MessageId { get; private set; }
-    /// <summary>Who it waits for: an organisation's code, or <c>role:…</c>, or <c>registrars:…</c> (an organisation code has no colon).</summary>
+    /// <summary>
+    /// Who it waits for: an organisation's code, or <c>role:…</c>, or <c>registrars:…</c> (an organisation code has no
+    /// colon; <see cref="Recipients.RecipientDirectory.RoleAudience"/>). Named for what it held first, and stored so.
+    /// </summary>
     public string Organisation { get; private set; } = "";
     public NotificationKind Kind { get; private set; }
     public string Title { get; private set; } = "";
@@ -67,22 +69,4 @@ internal sealed class HeldNotice : AggregateRoot
 
     /// <summary>The index value that finds an audience's waiting notices (empty once ended).</summary>
     public static string WaitingFor(HeldNotice notice) => notice.Waiting ? notice.Organisation : "";
-
-    public const string RolePrefix = "role:", RegistrarsPrefix = "registrars:";
-
-    /// <summary>Every active user of the role.</summary>
-    public static string RoleAudience(string role) => RolePrefix + role;
-
-    /// <summary>The registrars of a registration point (<see cref="Recipients.RecipientDirectory.RegistrarsAsync"/>).</summary>
-    public static string RegistrarsAudience(string point) => RegistrarsPrefix + point;
-
-    /// <summary>The audiences an active account belongs to: what it may release.</summary>
-    public static IEnumerable<string> AudiencesOf(AccountChanged account)
-    {
-        yield return account.Organisation;
-        yield return RoleAudience(account.Role);
-        if (account.Role != Roles.Registrar) yield break;
-        if (!string.IsNullOrEmpty(account.SubMarket)) yield return RegistrarsAudience(account.SubMarket);
-        yield return RegistrarsAudience(account.Organisation);
-    }
 }

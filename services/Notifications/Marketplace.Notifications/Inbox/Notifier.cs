@@ -70,24 +70,14 @@ internal sealed partial class Notifier(
 
     /// <summary>Every active user of the role; a role the directory knows nobody of yet gets the notice held for its users.</summary>
     public async Task<List<Addressee>> RoleAsync(string role, Notice notice, CancellationToken ct) =>
-        Or(await directory.RoleAsync(role, ct), HeldNotice.RoleAudience(role), notice);
+        Or(await directory.RoleAsync(role, ct), RecipientDirectory.RoleAudience(role), notice);
 
     /// <summary>The point's registrars; a point the directory knows no registrar of yet gets the notice held for them.</summary>
     public async Task<List<Addressee>> RegistrarsAsync(string point, Notice notice, CancellationToken ct) =>
-        Or(await directory.RegistrarsAsync(point, ct), HeldNotice.RegistrarsAudience(point), notice);
+        Or(await directory.RegistrarsAsync(point, ct), RecipientDirectory.RegistrarsAudience(point), notice);
 
     private static List<Addressee> Or(List<Recipient> users, string audience, Notice notice) =>
         users.Count == 0 ? [Addressee.Held(audience, notice)] : [.. users.Select(r => new Addressee(r.Subject, r, notice))];
-
-    /// <summary>The active users of an audience a notice may be held for (<see cref="HeldNotice.Organisation"/>).</summary>
-    private Task<List<Recipient>> AudienceAsync(string audience, CancellationToken ct)
-    {
-        if (audience.StartsWith(HeldNotice.RolePrefix, StringComparison.Ordinal))
-            return directory.RoleAsync(audience[HeldNotice.RolePrefix.Length..], ct);
-        if (audience.StartsWith(HeldNotice.RegistrarsPrefix, StringComparison.Ordinal))
-            return directory.RegistrarsAsync(audience[HeldNotice.RegistrarsPrefix.Length..], ct);
-        return directory.OrganisationAsync(audience, ct);
-    }
 
     /// <summary>
     /// Makes the notification of <paramref name="kind"/> for each addressee (the first notice of a
@@ -149,7 +139,7 @@ internal sealed partial class Notifier(
             return 0;
         }
         // the user who caused the event knows of it: it waits for somebody else
-        var users = (await AudienceAsync(notice.Organisation, ct)).Where(u => u.Subject != notice.CausedBy).ToList();
+        var users = (await directory.AudienceAsync(notice.Organisation, ct)).Where(u => u.Subject != notice.CausedBy).ToList();
         if (users.Count == 0) return 0;
         var made = 0;
         foreach (var user in users)

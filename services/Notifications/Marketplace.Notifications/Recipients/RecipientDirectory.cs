@@ -35,6 +35,34 @@ internal sealed class RecipientDirectory(AggregateStore<Recipient> recipients)
     public Task<List<Recipient>> RoleAsync(string role, CancellationToken ct) =>
         recipients.QueryAllAsync([FieldFilter.Eq("role", role), FieldFilter.Eq("active", "true")], null, ct);
 
+    // the audiences a notice can be held for, as one string each: an organisation's code (which has no colon) or these
+    private const string RolePrefix = "role:", RegistrarsPrefix = "registrars:";
+
+    /// <summary>The audience of every active user of the role.</summary>
+    public static string RoleAudience(string role) => RolePrefix + role;
+
+    /// <summary>The audience of a registration point's registrars (<see cref="RegistrarsAsync"/>).</summary>
+    public static string RegistrarsAudience(string point) => RegistrarsPrefix + point;
+
+    /// <summary>The active users of an audience: an organisation's code, <see cref="RoleAudience"/> or <see cref="RegistrarsAudience"/>.</summary>
+    public Task<List<Recipient>> AudienceAsync(string audience, CancellationToken ct)
+    {
+        if (audience.StartsWith(RolePrefix, StringComparison.Ordinal)) return RoleAsync(audience[RolePrefix.Length..], ct);
+        if (audience.StartsWith(RegistrarsPrefix, StringComparison.Ordinal)) return RegistrarsAsync(audience[RegistrarsPrefix.Length..], ct);
+        return OrganisationAsync(audience, ct);
+    }
+
+    /// <summary>The audiences an active account belongs to (what a notice held for them waits for): <see cref="AudienceAsync"/> read the other way.</summary>
+    public static IEnumerable<string> AudiencesOf(AccountChanged account)
+    {
+        yield return account.Organisation;
+        yield return RoleAudience(account.Role);
+        if (account.Role != Roles.Registrar) yield break;
+        // a point's registrars: those of its sub-market, and those whose organisation the point names (RegistrarsAsync)
+        if (!string.IsNullOrEmpty(account.SubMarket)) yield return RegistrarsAudience(account.SubMarket);
+        yield return RegistrarsAudience(account.Organisation);
+    }
+
     /// <summary>An organisation's name as its users' accounts give it, for texts whose event names only the code.</summary>
     public async Task<string?> OrganisationNameAsync(string organisation, CancellationToken ct)
     {
@@ -78,6 +106,6 @@ internal sealed class AccountChangedConsumer(RecipientDirectory directory, Notif
         var account = context.Message;
         await directory.ApplyAsync(account, context.CancellationToken);
         if (!account.Active) return;
-        foreach (var audience in HeldNotice.AudiencesOf(account)) await notifier.ReleaseHeldAsync(audience, context.CancellationToken);
+        foreach (var audience in RecipientDirectory.AudiencesOf(account)) await notifier.ReleaseHeldAsync(audience, context.CancellationToken);
     }
 }
